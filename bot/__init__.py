@@ -1,0 +1,1 @@
+"""BackCoach: a Telegram bot that coaches back-care exercise as a daily habit."""

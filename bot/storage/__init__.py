@@ -1,0 +1,31 @@
+"""Storage adapter: SQLAlchemy models, repositories and Alembic migrations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.storage.database import create_engine, session_factory
+from bot.storage.migrate import upgrade
+from bot.storage.users import UserRepository
+
+
+@dataclass
+class Storage:
+    """Everything the bot keeps, behind one object the handlers receive."""
+
+    engine: AsyncEngine
+    users: UserRepository
+
+    @classmethod
+    def open(cls, url: str) -> Storage:
+        engine = create_engine(url)
+        sessions = session_factory(engine)
+        return cls(engine=engine, users=UserRepository(sessions))
+
+    async def migrate(self) -> None:
+        await upgrade(self.engine)
+
+    async def close(self) -> None:
+        await self.engine.dispose()

@@ -1,0 +1,222 @@
+"""The database tables. Every instant is stored in UTC; wall-clock settings are local to the user."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Time,
+    TypeDecorator,
+    text,
+)
+from sqlalchemy import false as sa_false
+from sqlalchemy import true as sa_true
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp that goes in as aware UTC and always comes back aware UTC (SQLite drops zones)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class User(Base):
+    """A person using the bot, keyed by their Telegram user id, with their settings."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    first_name: Mapped[str] = mapped_column(String(128), default="")
+    created_at: Mapped[datetime]
+    # Onboarding: the step being asked, or None when finished; `awaiting` names the setting whose
+    # typed answer we wait for (during onboarding or a change from /settings).
+    onboarding_step: Mapped[str | None] = mapped_column(String(32))
+    onboarded_at: Mapped[datetime | None]
+    awaiting: Mapped[str | None] = mapped_column(String(32))
+    consent_at: Mapped[datetime | None]
+    red_flags: Mapped[str | None] = mapped_column(String(16))  # clear | soon | urgent | checked
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    desk_days: Mapped[str] = mapped_column(String(16), default="")  # "0,1,2,3,4", Monday = 0
+    desk_start: Mapped[time | None] = mapped_column(Time)
+    desk_end: Mapped[time | None] = mapped_column(Time)
+    routine_time: Mapped[time | None] = mapped_column(Time)
+    weekly_day: Mapped[int | None] = mapped_column(Integer)  # Monday = 0
+    weekly_time: Mapped[time | None] = mapped_column(Time)
+    transitions: Mapped[list[Any]] = mapped_column(default=list)
+    typical_pain: Mapped[int | None] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)  # False once they block the bot
+    # Reminders. The default personal rule: "if I sit more than 45 minutes, I move for two".
+    sit_minutes: Mapped[int] = mapped_column(Integer, default=45, server_default="45")
+    move_minutes: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
+    sit_rule_on: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
+    sitting_since: Mapped[datetime | None]
+    sit_manual: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    morning_time: Mapped[time | None] = mapped_column(Time)  # next-morning check-in; routine time
+    quiet_start: Mapped[time | None] = mapped_column(Time)
+    quiet_end: Mapped[time | None] = mapped_column(Time)
+    paused_until: Mapped[datetime | None]
+    stopped: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+
+
+def _user_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+
+
+class Plan(Base):
+    """The micro-load engine's state for one person (bot.coaching.microload.PlanState as JSON)."""
+
+    __tablename__ = "plans"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    state: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime]
+
+
+class Workout(Base):
+    """One guided routine: what was offered, how far the person got and how each exercise went."""
+
+    __tablename__ = "workouts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = _user_fk()
+    variant: Mapped[str] = mapped_column(String(16))  # daily | weekly | flare
+    status: Mapped[str] = mapped_column(String(16))  # started | finished | stopped
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    routine: Mapped[list[Any]]  # the items as offered, with their doses
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    results: Mapped[dict[str, Any]]  # exercise id -> done | too_hard | skipped
+
+
+class Checkin(Base):
+    """Answers after a workout (pain, effort, per-exercise feel) or the next morning."""
+
+    __tablename__ = "checkins"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = _user_fk()
+    workout_id: Mapped[int | None] = mapped_column(
+        ForeignKey("workouts.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))  # session | next_morning
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    pain: Mapped[int | None] = mapped_column(Integer)
+    effort: Mapped[int | None] = mapped_column(Integer)
+    compared: Mapped[str | None] = mapped_column(String(8))  # better | same | worse
+    feels: Mapped[dict[str, Any]]  # exercise id -> too_easy | right | too_hard
+    # Set once the engine has used these answers; the plan as it was before, so a correction can
+    # re-run the engine from the same starting point.
+    applied_at: Mapped[datetime | None]
+    plan_before: Mapped[dict[str, Any] | None]
+
+
+class LoadChange(Base):
+    """One change the micro-load engine made, with the reason shown to the person."""
+
+    __tablename__ = "load_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = _user_fk()
+    checkin_id: Mapped[int | None] = mapped_column(
+        ForeignKey("checkins.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime]
+    exercise: Mapped[str] = mapped_column(String(64))
+    variable: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16))
+    from_value: Mapped[str] = mapped_column(String(32))
+    to_value: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(Text)
+
+
+class Rule(Base):
+    """A personal reminder rule, e.g. "no heavy lifting without a warm-up" at 08:00 on weekdays."""
+
+    __tablename__ = "rules"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = _user_fk()
+    text: Mapped[str] = mapped_column(String(200))
+    at_time: Mapped[time] = mapped_column(Time)
+    weekdays: Mapped[str] = mapped_column(String(16), default="0,1,2,3,4,5,6")
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+
+
+class Nudge(Base):
+    """One reminder, due at a UTC instant. The database, not the scheduler, is the source of truth.
+
+    A person has at most one pending nudge per slot ("sit", "daily", "weekly", "morning",
+    "rule:<id>"); a unique partial index enforces it. Rows are kept after sending as the log.
+    """
+
+    __tablename__ = "nudges"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = _user_fk()
+    slot: Mapped[str] = mapped_column(String(24))
+    due_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(12))  # pending|sending|sent|skipped|failed|unknown
+    reason: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+    claimed_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+
+    __table_args__ = (
+        Index("ix_nudges_status_due", "status", "due_at"),
+        Index(
+            "uq_nudges_pending_slot",
+            "user_id",
+            "slot",
+            unique=True,
+            postgresql_where=text("status = 'pending'"),
+            sqlite_where=text("status = 'pending'"),
+        ),
+    )
+
+
+class DayMark(Base):
+    """How a local day went for the habit score: done, missed, skipped_pain, paused or flare."""
+
+    __tablename__ = "day_marks"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    outcome: Mapped[str] = mapped_column(String(16))

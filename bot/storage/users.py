@@ -1,0 +1,65 @@
+"""Reading and writing users and their settings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.storage.models import User
+
+
+class UserRepository:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def get(self, user_id: int) -> User | None:
+        async with self._sessions() as session:
+            return await session.get(User, user_id)
+
+    async def ensure(self, user_id: int, chat_id: int, first_name: str, now: datetime) -> User:
+        """The user's row, created on first contact. An existing row keeps all its settings."""
+        async with self._sessions.begin() as session:
+            user = await session.get(User, user_id)
+            if user is None:
+                user = User(
+                    id=user_id,
+                    chat_id=chat_id,
+                    first_name=first_name[:128],
+                    created_at=now,
+                    onboarding_step="consent",
+                    timezone="UTC",
+                    desk_days="",
+                    transitions=[],
+                    active=True,
+                )
+                session.add(user)
+            else:
+                user.chat_id = chat_id
+                user.active = True
+            await session.flush()
+            return user
+
+    async def update(self, user_id: int, **fields: Any) -> User:
+        async with self._sessions.begin() as session:
+            user = await session.get(User, user_id)
+            if user is None:
+                raise LookupError(f"no user {user_id}")
+            for name, value in fields.items():
+                if not hasattr(User, name):
+                    raise AttributeError(f"User has no column {name}")
+                setattr(user, name, value)
+            await session.flush()
+            return user
+
+    async def set_active(self, user_id: int, active: bool) -> None:
+        async with self._sessions.begin() as session:
+            await session.execute(update(User).where(User.id == user_id).values(active=active))
+
+    async def count(self) -> tuple[int, int]:
+        """(all users, users who have not blocked the bot)."""
+        async with self._sessions() as session:
+            users = (await session.execute(select(User.active))).scalars().all()
+        return len(users), sum(1 for active in users if active)
