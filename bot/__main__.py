@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import sys
 
-from bot.config import Settings
+from pydantic import SecretStr
+
+from bot.config import Settings, normalise_database_url
 from bot.logs import setup_logging
 
 
@@ -17,7 +20,14 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("migrate", help="apply database migrations and exit")
     sandbox = commands.add_parser("sandbox", help="chat with the bot in this terminal, no token")
     sandbox.add_argument("--database", default="sqlite+aiosqlite:///sandbox.db")
+    simulate = commands.add_parser("simulate", help="run the coaching engine on a made-up person")
+    simulate.add_argument("--days", type=int, default=56)
+    simulate.add_argument("--profile", choices=("steady", "flare", "plateau"), default="steady")
+    simulate.add_argument("--seed", type=int, default=1)
+    simulate.add_argument("--json", action="store_true", help="one JSON object per day")
     args = parser.parse_args(argv)
+    if args.command == "simulate":
+        return _simulate(args.days, args.profile, args.seed, args.json)
 
     settings = Settings()
     token = settings.telegram_bot_token
@@ -30,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(settings: Settings) -> int:
-    from bot.app import build_application
+    from bot.app import ALLOWED_UPDATES, build_application
 
     if settings.telegram_bot_token is None:
         print(
@@ -40,8 +50,7 @@ def _run(settings: Settings) -> int:
         )
         return 2
     application = build_application(settings)
-    application.run_polling(allowed_updates=["message", "edited_message", "callback_query",
-                                             "my_chat_member"])
+    application.run_polling(allowed_updates=ALLOWED_UPDATES)
     return 0
 
 
@@ -57,8 +66,46 @@ async def _migrate(settings: Settings) -> int:
     return 0
 
 
+SANDBOX_TOKEN = "123456:sandbox-token-not-secret"
+
+
 def _sandbox(settings: Settings, database: str) -> int:
-    raise NotImplementedError
+    """The real bot against a fake Telegram on loopback, chatting in this terminal."""
+    from bot.app import build_application
+    from bot.sandbox.terminal import run_terminal
+
+    def build(base_url: str) -> object:
+        sandbox_settings = settings.model_copy(
+            update={
+                "telegram_bot_token": SecretStr(SANDBOX_TOKEN),
+                "telegram_api_base_url": f"{base_url}/bot",
+                "database_url": normalise_database_url(database),
+                "scheduler_interval_s": 5.0,
+            }
+        )
+        return build_application(sandbox_settings)
+
+    asyncio.run(run_terminal(build, token=SANDBOX_TOKEN))  # type: ignore[arg-type]
+    return 0
+
+
+def _simulate(days: int, profile: str, seed: int, as_json: bool) -> int:
+    from bot.coaching.catalogue import default_data_dir, load_catalogue
+    from bot.coaching.simulate import simulate
+
+    catalogue = load_catalogue(default_data_dir())
+    for day in simulate(catalogue, days, profile, seed):  # type: ignore[arg-type]
+        if as_json:
+            print(json.dumps(day, sort_keys=True))
+            continue
+        checkin = day["checkin"]
+        print(
+            f"day {day['day']:>3} {day['variant']:<7} {day['minutes']:>2} min  "
+            f"pain {checkin['pain']} effort {checkin['effort']} morning {checkin['next_morning']}"
+        )
+        for change in day["changes"]:
+            print(f"        {change['reason']}")
+    return 0
 
 
 if __name__ == "__main__":

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from functools import partial
 
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
@@ -11,21 +14,29 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
+    ContextTypes,
     MessageHandler,
     filters,
 )
 
 from bot.clock import Clock, SystemClock
+from bot.coaching.catalogue import load_catalogue
 from bot.config import Settings
+from bot.reminders.dispatcher import Dispatcher
+from bot.reminders.planner import Planner
 from bot.storage import Storage
-from bot.telegram import chat, setup, texts
+from bot.telegram import checkin, chat, nudges, routine, rules, setup, texts
 from bot.telegram.common import Context, Services, reply
 
 log = logging.getLogger(__name__)
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
+
+App = Application  # type: ignore[type-arg]
 
 
-def build_application(settings: Settings, clock: Clock | None = None) -> Application:  # type: ignore[type-arg]
+def build_application(settings: Settings, clock: Clock | None = None) -> App:
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     storage = Storage.open(settings.database_url)
@@ -38,18 +49,51 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Applica
         .post_shutdown(_post_shutdown)
         .build()
     )
-    application.bot_data["services"] = Services(settings, storage, clock or SystemClock())
+    catalogue = load_catalogue(settings.data_dir)
+    svc = Services(settings, storage, clock or SystemClock(), catalogue, Planner(storage))
+    application.bot_data["services"] = svc
+    application.bot_data["dispatcher"] = Dispatcher(
+        storage, svc.planner, svc.clock, partial(nudges.send_nudge, application.bot, svc)
+    )
     add_handlers(application)
     return application
 
 
-def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
-    application.add_handler(CommandHandler("start", setup.start))
-    application.add_handler(CommandHandler("settings", setup.show_settings))
-    application.add_handler(CommandHandler("help", show_help))
-    application.add_handler(CallbackQueryHandler(setup.on_button, pattern=r"^set:[a-z]+:"))
-    application.add_handler(CallbackQueryHandler(setup.edit_setting, pattern=r"^edit:"))
+def add_handlers(application: App) -> None:
+    commands = {
+        "start": setup.start,
+        "settings": setup.show_settings,
+        "help": show_help,
+        "today": routine.today,
+        "weekly": routine.weekly,
+        "rules": rules.show_rules,
+        "sit": nudges.sit,
+        "stand": nudges.stand,
+        "pause": nudges.pause,
+        "resume": nudges.resume,
+        "schedule": nudges.schedule,
+    }
+    for name, callback in commands.items():
+        application.add_handler(CommandHandler(name, callback))
+    buttons = {
+        r"^set:[a-z]+:": setup.on_button,
+        r"^edit:": setup.edit_setting,
+        r"^go:": routine.start,
+        r"^wo:": routine.step,
+        r"^skip:": routine.skip,
+        r"^ci:": checkin.on_checkin_button,
+        r"^am:": checkin.on_morning_button,
+        r"^sit:done$": nudges.sit_done,
+        r"^sit:snooze$": nudges.sit_snooze,
+        r"^sit:away$": nudges.sit_away,
+        r"^later:": nudges.later,
+        r"^pause:": nudges.pause_chosen,
+        r"^rules:": rules.on_rules_button,
+    }
+    for pattern, callback in buttons.items():
+        application.add_handler(CallbackQueryHandler(callback, pattern=pattern))
     application.add_handler(CallbackQueryHandler(on_stale_button))
+    application.add_handler(ChatMemberHandler(chat.on_member_change))
     application.add_handler(MessageHandler(filters.LOCATION, chat.on_location))
     application.add_handler(MessageHandler(filters.COMMAND, chat.on_unknown_command))
     application.add_handler(
@@ -67,30 +111,66 @@ async def on_stale_button(update: Update, context: Context) -> None:
     """Buttons whose data we don't recognise (old versions, or forged by a client)."""
     query = update.callback_query
     if query is not None:
-        await query.answer("This button no longer works. Send /help to see what I can do.")
+        await query.answer(texts.STALE_BUTTON)
 
 
 async def on_error(update: object, context: Context) -> None:
+    # Only the error's type and traceback: an update can hold what people typed.
     log.error("handler failed: %s", type(context.error).__name__, exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
-            await reply(update, "Sorry, something went wrong on my side. Nothing you sent is lost; "
-                        "please try again in a moment.")
+            await reply(update, "Sorry, something went wrong on my side. What you sent before "
+                        "is saved; please try again in a moment.")
         except TelegramError:
             log.warning("could not send the error notice")
 
 
-async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
+async def dispatch_due(context: ContextTypes.DEFAULT_TYPE) -> None:
+    dispatcher: Dispatcher = context.bot_data["dispatcher"]
+    report = await dispatcher.tick()
+    if report.sent or report.skipped or report.failed or report.unknown:
+        log.info("nudges: %s", report)
+
+
+async def _post_init(application: App) -> None:
     svc: Services = application.bot_data["services"]
     await svc.storage.migrate()
+    dispatcher: Dispatcher = application.bot_data["dispatcher"]
+    recovered = await dispatcher.recover()
+    if recovered:
+        log.warning("%d nudges were in flight when the bot last stopped; not resending", recovered)
     try:
         await application.bot.set_my_commands(
             [BotCommand(command, description) for command, description in texts.COMMANDS]
         )
     except TelegramError as error:
         log.warning("could not set the command menu: %s", type(error).__name__)
+    if application.job_queue is not None:
+        application.job_queue.run_repeating(
+            dispatch_due, interval=svc.settings.scheduler_interval_s, first=1.0, name="nudges"
+        )
 
 
-async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
+async def _post_shutdown(application: App) -> None:
     svc: Services = application.bot_data["services"]
     await svc.storage.close()
+
+
+@asynccontextmanager
+async def serving(application: App, poll_timeout: float = 10) -> AsyncIterator[App]:
+    """Run the bot inside an event loop someone else owns (sandbox, end-to-end tests): the same
+    start-up and shutdown as `run_polling`, which only runs them itself."""
+    async with application:
+        await _post_init(application)
+        await application.start()
+        assert application.updater is not None
+        await application.updater.start_polling(
+            poll_interval=0.0, timeout=int(poll_timeout), allowed_updates=ALLOWED_UPDATES
+        )
+        try:
+            yield application
+        finally:
+            if application.updater.running:
+                await application.updater.stop()
+            await application.stop()
+            await _post_shutdown(application)

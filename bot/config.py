@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     admin_ids: Annotated[frozenset[int], NoDecode] = Field(default_factory=frozenset)
     # How often the scheduler looks for due reminders, in seconds.
     scheduler_interval_s: float = 15.0
+    # The exercise catalogue and the micro-load rules (YAML files).
+    data_dir: Path = Field(default_factory=lambda: Path(__file__).resolve().parents[1] / "data")
 
     @field_validator("database_url")
     @classmethod

@@ -6,8 +6,12 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.storage.coaching import CoachingRepository
 from bot.storage.database import create_engine, session_factory
+from bot.storage.habits import HabitRepository
 from bot.storage.migrate import upgrade
+from bot.storage.nudges import NudgeRepository
+from bot.storage.rules import RuleRepository
 from bot.storage.users import UserRepository
 
 
@@ -17,12 +21,23 @@ class Storage:
 
     engine: AsyncEngine
     users: UserRepository
+    rules: RuleRepository
+    coaching: CoachingRepository
+    nudges: NudgeRepository
+    habits: HabitRepository
 
     @classmethod
     def open(cls, url: str) -> Storage:
         engine = create_engine(url)
         sessions = session_factory(engine)
-        return cls(engine=engine, users=UserRepository(sessions))
+        return cls(
+            engine=engine,
+            users=UserRepository(sessions),
+            rules=RuleRepository(sessions),
+            coaching=CoachingRepository(sessions),
+            nudges=NudgeRepository(sessions),
+            habits=HabitRepository(sessions),
+        )
 
     async def migrate(self) -> None:
         await upgrade(self.engine)

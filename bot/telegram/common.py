@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.clock import Clock
+from bot.coaching.catalogue import Catalogue
 from bot.config import Settings
 from bot.storage import Storage
+
+if TYPE_CHECKING:
+    from bot.reminders.planner import Planner
 
 Context = ContextTypes.DEFAULT_TYPE
 
@@ -21,17 +25,22 @@ class Services:
     settings: Settings
     storage: Storage
     clock: Clock
+    catalogue: Catalogue
+    planner: Planner
 
 
 def services(context: Context) -> Services:
     return cast(Services, context.bot_data["services"])
 
 
-async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+async def reply(
+    update: Update, text: str, markup: InlineKeyboardMarkup | None = None
+) -> Message | None:
     """Answer in the chat the update came from."""
     chat = update.effective_chat
-    if chat is not None:
-        await chat.send_message(text, reply_markup=markup)
+    if chat is None:
+        return None
+    return await chat.send_message(text, reply_markup=markup)
 
 
 async def edit_or_reply(
@@ -47,3 +56,22 @@ async def edit_or_reply(
             if "not modified" in str(error).lower():
                 return
     await reply(update, text, markup)
+
+
+async def drop_buttons(update: Update) -> None:
+    """Take the buttons off the message that was tapped, so it can't be answered twice."""
+    query = update.callback_query
+    if query is None or query.message is None:
+        return
+    try:
+        await query.edit_message_reply_markup(None)
+    except BadRequest:
+        pass
+
+
+async def settle(update: Update, note: str) -> None:
+    """Answered: keep the tapped message's text, add a short note, and take its buttons away."""
+    query = update.callback_query
+    message = query.message if query is not None else None
+    original = message.text if isinstance(message, Message) and message.text else ""
+    await edit_or_reply(update, f"{original}\n\n{note}".strip())

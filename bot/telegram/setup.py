@@ -12,7 +12,8 @@ from telegram import Update
 
 from bot.storage.models import User
 from bot.telegram import texts
-from bot.telegram.common import Context, edit_or_reply, reply, services
+from bot.telegram.common import Context, Services, edit_or_reply, reply, services
+from bot.telegram.plans import load_plan, update_transitions
 from bot.telegram.questions import (
     FOLLOW_UPS,
     NOW,
@@ -32,6 +33,7 @@ async def start(update: Update, context: Context) -> None:
     existing = await svc.storage.users.get(tg_user.id)
     user = await svc.storage.users.ensure(tg_user.id, chat.id, tg_user.first_name, svc.clock.now())
     if user.onboarding_step is None:
+        await svc.planner.replan_all(user.id, svc.clock.now())
         await reply(update, texts.WELCOME_BACK.format(name=user.first_name or "there"))
         return
     if existing is None:
@@ -115,6 +117,7 @@ async def take_answer(
         await ask(update, context, user, FOLLOW_UPS[key])
     else:
         user = await svc.storage.users.update(user.id, awaiting=None)
+        await settings_changed(svc, user, key)
         await reply(update, texts.SAVED + "\n\n" + summary(user), settings_keyboard())
 
 
@@ -128,7 +131,16 @@ async def advance_onboarding(update: Update, context: Context, user: User, answe
     user = await svc.storage.users.update(
         user.id, onboarding_step=None, awaiting=None, onboarded_at=svc.clock.now()
     )
+    await load_plan(svc, user)
+    await svc.planner.replan_all(user.id, svc.clock.now())
     await reply(update, texts.SETUP_DONE.format(summary=summary(user)))
+
+
+async def settings_changed(svc: Services, user: User, key: str) -> None:
+    """Reminders follow the new settings; a new set of trouble movements reshapes the plan."""
+    if key == "tr":
+        await update_transitions(svc, user)
+    await svc.planner.replan_all(user.id, svc.clock.now())
 
 
 async def ask(

@@ -19,13 +19,28 @@ WELCOME_BACK = (
     "Use /settings to change anything, or /help to see what I can do."
 )
 
+COMMANDS = [
+    ("today", "Today's routine, then a guided session"),
+    ("weekly", "The weekly maintenance session"),
+    ("schedule", "What's coming today"),
+    ("rules", "Your personal rules, like 'sit 45, move 2'"),
+    ("sit", "Start a sit timer outside desk hours"),
+    ("stand", "Stop the sit timer"),
+    ("pause", "Pause reminders for a while"),
+    ("resume", "Turn reminders back on"),
+    ("settings", "See and change your settings"),
+    ("start", "Set up BackCoach (safe to run again)"),
+    ("help", "What BackCoach does and its commands"),
+]
+
 HELP = (
-    "BackCoach helps you build a daily back-care habit: a short routine, movement breaks while "
-    "you sit, and small, careful progressions.\n\n"
-    "/start – set up (safe to run again, nothing is lost)\n"
-    "/settings – see and change your time zone, desk hours, routine time, weekly session, "
-    "trouble movements and typical pain\n"
-    "/help – this message\n\n" + DISCLAIMER
+    "BackCoach helps you build a daily back-care habit: a short routine (7–12 minutes), "
+    "movement breaks while you sit, and small, careful progressions — one change at a time, "
+    "always with a reason. After each session I ask about pain and effort, and the next "
+    "morning how your back feels; that decides your next step.\n\n"
+    + "\n".join(f"/{command} – {description}" for command, description in COMMANDS)
+    + "\n\nYou can also just type numbers when I ask for a rating.\n\n"
+    + DISCLAIMER
 )
 
 NOT_UNDERSTOOD = (
@@ -38,7 +53,8 @@ FINISH_SETUP_FIRST = "Let's finish setting up first — it takes a minute. Send 
 
 SETUP_DONE = (
     "All set! Here is what I have:\n\n{summary}\n\n"
-    "You can change any of this with /settings."
+    "Send /today for today's routine. You can change any of this with /settings, and /help "
+    "lists everything I can do."
 )
 
 SETTINGS_HEADER = "Your settings (tap one to change it):\n\n{summary}"
@@ -55,8 +71,11 @@ TRANSITION_LABELS = {
     "carrying": "Carrying things",
 }
 
-COMMANDS = [
-    ("start", "Set up BackCoach (safe to run again)"),
-    ("settings", "See and change your settings"),
-    ("help", "What BackCoach does and its commands"),
-]
+STALE_BUTTON = "That button is out of date. Send /today or /help to carry on."
+
+HIGH_PAIN = (
+    "That's a lot of pain — I'm sorry. Flares are common and usually settle; I'll keep the next "
+    "sessions gentle. Please get medical help today if you notice new trouble controlling your "
+    "bladder or bowels, numbness around your genitals or inner thighs, or weakness in both legs. "
+    "If the pain is severe and not easing, see a doctor."
+)

@@ -1,0 +1,40 @@
+"""Reading ratings people type, and the words of the effort scale."""
+
+from __future__ import annotations
+
+import re
+
+# Borg CR10 anchors, in our own words (Borg 1998). 6, 8 and 9 sit between named anchors.
+BORG_CR10: dict[int, str] = {
+    0: "nothing at all",
+    1: "very light",
+    2: "light",
+    3: "moderate",
+    4: "fairly hard",
+    5: "hard",
+    6: "hard+",
+    7: "very hard",
+    8: "very hard+",
+    9: "very, very hard",
+    10: "maximal",
+}
+
+_NUMBER = re.compile(r"(?<![\d.])-?\d+(?:[.,]\d+)?")
+_OUT_OF_TEN = re.compile(r"(\d+)\s*(?:/|out of|of)\s*10\b", re.IGNORECASE)
+
+
+def parse_rating(text: str) -> int | None:
+    """A 0–10 rating from what someone typed: "4", "4/10", "about 4", "pain 3", "~7"."""
+    cleaned = text.strip().lower()
+    if not cleaned or len(cleaned) > 40:
+        return None
+    out_of_ten = _OUT_OF_TEN.search(cleaned)
+    if out_of_ten:
+        cleaned = cleaned.replace(out_of_ten.group(0), out_of_ten.group(1))
+    numbers = _NUMBER.findall(cleaned)
+    if len(set(numbers)) != 1:
+        return None
+    value = float(numbers[0].replace(",", "."))
+    if not value.is_integer() or not 0 <= value <= 10:
+        return None
+    return int(value)

@@ -1,0 +1,203 @@
+"""Today's routine from the plan: what to do, in what order, at what dose, in how many minutes.
+
+Daily (7–12 minutes): breathing first, then motor control and mobility, then the anchor
+movements, then the person's transition drills at their current ladder stage. The weekly
+maintenance session is mobility and coordination without heavy loading; the flare-day routine is
+gentle breathing and easy walking only.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.coaching.catalogue import Catalogue, Exercise, Variant
+from bot.coaching.microload import PlanState
+
+DAILY_MIN_S, DAILY_MAX_S = 7 * 60, 12 * 60
+# Optional items are added while the estimate stays under this, leaving room for rounding.
+DAILY_FILL_S = 11 * 60 + 20
+SWITCH_S, SETUP_S = 10, 15  # changing sides or sets; getting into position
+SNACK_S = 150
+WARMUPS = 3  # mobility and motor-control drills offered per day, rotating through the pool
+
+
+@dataclass(frozen=True)
+class RoutineItem:
+    exercise_id: str
+    name: str
+    dose: dict[str, float]
+    dose_text: str
+    seconds: int
+    cues: tuple[str, ...]
+    hold_s: int | None
+
+
+@dataclass(frozen=True)
+class Routine:
+    variant: Variant
+    items: list[RoutineItem]
+    minutes: int
+
+
+def build_routine(
+    catalogue: Catalogue, plan: PlanState, variant: Literal["daily", "weekly", "flare"]
+) -> Routine:
+    if variant == "flare":
+        items = _flare(catalogue, plan)
+    elif variant == "weekly":
+        items = _weekly(catalogue, plan)
+    else:
+        items = _daily(catalogue, plan)
+    total = sum(item.seconds for item in items)
+    return Routine(variant, items, max(1, round(total / 60)))
+
+
+def _daily(catalogue: Catalogue, plan: PlanState) -> list[RoutineItem]:
+    day = plan.sessions
+    breathing = _rotate(catalogue.of("breathing", "daily"), day)[:1]
+    anchors = _rotate(catalogue.of("anchor", "daily"), day)
+    drills = [catalogue.drill(transition, stage) for transition, stage in plan.stages.items()]
+    warmups = _rotate(
+        catalogue.of("mobility", "daily") + catalogue.of("motor_control", "daily"), day
+    )
+    required = [*breathing, *anchors[:2], *drills]
+    optional = [*warmups[:WARMUPS], *anchors[2:], *catalogue.of("walking", "daily")]
+    chosen = {exercise.id for exercise in required}
+    total = sum(item_seconds(exercise, plan.dose(exercise)) for exercise in required)
+    for exercise in optional:
+        seconds = item_seconds(exercise, plan.dose(exercise))
+        if total + seconds <= DAILY_FILL_S:
+            chosen.add(exercise.id)
+            total += seconds
+    order = [*breathing, *warmups, *anchors, *drills, *catalogue.of("walking", "daily")]
+    return [_item(exercise, plan.dose(exercise)) for exercise in order if exercise.id in chosen]
+
+
+def _weekly(catalogue: Catalogue, plan: PlanState) -> list[RoutineItem]:
+    """Mobility and coordination, 12–20 minutes, with any load kept at its lightest."""
+    exercises = [
+        *_rotate(catalogue.of("breathing", "weekly"), plan.sessions)[:2],
+        *catalogue.of("mobility", "weekly"),
+        *catalogue.of("motor_control", "weekly"),
+        *catalogue.of("anchor", "weekly"),
+        *(catalogue.drill(transition, stage) for transition, stage in plan.stages.items()
+          if "weekly" in catalogue.drill(transition, stage).variants),
+        *catalogue.of("walking", "weekly"),
+    ]
+    return [_item(exercise, _unloaded(exercise, plan.dose(exercise))) for exercise in exercises]
+
+
+def _flare(catalogue: Catalogue, plan: PlanState) -> list[RoutineItem]:
+    """Gentle breathing and easy walking, at the lightest doses."""
+    exercises = [*catalogue.of("breathing", "flare"), *catalogue.of("walking", "flare")]
+    return [_item(exercise, _floors(exercise)) for exercise in exercises]
+
+
+def movement_snack(catalogue: Catalogue, plan: PlanState, seed: int) -> list[RoutineItem]:
+    """About two minutes of movement for a sit break, from the person's own plan."""
+    rng = random.Random(seed)
+    own = {catalogue.drill(t, stage).id for t, stage in plan.stages.items()}
+    pool = [exercise for exercise in catalogue.exercises.values() if exercise.snack]
+    rng.shuffle(pool)
+    pool.sort(key=lambda exercise: exercise.id not in own)  # their own drills first
+    chosen: list[RoutineItem] = []
+    total = 0
+    for exercise in pool:
+        dose = _one_set(exercise, plan.dose(exercise))
+        seconds = item_seconds(exercise, dose)
+        if total + seconds <= SNACK_S:
+            chosen.append(_item(exercise, dose))
+            total += seconds
+        if len(chosen) == 2:
+            break
+    return chosen
+
+
+# --- doses and time ------------------------------------------------------------------------
+
+def item_seconds(exercise: Exercise, dose: dict[str, float]) -> int:
+    """A rough, honest estimate of how long an exercise takes at this dose."""
+    rounds = exercise.fixed.sets * exercise.fixed.sides
+    if "minutes" in dose:
+        return int(dose["minutes"] * 60)
+    if "distance_m" in dose:
+        work = dose["distance_m"] / 0.8 + 10  # careful carrying pace, plus pick up and put down
+    else:
+        count = dose.get("reps", dose.get("breaths", 1))
+        per_rep = exercise.seconds_per_rep + dose.get("tempo_s", 0) + dose.get("hold_s", 0)
+        work = count * per_rep
+    return int(math.ceil(rounds * work + (rounds - 1) * SWITCH_S + SETUP_S))
+
+
+def dose_text(exercise: Exercise, dose: dict[str, float]) -> str:
+    """"2 × 25 s each side", "6 slow breaths", "2 × 6 reps, 3 s down, 2 kg"."""
+    sets, sides = exercise.fixed.sets, exercise.fixed.sides
+    if "minutes" in dose:
+        main = f"{_n(dose['minutes'])} min"
+    elif "distance_m" in dose:
+        main = f"{_n(dose['distance_m'])} m"
+    elif "breaths" in dose:
+        main = f"{_n(dose['breaths'])} slow breaths"
+    elif "hold_s" in dose and "reps" in dose:
+        main = f"{_n(dose['reps'])} × {_n(dose['hold_s'])} s hold"
+    elif "hold_s" in dose:
+        main = f"{_n(dose['hold_s'])} s"
+    else:
+        main = f"{_n(dose.get('reps', 1))} reps"
+    text = f"{sets} × {main}" if sets > 1 else main
+    if sides == 2:
+        text += " each side"
+    extras = []
+    if dose.get("tempo_s"):
+        extras.append(f"{_n(dose['tempo_s'])} s down")
+    if dose.get("load_kg"):
+        extras.append(f"{_n(dose['load_kg'])} kg")
+    if "range_level" in dose:
+        ceiling = exercise.variables["range_level"].ceiling
+        extras.append(f"range {_n(dose['range_level'])} of {_n(ceiling)}")
+    return ", ".join([text, *extras])
+
+
+def _item(exercise: Exercise, dose: dict[str, float]) -> RoutineItem:
+    hold = dose.get("hold_s")
+    return RoutineItem(
+        exercise_id=exercise.id,
+        name=exercise.name,
+        dose=dict(dose),
+        dose_text=dose_text(exercise, dose),
+        seconds=item_seconds(exercise, dose),
+        cues=tuple(exercise.cues),
+        hold_s=int(hold) if hold else None,
+    )
+
+
+def _floors(exercise: Exercise) -> dict[str, float]:
+    return {name: variable.floor for name, variable in exercise.variables.items()}
+
+
+def _unloaded(exercise: Exercise, dose: dict[str, float]) -> dict[str, float]:
+    if "load_kg" in dose:
+        return {**dose, "load_kg": exercise.variables["load_kg"].floor}
+    return dose
+
+
+def _one_set(exercise: Exercise, dose: dict[str, float]) -> dict[str, float]:
+    """A snack is a single easy round: no added weight, minutes capped at one."""
+    dose = _unloaded(exercise, dose)
+    if "minutes" in dose:
+        dose = {**dose, "minutes": 1}
+    return dose
+
+
+def _rotate(exercises: list[Exercise], day: int) -> list[Exercise]:
+    if not exercises:
+        return []
+    shift = day % len(exercises)
+    return exercises[shift:] + exercises[:shift]
+
+
+def _n(value: float) -> str:
+    return f"{value:g}"

@@ -1,0 +1,1 @@
+"""Reminders: planning each person's next nudges into the database, and sending what is due."""

@@ -1,0 +1,190 @@
+"""Plans, workouts, check-ins and load changes: what the coaching engine reads and writes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.storage.models import Checkin, LoadChange, Plan, Workout
+
+
+class CoachingRepository:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    # --- plans ---------------------------------------------------------------------------
+    async def plan(self, user_id: int) -> dict[str, Any] | None:
+        async with self._sessions() as session:
+            plan = await session.get(Plan, user_id)
+            return dict(plan.state) if plan is not None else None
+
+    async def save_plan(self, user_id: int, state: dict[str, Any], now: datetime) -> None:
+        async with self._sessions.begin() as session:
+            plan = await session.get(Plan, user_id)
+            if plan is None:
+                session.add(Plan(user_id=user_id, state=state, updated_at=now))
+            else:
+                plan.state, plan.updated_at = state, now
+
+    # --- workouts ------------------------------------------------------------------------
+    async def start_workout(
+        self, user_id: int, variant: str, routine: list[dict[str, Any]], now: datetime
+    ) -> Workout:
+        async with self._sessions.begin() as session:
+            workout = Workout(
+                user_id=user_id, variant=variant, status="started", started_at=now,
+                routine=routine, position=0, results={},
+            )
+            session.add(workout)
+            await session.flush()
+            return workout
+
+    async def workout(self, user_id: int, workout_id: int) -> Workout | None:
+        """The workout, only if it is this person's (callback data can be forged)."""
+        async with self._sessions() as session:
+            workout = await session.get(Workout, workout_id)
+            return workout if workout is not None and workout.user_id == user_id else None
+
+    async def record_step(
+        self, user_id: int, workout_id: int, position: int, result: str, now: datetime
+    ) -> Workout | None:
+        """Record how exercise `position` went and move on. A repeated tap changes nothing."""
+        async with self._sessions.begin() as session:
+            workout = await session.get(Workout, workout_id)
+            if (
+                workout is None
+                or workout.user_id != user_id
+                or workout.status != "started"
+                or workout.position != position
+            ):
+                return None
+            exercise = workout.routine[position]["exercise_id"]
+            workout.results = {**workout.results, exercise: result}
+            workout.position = position + 1
+            if workout.position >= len(workout.routine):
+                workout.status, workout.ended_at = "finished", now
+            return workout
+
+    async def stop_workout(self, user_id: int, workout_id: int, now: datetime) -> Workout | None:
+        async with self._sessions.begin() as session:
+            workout = await session.get(Workout, workout_id)
+            if workout is None or workout.user_id != user_id or workout.status != "started":
+                return None
+            workout.status, workout.ended_at = "stopped", now
+            return workout
+
+    async def workouts_since(self, user_id: int, since: datetime) -> list[Workout]:
+        async with self._sessions() as session:
+            rows = await session.execute(
+                select(Workout)
+                .where(Workout.user_id == user_id, Workout.started_at >= since)
+                .order_by(Workout.started_at)
+            )
+            return list(rows.scalars())
+
+    # --- check-ins -----------------------------------------------------------------------
+    async def open_checkin(
+        self, user_id: int, kind: str, workout_id: int | None, now: datetime
+    ) -> Checkin:
+        """The check-in for this workout and kind, created on first use (so never twice). One
+        without a workout (a day skipped for pain) is always new."""
+        async with self._sessions.begin() as session:
+            if workout_id is not None:
+                existing = await session.scalar(
+                    select(Checkin).where(
+                        Checkin.user_id == user_id, Checkin.kind == kind,
+                        Checkin.workout_id == workout_id,
+                    )
+                )
+                if existing is not None:
+                    return existing
+            checkin = Checkin(
+                user_id=user_id, kind=kind, workout_id=workout_id, created_at=now,
+                updated_at=now, feels={},
+            )
+            session.add(checkin)
+            await session.flush()
+            return checkin
+
+    async def checkin(self, user_id: int, checkin_id: int) -> Checkin | None:
+        async with self._sessions() as session:
+            checkin = await session.get(Checkin, checkin_id)
+            return checkin if checkin is not None and checkin.user_id == user_id else None
+
+    async def update_checkin(
+        self, user_id: int, checkin_id: int, now: datetime, **fields: Any
+    ) -> Checkin | None:
+        async with self._sessions.begin() as session:
+            checkin = await session.get(Checkin, checkin_id)
+            if checkin is None or checkin.user_id != user_id:
+                return None
+            for name, value in fields.items():
+                setattr(checkin, name, value)
+            checkin.updated_at = now
+            return checkin
+
+    async def latest_checkin(self, user_id: int, kind: str) -> Checkin | None:
+        async with self._sessions() as session:
+            return await session.scalar(
+                select(Checkin)
+                .where(Checkin.user_id == user_id, Checkin.kind == kind)
+                .order_by(Checkin.created_at.desc(), Checkin.id.desc())
+                .limit(1)
+            )
+
+    async def checkins_since(self, user_id: int, since: datetime) -> list[Checkin]:
+        async with self._sessions() as session:
+            rows = await session.execute(
+                select(Checkin)
+                .where(Checkin.user_id == user_id, Checkin.created_at >= since)
+                .order_by(Checkin.created_at)
+            )
+            return list(rows.scalars())
+
+    # --- load changes --------------------------------------------------------------------
+    async def apply_engine_result(
+        self,
+        user_id: int,
+        checkin_id: int,
+        plan_before: dict[str, Any],
+        plan_after: dict[str, Any],
+        changes: list[dict[str, str]],
+        now: datetime,
+    ) -> None:
+        """Store the engine's decision for one check-in in one transaction: the new plan, the
+        changes with their reasons, and the plan as it was (so a correction can redo it)."""
+        async with self._sessions.begin() as session:
+            checkin = await session.get(Checkin, checkin_id)
+            if checkin is None or checkin.user_id != user_id:
+                return
+            await session.execute(delete(LoadChange).where(LoadChange.checkin_id == checkin_id))
+            checkin.applied_at, checkin.plan_before = now, plan_before
+            plan = await session.get(Plan, user_id)
+            if plan is None:
+                session.add(Plan(user_id=user_id, state=plan_after, updated_at=now))
+            else:
+                plan.state, plan.updated_at = plan_after, now
+            for change in changes:
+                session.add(LoadChange(user_id=user_id, checkin_id=checkin_id, created_at=now,
+                                       **change))
+
+    async def changes_for(self, user_id: int, checkin_id: int) -> list[LoadChange]:
+        async with self._sessions() as session:
+            rows = await session.execute(
+                select(LoadChange)
+                .where(LoadChange.user_id == user_id, LoadChange.checkin_id == checkin_id)
+                .order_by(LoadChange.id)
+            )
+            return list(rows.scalars())
+
+    async def changes_since(self, user_id: int, since: datetime) -> list[LoadChange]:
+        async with self._sessions() as session:
+            rows = await session.execute(
+                select(LoadChange)
+                .where(LoadChange.user_id == user_id, LoadChange.created_at >= since)
+                .order_by(LoadChange.id)
+            )
+            return list(rows.scalars())

@@ -1,0 +1,424 @@
+"""Check-ins: after a session (pain, effort, how each exercise felt) and the next morning.
+
+Every answer is saved as it comes, keyed by the check-in's id in the button data, so answers
+given hours later or out of order land in the right place. The engine runs when the person
+taps Save (or the morning number), and its changes are stored with their reasons.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.coaching.microload import (
+    Change,
+    NextMorning,
+    PlanState,
+    SessionOutcome,
+    apply_next_morning,
+    apply_session,
+)
+from bot.coaching.ratings import BORG_CR10, parse_rating
+from bot.storage.models import Checkin, User, Workout
+from bot.telegram import texts
+from bot.telegram.common import Context, Services, edit_or_reply, reply, services, settle
+from bot.telegram.parsing import zone
+from bot.telegram.plans import load_plan
+from bot.telegram.setup import current_user
+
+Markup = InlineKeyboardMarkup
+FEELS = {"easy": "too_easy", "right": "right", "hard": "too_hard"}
+FEEL_LABELS = {"too_easy": "too easy", "right": "right", "too_hard": "too hard"}
+COMPARED = ("better", "same", "worse")
+FLARE_PAIN = 8
+# A next-morning answer gates the next load only if it follows a session this closely.
+MORNING_WINDOW = timedelta(hours=36)
+
+
+def _button(text: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=data)
+
+
+def _scale(prefix: str) -> list[list[InlineKeyboardButton]]:
+    buttons = [_button(str(score), f"{prefix}{score}") for score in range(11)]
+    return [buttons[:6], buttons[6:]]
+
+
+# --- after a session -------------------------------------------------------------------------
+
+async def begin_checkin(update: Update, context: Context, workout: Workout) -> None:
+    svc = services(context)
+    user = await svc.storage.users.get(workout.user_id)
+    if user is None:
+        return
+    if user.consent_at is None:
+        await reply(update, "You haven't allowed me to store ratings, so I'll keep your plan as "
+                    "it is. You can change that in /settings.")
+        return
+    checkin = await svc.storage.coaching.open_checkin(
+        user.id, "session", workout.id, svc.clock.now()
+    )
+    too_hard = {ex: "too_hard" for ex, result in workout.results.items() if result == "too_hard"}
+    if too_hard and not checkin.feels:
+        await svc.storage.coaching.update_checkin(user.id, checkin.id, svc.clock.now(),
+                                                  feels=too_hard)
+    await ask_pain(update, context, user, checkin.id)
+
+
+async def ask_pain(update: Update, context: Context, user: User, checkin_id: int) -> None:
+    await _await(context, user, f"ci:{checkin_id}:pain")
+    await reply(
+        update,
+        "Quick check-in. How much pain did you feel during the session, from 0 (none) to 10 "
+        "(worst imaginable)? Tap or type a number.",
+        Markup(_scale(f"ci:{checkin_id}:pain:")),
+    )
+
+
+async def ask_effort(update: Update, context: Context, user: User, checkin_id: int) -> None:
+    await _await(context, user, f"ci:{checkin_id}:effort")
+    buttons = [
+        _button(f"{score} · {words}", f"ci:{checkin_id}:effort:{score}")
+        for score, words in BORG_CR10.items()
+    ]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    await reply(update, "How hard did it feel overall (0 = nothing at all, 10 = maximal)?",
+                Markup(rows))
+
+
+def feel_message(checkin: Checkin, workout: Workout) -> tuple[str, Markup]:
+    rows: list[list[InlineKeyboardButton]] = []
+    lines = []
+    for index, item in enumerate(workout.routine):
+        exercise = item["exercise_id"]
+        if workout.results.get(exercise) not in ("done", "too_hard"):
+            continue
+        chosen = checkin.feels.get(exercise)
+        lines.append(f"• {item['name']}: {FEEL_LABELS.get(chosen, '—')}")
+        rows.append([
+            _button(("✓ " if chosen == feel else "") + FEEL_LABELS[feel].capitalize(),
+                    f"ci:{checkin.id}:feel:{index}:{key}")
+            for key, feel in FEELS.items()
+        ])
+    rows.append([_button("All the rest felt right", f"ci:{checkin.id}:allright")])
+    rows.append([_button("💾 Save", f"ci:{checkin.id}:save")])
+    text = "Last one: how did each exercise feel?\n\n" + "\n".join(lines)
+    return text, Markup(rows)
+
+
+async def on_checkin_button(update: Update, context: Context) -> None:
+    """All "ci:<id>:..." buttons: pain, effort, feel, all-right, save, redo."""
+    query = update.callback_query
+    assert query is not None
+    svc = services(context)
+    parts = (query.data or "").split(":")
+    user = await current_user(update, context)
+    checkin = None
+    if user is not None and len(parts) >= 3 and parts[1].isdigit():
+        checkin = await svc.storage.coaching.checkin(user.id, int(parts[1]))
+    if user is None or checkin is None or checkin.kind != "session":
+        await query.answer(texts.STALE_BUTTON)
+        return
+    await query.answer()
+    action, args = parts[2], parts[3:]
+    if action in ("pain", "effort") and args:
+        await take_rating(update, context, user, checkin, action, args[0])
+    elif action == "feel" and len(args) == 2:
+        await take_feel(update, context, user, checkin, args[0], args[1])
+    elif action == "allright":
+        await take_all_right(update, context, user, checkin)
+    elif action == "save":
+        await save_session_checkin(update, context, user, checkin)
+    elif action == "redo":
+        await redo_checkin(update, context, user, checkin)
+
+
+async def take_rating(
+    update: Update, context: Context, user: User, checkin: Checkin, field: str, raw: str
+) -> None:
+    svc = services(context)
+    value = parse_rating(raw)
+    if value is None:
+        await reply(update, "Please send a number from 0 to 10, like \"3\" or \"4/10\".")
+        return
+    if checkin.applied_at is not None:
+        await reply(update, "That check-in is already saved. Tap “Correct my answers” on it to "
+                    "change it.")
+        return
+    checkin = await svc.storage.coaching.update_checkin(
+        user.id, checkin.id, svc.clock.now(), **{field: value}
+    ) or checkin
+    if update.callback_query is not None:
+        label = "Pain" if field == "pain" else "Effort"
+        await settle(update, f"{label}: {value}/10")
+    if field == "pain":
+        if value >= FLARE_PAIN:
+            await reply(update, texts.HIGH_PAIN)
+        await ask_effort(update, context, user, checkin.id)
+    else:
+        await _await(context, user, None)
+        await show_feels(update, context, user, checkin, in_place=False)
+
+
+async def show_feels(
+    update: Update, context: Context, user: User, checkin: Checkin, in_place: bool
+) -> None:
+    svc = services(context)
+    workout = await svc.storage.coaching.workout(user.id, checkin.workout_id or 0)
+    if workout is None:
+        return
+    text, markup = feel_message(checkin, workout)
+    if in_place:
+        await edit_or_reply(update, text, markup)
+    else:
+        await reply(update, text, markup)
+
+
+async def take_feel(
+    update: Update, context: Context, user: User, checkin: Checkin, index: str, key: str
+) -> None:
+    svc = services(context)
+    workout = await svc.storage.coaching.workout(user.id, checkin.workout_id or 0)
+    if workout is None or not index.isdigit() or int(index) >= len(workout.routine):
+        return
+    if key not in FEELS or checkin.applied_at is not None:
+        return
+    exercise = workout.routine[int(index)]["exercise_id"]
+    feels = {**checkin.feels, exercise: FEELS[key]}
+    checkin = await svc.storage.coaching.update_checkin(
+        user.id, checkin.id, svc.clock.now(), feels=feels
+    ) or checkin
+    await show_feels(update, context, user, checkin, in_place=True)
+
+
+async def take_all_right(update: Update, context: Context, user: User, checkin: Checkin) -> None:
+    svc = services(context)
+    workout = await svc.storage.coaching.workout(user.id, checkin.workout_id or 0)
+    if workout is None or checkin.applied_at is not None:
+        return
+    feels = dict(checkin.feels)
+    for exercise, result in workout.results.items():
+        if result == "done":
+            feels.setdefault(exercise, "right")
+    await svc.storage.coaching.update_checkin(user.id, checkin.id, svc.clock.now(), feels=feels)
+    fresh = await svc.storage.coaching.checkin(user.id, checkin.id)
+    if fresh is not None:
+        await save_session_checkin(update, context, user, fresh)
+
+
+async def save_session_checkin(
+    update: Update, context: Context, user: User, checkin: Checkin
+) -> None:
+    svc = services(context)
+    if checkin.applied_at is not None:
+        return
+    workout = await svc.storage.coaching.workout(user.id, checkin.workout_id or 0)
+    if workout is None:
+        return
+    plan = await load_plan(svc, user)
+    outcome = SessionOutcome(
+        variant=workout.variant,  # type: ignore[arg-type]
+        done=[ex for ex, result in workout.results.items() if result in ("done", "too_hard")],
+        feels=dict(checkin.feels),
+        skipped=[ex for ex, result in workout.results.items() if result == "skipped"],
+        stopped_early=workout.status == "stopped",
+        pain=checkin.pain,
+        effort=checkin.effort,
+    )
+    last_morning = await _last_morning(svc, user, checkin)
+    new_plan, changes = apply_session(svc.catalogue, plan, outcome, last_morning)
+    await _store_result(svc, user, checkin, plan, new_plan, changes)
+    now = svc.clock.now()
+    if workout.status == "finished":
+        local_day = (workout.ended_at or now).astimezone(_tz(user)).date()
+        await svc.storage.habits.mark(user.id, local_day, "done")
+    await svc.planner.schedule_morning(user.id, workout.ended_at or now, now)
+    text = "Saved, thank you.\n\n" + describe_changes(changes)
+    await edit_or_reply(update, text, Markup(
+        [[_button("✏️ Correct my answers", f"ci:{checkin.id}:redo")]]
+    ))
+
+
+async def redo_checkin(update: Update, context: Context, user: User, checkin: Checkin) -> None:
+    """Re-open a saved check-in: the plan goes back to how it was, and the questions come again."""
+    svc = services(context)
+    latest = await svc.storage.coaching.latest_checkin(user.id, "session")
+    if checkin.applied_at is None or checkin.plan_before is None:
+        await ask_pain(update, context, user, checkin.id)
+        return
+    if latest is None or latest.id != checkin.id:
+        await reply(update, "Only your latest check-in can be corrected.")
+        return
+    now = svc.clock.now()
+    await svc.storage.coaching.save_plan(user.id, checkin.plan_before, now)
+    await svc.storage.coaching.update_checkin(user.id, checkin.id, now, applied_at=None)
+    await settle(update, "Let's redo it.")
+    await ask_pain(update, context, user, checkin.id)
+
+
+# --- the next morning ------------------------------------------------------------------------
+
+async def morning_question(svc: Services, user: User) -> tuple[str, Markup | None]:
+    """The text and buttons of the next-morning nudge, for the latest session."""
+    workouts = await svc.storage.coaching.workouts_since(
+        user.id, svc.clock.now() - MORNING_WINDOW
+    )
+    workout_id = workouts[-1].id if workouts else 0
+    return "Good morning! How is your back today, compared with usual?", Markup(
+        [[_button(word.capitalize(), f"am:{workout_id}:{word}") for word in COMPARED]]
+    )
+
+
+async def on_morning_button(update: Update, context: Context) -> None:
+    """"am:<workout>:better|same|worse" then "am:<workout>:pain:<n>" (or typed)."""
+    query = update.callback_query
+    assert query is not None
+    svc = services(context)
+    parts = (query.data or "").split(":")
+    user = await current_user(update, context)
+    if user is None or len(parts) < 3 or not parts[1].isdigit():
+        await query.answer(texts.STALE_BUTTON)
+        return
+    await query.answer()
+    if user.consent_at is None:
+        await settle(update, "Thanks! (Ratings aren't stored: see /settings.)")
+        return
+    workout_id = int(parts[1]) or None
+    if workout_id is not None and await svc.storage.coaching.workout(user.id, workout_id) is None:
+        return
+    checkin = await svc.storage.coaching.open_checkin(
+        user.id, "next_morning", workout_id, svc.clock.now()
+    )
+    if parts[2] in COMPARED:
+        await svc.storage.coaching.update_checkin(
+            user.id, checkin.id, svc.clock.now(), compared=parts[2]
+        )
+        await settle(update, f"Compared with usual: {parts[2]}.")
+        await _await(context, user, f"am:{checkin.id}")
+        await reply(update, "And how much does it hurt right now, 0–10?", Markup(
+            [*_scale(f"am:{parts[1]}:pain:"), [_button("Skip", f"am:{parts[1]}:pain:skip")]]
+        ))
+    elif parts[2] == "pain" and len(parts) == 4:
+        await take_morning_pain(update, context, user, checkin, parts[3])
+
+
+async def take_morning_pain(
+    update: Update, context: Context, user: User, checkin: Checkin, raw: str
+) -> None:
+    svc = services(context)
+    pain = None if raw == "skip" else parse_rating(raw)
+    if pain is None and raw != "skip":
+        await reply(update, "Please send a number from 0 to 10, or tap Skip.")
+        return
+    await _await(context, user, None)
+    now = svc.clock.now()
+    checkin = await svc.storage.coaching.update_checkin(user.id, checkin.id, now, pain=pain) or (
+        checkin
+    )
+    if update.callback_query is not None:
+        await settle(update, f"Now: {pain}/10." if pain is not None else "Skipped.")
+    if checkin.applied_at is not None or checkin.compared is None:
+        await reply(update, "Thanks, noted.")
+        return
+    plan = await load_plan(svc, user)
+    response = NextMorning(compared=checkin.compared, pain=pain)  # type: ignore[arg-type]
+    new_plan, changes = apply_next_morning(svc.catalogue, plan, response)
+    await _store_result(svc, user, checkin, plan, new_plan, changes)
+    if pain is not None and pain >= FLARE_PAIN:
+        await reply(update, texts.HIGH_PAIN)
+    await reply(update, "Thanks! " + describe_changes(changes))
+
+
+async def on_typed_rating(update: Update, context: Context, user: User, text: str) -> None:
+    """Typed numbers while a check-in question is open ("4", "4/10", "about 4")."""
+    svc = services(context)
+    awaiting = user.awaiting or ""
+    parts = awaiting.split(":")
+    if len(parts) < 2 or not parts[1].isdigit():
+        return
+    checkin = await svc.storage.coaching.checkin(user.id, int(parts[1]))
+    if checkin is None:
+        await _await(context, user, None)
+        await reply(update, texts.NOT_UNDERSTOOD)
+        return
+    if parse_rating(text) is None:
+        await reply(update, "I need a number from 0 to 10 — for example \"3\" or \"4/10\". "
+                    "Or tap one of the buttons above.")
+        return
+    if parts[0] == "ci" and len(parts) == 3:
+        await take_rating(update, context, user, checkin, parts[2], text)
+    elif parts[0] == "am":
+        await take_morning_pain(update, context, user, checkin, text)
+
+
+# --- shared ------------------------------------------------------------------------------------
+
+def describe_changes(changes: list[Change]) -> str:
+    real = [change for change in changes if change.is_change]
+    held = [change for change in changes if not change.is_change]
+    if real:
+        return "For next time:\n" + "\n".join(f"• {change.reason}" for change in real)
+    if held:
+        return "Your plan stays as it is: " + held[0].reason
+    return "Your plan stays as it is."
+
+
+async def _store_result(
+    svc: Services,
+    user: User,
+    checkin: Checkin,
+    before: PlanState,
+    after: PlanState,
+    changes: list[Change],
+) -> None:
+    rows = [
+        {
+            "exercise": change.exercise,
+            "variable": change.variable,
+            "kind": change.kind,
+            "from_value": str(change.from_),
+            "to_value": str(change.to),
+            "reason": change.reason,
+        }
+        for change in changes
+    ]
+    await svc.storage.coaching.apply_engine_result(
+        user.id, checkin.id, before.to_dict(), after.to_dict(), rows, svc.clock.now()
+    )
+
+
+async def _last_morning(svc: Services, user: User, checkin: Checkin) -> NextMorning | None:
+    morning = await svc.storage.coaching.latest_checkin(user.id, "next_morning")
+    if morning is None or morning.compared is None:
+        return None
+    if checkin.created_at - morning.created_at > MORNING_WINDOW:
+        return None
+    return NextMorning(compared=morning.compared, pain=morning.pain)  # type: ignore[arg-type]
+
+
+async def _await(context: Context, user: User, key: str | None) -> None:
+    await services(context).storage.users.update(user.id, awaiting=key)
+    user.awaiting = key
+
+
+def _tz(user: User) -> ZoneInfo:
+    return zone(user.timezone)
+
+
+async def record_pain_day(svc: Services, user: User) -> str:
+    """A day skipped for pain counts, for the engine, as a morning worse than usual."""
+    now = svc.clock.now()
+    if user.consent_at is None:
+        return ""
+    checkin = await svc.storage.coaching.open_checkin(user.id, "next_morning", None, now)
+    checkin = await svc.storage.coaching.update_checkin(
+        user.id, checkin.id, now, compared="worse"
+    ) or checkin
+    if checkin.applied_at is not None:
+        return ""
+    plan = await load_plan(svc, user)
+    new_plan, changes = apply_next_morning(svc.catalogue, plan, NextMorning("worse", None))
+    await _store_result(svc, user, checkin, plan, new_plan, changes)
+    return describe_changes(changes)

@@ -1,0 +1,141 @@
+"""/rules: the person's own rules, in their own numbers. Shown, edited, switched off."""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.storage.models import User
+from bot.storage.rules import MAX_RULES
+from bot.telegram import texts
+from bot.telegram.common import Context, Services, reply, services, settle
+from bot.telegram.parsing import days_from_str, days_to_str, format_days, parse_days, parse_time
+from bot.telegram.routine import ready_user
+
+Markup = InlineKeyboardMarkup
+SIT_RANGE, MOVE_RANGE = range(10, 181), range(1, 16)
+SUGGESTED_RULE = "No heavy lifting without a warm-up"
+_RULE_TEXT = re.compile(
+    r"^(?P<text>.+?)\s+(?:at\s+)?(?P<time>\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?)"
+    r"(?:\s+(?:on\s+)?(?P<days>[A-Za-z,\s–-]+))?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _button(text: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=data)
+
+
+async def show_rules(update: Update, context: Context) -> None:
+    svc, user = services(context), await ready_user(update, context)
+    if user is None:
+        return
+    await reply(update, *await rules_message(svc, user))
+
+
+async def rules_message(svc: Services, user: User) -> tuple[str, Markup]:
+    rules = await svc.storage.rules.for_user(user.id)
+    state = "on" if user.sit_rule_on else "off"
+    lines = [f"1. If I sit more than {user.sit_minutes} minutes, I move for "
+             f"{user.move_minutes}. ({state})"]
+    rows = [[
+        _button("✏️ Change numbers", "rules:sit"),
+        _button("Turn off" if user.sit_rule_on else "Turn on", "rules:sittoggle"),
+    ]]
+    for number, rule in enumerate(rules, 2):
+        days = format_days(days_from_str(rule.weekdays))
+        lines.append(f"{number}. 📌 {rule.text} — {rule.at_time:%H:%M}, {days} "
+                     f"({'on' if rule.enabled else 'off'})")
+        rows.append([
+            _button(f"{'Turn off' if rule.enabled else 'Turn on'} #{number}",
+                    f"rules:toggle:{rule.id}"),
+            _button(f"🗑 Delete #{number}", f"rules:del:{rule.id}"),
+        ])
+    if len(rules) < MAX_RULES:
+        rows.append([_button("➕ Add a reminder rule", "rules:add")])
+    return "Your personal rules:\n\n" + "\n".join(lines), Markup(rows)
+
+
+async def on_rules_button(update: Update, context: Context) -> None:
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    svc, user = services(context), await ready_user(update, context)
+    if user is None:
+        return
+    parts = (query.data or "").split(":")
+    action = parts[1] if len(parts) > 1 else ""
+    now = svc.clock.now()
+    if action == "sit":
+        await _await(svc, user, "rule:sit")
+        await reply(update, "Send two numbers: minutes of sitting, then minutes of moving — "
+                    "for example \"45 2\" or \"30 3\".")
+        return
+    if action == "add":
+        await _await(svc, user, "rule:add")
+        await reply(update, "Write your rule with a time (and days if you like), for example:\n"
+                    f"\"{SUGGESTED_RULE} at 08:00\"\n\"Walk after lunch 13:15 Mon-Fri\"")
+        return
+    if action == "sittoggle":
+        await svc.storage.users.update(user.id, sit_rule_on=not user.sit_rule_on)
+    elif action in ("toggle", "del") and len(parts) == 3 and parts[2].isdigit():
+        rule = await svc.storage.rules.get(user.id, int(parts[2]))
+        if rule is None:
+            await reply(update, texts.STALE_BUTTON)
+            return
+        if action == "toggle":
+            await svc.storage.rules.set_enabled(user.id, rule.id, not rule.enabled)
+        else:
+            await svc.storage.rules.remove(user.id, rule.id)
+    else:
+        return
+    await svc.planner.replan_all(user.id, now)
+    fresh = await svc.storage.users.get(user.id) or user
+    await settle(update, "Updated.")
+    await reply(update, *await rules_message(svc, fresh))
+
+
+async def on_typed_rule(update: Update, context: Context, user: User, text: str) -> None:
+    svc = services(context)
+    now = svc.clock.now()
+    if user.awaiting == "rule:sit":
+        numbers = [int(number) for number in re.findall(r"\d+", text)]
+        if len(numbers) != 2 or numbers[0] not in SIT_RANGE or numbers[1] not in MOVE_RANGE:
+            await reply(update, "Please send two numbers: sitting minutes (10–180), then moving "
+                        "minutes (1–15), like \"45 2\".")
+            return
+        await svc.storage.users.update(
+            user.id, sit_minutes=numbers[0], move_minutes=numbers[1], sit_rule_on=True,
+            awaiting=None,
+        )
+    else:
+        parsed = parse_rule(text)
+        if parsed is None:
+            await reply(update, "I couldn't find a time in that. Try \"Warm up before lifting at "
+                        "08:00\" or \"Walk after lunch 13:15 Mon-Fri\".")
+            return
+        rule_text, at, days = parsed
+        await svc.storage.rules.add(user.id, rule_text, at, days_to_str(days), now)
+        await svc.storage.users.update(user.id, awaiting=None)
+    await svc.planner.replan_all(user.id, now)
+    fresh = await svc.storage.users.get(user.id) or user
+    await reply(update, *await rules_message(svc, fresh))
+
+
+def parse_rule(text: str) -> tuple[str, time, frozenset[int]] | None:
+    """'Warm up first at 8:00 Mon-Fri' -> ('Warm up first', 08:00, {0..4})."""
+    match = _RULE_TEXT.match(" ".join(text.split())[:240])
+    if not match:
+        return None
+    at = parse_time(match.group("time"))
+    days = parse_days(match.group("days")) if match.group("days") else frozenset(range(7))
+    rule_text = match.group("text").strip(" -–,:")
+    if at is None or not days or not rule_text:
+        return None
+    return rule_text[:200], at, days
+
+
+async def _await(svc: Services, user: User, key: str | None) -> None:
+    await svc.storage.users.update(user.id, awaiting=key)

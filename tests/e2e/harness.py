@@ -1,0 +1,142 @@
+"""Drive the real bot as a person would: over HTTP, through the fake Bot API server."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+
+from pydantic import SecretStr
+
+from bot.app import App, build_application, serving
+from bot.clock import FakeClock
+from bot.config import Settings
+from bot.reminders.dispatcher import Dispatcher, TickReport
+from bot.sandbox.fake_api import FakeBotApi, SentMessage
+from bot.storage import Storage
+
+TOKEN = "4242:test-token-for-the-fake-server"
+
+
+class Person:
+    """One Telegram user talking to the bot."""
+
+    def __init__(self, harness: BotHarness, user_id: int, name: str) -> None:
+        self.harness, self.id, self.name = harness, user_id, name
+
+    @property
+    def server(self) -> FakeBotApi:
+        return self.harness.server
+
+    async def say(self, text: str) -> list[SentMessage]:
+        """Send text; return what the bot sent or edited in answer."""
+        mark = self.harness.mark(self.id)
+        self.server.send_text(self.id, text, first_name=self.name)
+        await self.server.wait_idle()
+        return self.harness.since(self.id, mark)
+
+    async def tap(self, label: str) -> list[SentMessage]:
+        """Tap the button whose text contains `label` on the newest message that has one."""
+        message = self.find_button_message(label)
+        data = next(d for row in message.buttons for t, d in row if label in t)
+        return await self.press(message.message_id, data)
+
+    async def press(self, message_id: int, data: str) -> list[SentMessage]:
+        mark = self.harness.mark(self.id)
+        self.server.press(self.id, message_id, data)
+        await self.server.wait_idle()
+        return self.harness.since(self.id, mark)
+
+    def find_button_message(self, label: str) -> SentMessage:
+        for message in reversed(self.server.messages(self.id)):
+            if any(label in text for row in message.buttons for text, _ in row):
+                return message
+        raise AssertionError(f"no button {label!r}; last: {self.last().text!r}")
+
+    def last(self) -> SentMessage:
+        return self.server.messages(self.id)[-1]
+
+    def texts(self) -> list[str]:
+        return [message.text or "" for message in self.server.messages(self.id)]
+
+    async def onboard(
+        self,
+        zone: str = "Berlin",
+        desk: str = "Mon–Fri 09:00–17:30",
+        routine_time: str = "07:30",
+        weekly_day: str = "Sun",
+        weekly_time: str = "10:00",
+        transitions: tuple[str, ...] = ("Getting out of bed",),
+        pain: str = "3",
+    ) -> None:
+        await self.say("/start")
+        await self.tap("Yes, store my ratings")
+        await self.tap("None of these")
+        await self.tap("None of these")
+        await self.say(zone)
+        await self.tap(desk)
+        await self.tap(routine_time)
+        await self.tap(weekly_day)
+        await self.tap(weekly_time)
+        for label in transitions:
+            await self.tap(label)
+        await self.tap("Done (")
+        await self.say(pain)
+        assert "All set" in self.last().text, self.last().text
+
+
+class BotHarness:
+    def __init__(self, server: FakeBotApi, app: App, clock: FakeClock) -> None:
+        self.server, self.app, self.clock = server, app, clock
+        self._people = 0
+
+    @property
+    def storage(self) -> Storage:
+        return self.app.bot_data["services"].storage  # type: ignore[no-any-return]
+
+    @property
+    def dispatcher(self) -> Dispatcher:
+        return self.app.bot_data["dispatcher"]  # type: ignore[no-any-return]
+
+    def person(self, name: str = "Ana") -> Person:
+        self._people += 1
+        return Person(self, 1000 + self._people, name)
+
+    def mark(self, chat_id: int) -> dict[int, str | None]:
+        return {m.message_id: m.text for m in self.server.messages(chat_id)}
+
+    def since(self, chat_id: int, mark: dict[int, str | None]) -> list[SentMessage]:
+        return [
+            m
+            for m in self.server.messages(chat_id)
+            if m.message_id not in mark or mark[m.message_id] != m.text
+        ]
+
+    async def tick(self) -> TickReport:
+        """One scheduler pass at the clock's current time, then wait for the bot to settle."""
+        report = await self.dispatcher.tick()
+        await self.server.wait_idle()
+        return report
+
+    async def advance(self, delta: timedelta, step: timedelta = timedelta(minutes=1)) -> None:
+        """Move the clock forward, running the scheduler as it goes (like the real job)."""
+        end = self.clock.now() + delta
+        while self.clock.now() < end:
+            self.clock.advance(min(step, end - self.clock.now()))
+            await self.tick()
+
+
+@asynccontextmanager
+async def running_bot(database_url: str, clock: FakeClock) -> AsyncIterator[BotHarness]:
+    """The real Application, polling the fake server over loopback HTTP."""
+    async with FakeBotApi(token=TOKEN) as server:
+        settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            telegram_bot_token=SecretStr(TOKEN),
+            telegram_api_base_url=f"{server.base_url}/bot",
+            database_url=database_url,
+            scheduler_interval_s=3600,
+        )
+        app = build_application(settings, clock)
+        async with serving(app, poll_timeout=1):
+            yield BotHarness(server, app, clock)
