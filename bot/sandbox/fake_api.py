@@ -81,6 +81,7 @@ class FakeBotApi:
         self._next_update_id = 1
         self._confirmed = 0  # every update with an id below this was fetched and confirmed
         self._delivered = 0
+        self.queued = 0  # updates ever queued, redeliveries included
         self._new_updates = asyncio.Event()
         self._chats: dict[int, dict[int, SentMessage]] = defaultdict(dict)
         self._message_ids: dict[int, int] = defaultdict(int)
@@ -133,6 +134,7 @@ class FakeBotApi:
         self._next_update_id += 1
         self._updates.append(update)
         self._by_id[update["update_id"]] = update
+        self.queued += 1
         self._new_updates.set()
         return int(update["update_id"])
 
@@ -218,6 +220,7 @@ class FakeBotApi:
         update = self._by_id[update_id]
         self._updates.append(update)
         self._confirmed = min(self._confirmed, update_id)
+        self.queued += 1
         self._new_updates.set()
         return update_id
 

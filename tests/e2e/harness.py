@@ -7,6 +7,8 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 
 from pydantic import SecretStr
+from telegram import Update
+from telegram.ext import TypeHandler
 
 from bot.app import App, build_application, serving
 from bot.clock import FakeClock
@@ -16,6 +18,7 @@ from bot.sandbox.fake_api import FakeBotApi, SentMessage
 from bot.storage import Storage
 
 TOKEN = "4242:test-token-for-the-fake-server"
+LAST_GROUP = 99
 
 
 class Person:
@@ -32,7 +35,7 @@ class Person:
         """Send text; return what the bot sent or edited in answer."""
         mark = self.harness.mark(self.id)
         self.server.send_text(self.id, text, first_name=self.name)
-        await self.server.wait_idle()
+        await self.harness.settle()
         return self.harness.since(self.id, mark)
 
     async def tap(self, label: str) -> list[SentMessage]:
@@ -44,7 +47,7 @@ class Person:
     async def press(self, message_id: int, data: str) -> list[SentMessage]:
         mark = self.harness.mark(self.id)
         self.server.press(self.id, message_id, data)
-        await self.server.wait_idle()
+        await self.harness.settle()
         return self.harness.since(self.id, mark)
 
     def find_button_message(self, label: str) -> SentMessage:
@@ -89,6 +92,15 @@ class BotHarness:
     def __init__(self, server: FakeBotApi, app: App, clock: FakeClock) -> None:
         self.server, self.app, self.clock = server, app, clock
         self._people = 0
+        self.handled = 0  # updates the bot has finished with
+        app.add_handler(TypeHandler(Update, self._count), group=LAST_GROUP)
+
+    async def _count(self, update: Update, context: object) -> None:
+        self.handled += 1
+
+    async def settle(self) -> None:
+        """Until the bot has handled every update sent so far and gone quiet."""
+        await self.server.wait_idle(extra=lambda: self.handled >= self.server.queued)
 
     @property
     def storage(self) -> Storage:
@@ -115,7 +127,7 @@ class BotHarness:
     async def tick(self) -> TickReport:
         """One scheduler pass at the clock's current time, then wait for the bot to settle."""
         report = await self.dispatcher.tick()
-        await self.server.wait_idle()
+        await self.settle()
         return report
 
     async def advance(self, delta: timedelta, step: timedelta = timedelta(minutes=1)) -> None:

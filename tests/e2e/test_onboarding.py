@@ -138,7 +138,7 @@ async def test_a_location_sets_the_time_zone(sqlite_url: str, clock: FakeClock) 
         await gus.tap("None of these")
         await gus.tap("None of these")
         bot.server.send_location(gus.id, latitude=48.86, longitude=2.35)
-        await bot.server.wait_idle()
+        await bot.settle()
         user = await bot.storage.users.get(gus.id)
         assert user is not None and user.timezone == "Europe/Paris"
 
@@ -157,7 +157,7 @@ async def test_unknown_text_commands_and_stickers_get_a_helpful_reply(
         assert "/help" in replies[-1].text
         mark = bot.mark(hal.id)
         bot.server.send_sticker(hal.id)
-        await bot.server.wait_idle()
+        await bot.settle()
         assert "/help" in bot.since(hal.id, mark)[-1].text
         replies = await hal.say("/help")
         assert "/today" in replies[-1].text and "not medical care" in replies[-1].text
