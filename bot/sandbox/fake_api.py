@@ -202,15 +202,19 @@ class FakeBotApi:
 
     def _member_update(self, user_id: int, old: str, new: str) -> None:
         bot = {"id": BOT_ID, "is_bot": True, "first_name": "BackCoach"}
+
+        def member(status: str) -> dict[str, Any]:
+            return {"status": status, "user": bot, **({"until_date": 0} if status == "kicked"
+                                                       else {})}
+
         self.queue_raw_update(
             {
                 "my_chat_member": {
                     "chat": self._chat(user_id),
                     "from": self._user(user_id),
                     "date": int(clock.time()),
-                    "old_chat_member": {"status": old, "user": bot},
-                    "new_chat_member": {"status": new, "user": bot,
-                                        **({"until_date": 0} if new == "kicked" else {})},
+                    "old_chat_member": member(old),
+                    "new_chat_member": member(new),
                 }
             }
         )
