@@ -31,7 +31,9 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = Settings()
     token = settings.telegram_bot_token
-    setup_logging(settings.log_level, (token.get_secret_value(),) if token else ())
+    # In the sandbox the terminal is the chat: only warnings should interrupt it.
+    level = "WARNING" if args.command == "sandbox" else settings.log_level
+    setup_logging(level, (token.get_secret_value(),) if token else ())
     if args.command == "migrate":
         return asyncio.run(_migrate(settings))
     if args.command == "sandbox":
@@ -71,10 +73,10 @@ SANDBOX_TOKEN = "123456:sandbox-token-not-secret"
 
 def _sandbox(settings: Settings, database: str) -> int:
     """The real bot against a fake Telegram on loopback, chatting in this terminal."""
-    from bot.app import build_application
+    from bot.app import App, build_application
     from bot.sandbox.terminal import run_terminal
 
-    def build(base_url: str) -> object:
+    def build(base_url: str) -> App:
         sandbox_settings = settings.model_copy(
             update={
                 "telegram_bot_token": SecretStr(SANDBOX_TOKEN),
@@ -85,7 +87,7 @@ def _sandbox(settings: Settings, database: str) -> int:
         )
         return build_application(sandbox_settings)
 
-    asyncio.run(run_terminal(build, token=SANDBOX_TOKEN))  # type: ignore[arg-type]
+    asyncio.run(run_terminal(build, token=SANDBOX_TOKEN))
     return 0
 
 

@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
+from typing import Any, TypeAlias
 
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
@@ -27,13 +28,13 @@ from bot.config import Settings
 from bot.reminders.dispatcher import Dispatcher
 from bot.reminders.planner import Planner
 from bot.storage import Storage
-from bot.telegram import checkin, chat, nudges, routine, rules, setup, texts
+from bot.telegram import chat, checkin, nudges, routine, rules, setup, texts
 from bot.telegram.common import Context, Services, reply
 
 log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 
-App = Application  # type: ignore[type-arg]
+App: TypeAlias = "Application[Any, Any, Any, Any, Any, Any]"
 
 
 def build_application(settings: Settings, clock: Clock | None = None) -> App:
@@ -96,9 +97,7 @@ def add_handlers(application: App) -> None:
     application.add_handler(ChatMemberHandler(chat.on_member_change))
     application.add_handler(MessageHandler(filters.LOCATION, chat.on_location))
     application.add_handler(MessageHandler(filters.COMMAND, chat.on_unknown_command))
-    application.add_handler(
-        MessageHandler(filters.TEXT & filters.UpdateType.MESSAGE, chat.on_text)
-    )
+    application.add_handler(MessageHandler(filters.TEXT & filters.UpdateType.MESSAGE, chat.on_text))
     application.add_handler(MessageHandler(filters.UpdateType.MESSAGE, chat.on_other))
     application.add_error_handler(on_error)
 
@@ -119,8 +118,11 @@ async def on_error(update: object, context: Context) -> None:
     log.error("handler failed: %s", type(context.error).__name__, exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
-            await reply(update, "Sorry, something went wrong on my side. What you sent before "
-                        "is saved; please try again in a moment.")
+            await reply(
+                update,
+                "Sorry, something went wrong on my side. What you sent before "
+                "is saved; please try again in a moment.",
+            )
         except TelegramError:
             log.warning("could not send the error notice")
 

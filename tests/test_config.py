@@ -12,7 +12,9 @@ from bot.config import Settings, normalise_database_url
 
 
 def test_hosting_platform_postgres_urls_are_rewritten_for_asyncpg() -> None:
-    assert normalise_database_url("postgres://u:p@h:5432/db") == "postgresql+asyncpg://u:p@h:5432/db"
+    assert (
+        normalise_database_url("postgres://u:p@h:5432/db") == "postgresql+asyncpg://u:p@h:5432/db"
+    )
     assert normalise_database_url("postgresql://h/db") == "postgresql+asyncpg://h/db"
     assert normalise_database_url("sqlite:///bot.db") == "sqlite+aiosqlite:///bot.db"
 

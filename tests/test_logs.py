@@ -19,7 +19,9 @@ def test_a_known_token_is_masked_in_messages_and_arguments() -> None:
 
 
 def test_anything_shaped_like_a_token_is_masked_even_if_unknown() -> None:
-    record = logging.LogRecord("x", logging.INFO, "f", 1, "url bot%s", ("1234567:" + "x" * 30,), None)
+    record = logging.LogRecord(
+        "x", logging.INFO, "f", 1, "url bot%s", ("1234567:" + "x" * 30,), None
+    )
     RedactTokens().filter(record)
     assert "x" * 30 not in record.getMessage()
 

@@ -22,8 +22,9 @@ from bot.coaching.catalogue import STAGES, Catalogue, Exercise, Stage, Variable
 
 Feel = Literal["too_easy", "right", "too_hard"]
 Compared = Literal["better", "same", "worse"]
-ChangeKind = Literal["progress", "hold", "regress", "stage_up", "stage_down", "flare_on",
-                     "flare_off"]
+ChangeKind = Literal[
+    "progress", "hold", "regress", "stage_up", "stage_down", "flare_on", "flare_off"
+]
 
 
 @dataclass
@@ -34,8 +35,12 @@ class ExerciseLoad:
     last_var: str | None = None  # the variable that moved last, undone first on a bad day
 
     def to_dict(self) -> dict[str, Any]:
-        return {"values": self.values, "next_var": self.next_var,
-                "comfortable": self.comfortable, "last_var": self.last_var}
+        return {
+            "values": self.values,
+            "next_var": self.next_var,
+            "comfortable": self.comfortable,
+            "last_var": self.last_var,
+        }
 
 
 @dataclass
@@ -111,8 +116,14 @@ class Change:
         return self.kind != "hold"
 
     def as_dict(self) -> dict[str, Any]:
-        return {"exercise": self.exercise, "variable": self.variable, "from": self.from_,
-                "to": self.to, "reason": self.reason, "kind": self.kind}
+        return {
+            "exercise": self.exercise,
+            "variable": self.variable,
+            "from": self.from_,
+            "to": self.to,
+            "reason": self.reason,
+            "kind": self.kind,
+        }
 
 
 def initial_plan(catalogue: Catalogue, transitions: list[str]) -> PlanState:
@@ -130,12 +141,14 @@ def with_transitions(catalogue: Catalogue, plan: PlanState, transitions: list[st
     stages: dict[str, Stage] = {name: plan.stages.get(name, "supported") for name in transitions}
     loads = dict(plan.loads)
     for exercise in catalogue.exercises.values():
-        loads.setdefault(exercise.id, ExerciseLoad(
-            {name: v.start for name, v in exercise.variables.items()}))
+        loads.setdefault(
+            exercise.id, ExerciseLoad({name: v.start for name, v in exercise.variables.items()})
+        )
     return replace(plan, stages=stages, loads=loads)
 
 
 # --- after a session -----------------------------------------------------------------------
+
 
 def apply_session(
     catalogue: Catalogue,
@@ -172,8 +185,9 @@ def apply_session(
             continue
         exercise = catalogue[exercise_id]
         feel = outcome.feels.get(exercise_id)
-        change = _decide(catalogue, plan, exercise, feel, pain, effort, last_next_morning,
-                         outcome.variant)
+        change = _decide(
+            catalogue, plan, exercise, feel, pain, effort, last_next_morning, outcome.variant
+        )
         if change is not None:
             changes.append(change)
     return plan, changes
@@ -195,31 +209,42 @@ def _decide(
     if feel == "too_hard":
         return _regress(catalogue, plan, exercise, f"{exercise.name} felt too hard")
     if pain is not None and pain >= rules.pain.regress_from:
-        return _regress(catalogue, plan, exercise,
-                        f"a pain of {pain} is well above the 0–{rules.pain.acceptable_max} zone")
+        return _regress(
+            catalogue,
+            plan,
+            exercise,
+            f"a pain of {pain} is well above the 0–{rules.pain.acceptable_max} zone",
+        )
     load_text = f"{exercise.name} stays as it is"
     if morning_worse:
         load.comfortable = 0
         return _hold(exercise, f"{load_text}: your back was worse this morning")
     if pain is not None and pain > rules.pain.acceptable_max:
         load.comfortable = 0
-        return _hold(exercise, f"{load_text}: a pain of {pain} is just above the "
-                     f"0–{rules.pain.acceptable_max} zone, so we wait for it to settle")
+        return _hold(
+            exercise,
+            f"{load_text}: a pain of {pain} is just above the "
+            f"0–{rules.pain.acceptable_max} zone, so we wait for it to settle",
+        )
     if effort is not None and effort >= rules.effort.hold_from:
         load.comfortable = 0
-        return _hold(exercise, f"{load_text}: an effort of {effort} is harder than this kind "
-                     "of training needs")
+        return _hold(
+            exercise,
+            f"{load_text}: an effort of {effort} is harder than this kind of training needs",
+        )
     if pain is None or effort is None or feel is None:
         return None  # nothing to go on: silently keep the load
     if variant != "daily" or effort > rules.effort.progress_max:
         return None
     load.comfortable += 1
-    needed = (rules.progression.too_easy_sessions if feel == "too_easy"
-              else rules.progression.comfortable_sessions)
+    needed = (
+        rules.progression.too_easy_sessions
+        if feel == "too_easy"
+        else rules.progression.comfortable_sessions
+    )
     if load.comfortable < needed:
         return None
-    why = ("it felt too easy" if feel == "too_easy" else
-           f"the last {needed} sessions felt right")
+    why = "it felt too easy" if feel == "too_easy" else f"the last {needed} sessions felt right"
     after = " and your back was fine the next morning" if morning is not None else ""
     return _progress(catalogue, plan, exercise, f"{why}{after}")
 
@@ -236,9 +261,14 @@ def _progress(catalogue: Catalogue, plan: PlanState, exercise: Exercise, why: st
             load.values[name] = new
             load.next_var = (names.index(name) + 1) % len(names)
             load.comfortable, load.last_var = 0, name
-            return Change(exercise.id, name, current, new,
-                          f"{exercise.name} {_delta(variable, new - current)}: {why}.",
-                          "progress")
+            return Change(
+                exercise.id,
+                name,
+                current,
+                new,
+                f"{exercise.name} {_delta(variable, new - current)}: {why}.",
+                "progress",
+            )
     stage_change = _stage_up(catalogue, plan, exercise, why)
     if stage_change is not None:
         return stage_change
@@ -259,34 +289,45 @@ def _regress(catalogue: Catalogue, plan: PlanState, exercise: Exercise, why: str
             new = _round(current - variable.step)
             load.values[name] = new
             load.last_var = None
-            return Change(exercise.id, name, current, new,
-                          f"{exercise.name} {_delta(variable, new - current)}: {why}.",
-                          "regress")
+            return Change(
+                exercise.id,
+                name,
+                current,
+                new,
+                f"{exercise.name} {_delta(variable, new - current)}: {why}.",
+                "regress",
+            )
     stage_change = _stage_down(catalogue, plan, exercise, why)
     if stage_change is not None:
         return stage_change
-    return _hold(exercise, f"{exercise.name} is already at its gentlest: {why}; "
-                 "do only what feels comfortable")
+    return _hold(
+        exercise,
+        f"{exercise.name} is already at its gentlest: {why}; do only what feels comfortable",
+    )
 
 
-def _stage_up(
-    catalogue: Catalogue, plan: PlanState, exercise: Exercise, why: str
-) -> Change | None:
+def _stage_up(catalogue: Catalogue, plan: PlanState, exercise: Exercise, why: str) -> Change | None:
     if exercise.category != "transition" or exercise.stage is None:
         return None
     index = STAGES.index(exercise.stage)
     if index + 1 >= len(STAGES):
         return None
-    transition = next((t for t in exercise.transitions if plan.stages.get(t) == exercise.stage),
-                      None)
+    transition = next(
+        (t for t in exercise.transitions if plan.stages.get(t) == exercise.stage), None
+    )
     if transition is None:
         return None
     new_stage = STAGES[index + 1]
     plan.stages[transition] = new_stage
     nxt = catalogue.drill(transition, new_stage)
-    return Change(exercise.id, "stage", exercise.stage, new_stage,
-                  f"Next step on your ladder: {nxt.name} replaces {exercise.name} ({why}).",
-                  "stage_up")
+    return Change(
+        exercise.id,
+        "stage",
+        exercise.stage,
+        new_stage,
+        f"Next step on your ladder: {nxt.name} replaces {exercise.name} ({why}).",
+        "stage_up",
+    )
 
 
 def _stage_down(
@@ -295,15 +336,22 @@ def _stage_down(
     if exercise.category != "transition" or exercise.stage is None:
         return None
     index = STAGES.index(exercise.stage)
-    transition = next((t for t in exercise.transitions if plan.stages.get(t) == exercise.stage),
-                      None)
+    transition = next(
+        (t for t in exercise.transitions if plan.stages.get(t) == exercise.stage), None
+    )
     if index == 0 or transition is None:
         return None
     new_stage = STAGES[index - 1]
     plan.stages[transition] = new_stage
     previous = catalogue.drill(transition, new_stage)
-    return Change(exercise.id, "stage", exercise.stage, new_stage,
-                  f"One step back on your ladder to {previous.name}: {why}.", "stage_down")
+    return Change(
+        exercise.id,
+        "stage",
+        exercise.stage,
+        new_stage,
+        f"One step back on your ladder to {previous.name}: {why}.",
+        "stage_down",
+    )
 
 
 def _hold(exercise: Exercise, reason: str) -> Change:
@@ -312,31 +360,48 @@ def _hold(exercise: Exercise, reason: str) -> Change:
 
 # --- flares ---------------------------------------------------------------------------------
 
-def _enter_flare(plan: PlanState, why: str, changes: list[Change]) -> tuple[PlanState,
-                                                                              list[Change]]:
+
+def _enter_flare(
+    plan: PlanState, why: str, changes: list[Change]
+) -> tuple[PlanState, list[Change]]:
     plan.flare, plan.bad_days, plan.settled_days = True, 0, 0
-    changes.append(Change("routine", "variant", "daily", "flare",
-                          f"Switching to gentle flare-day sessions (breathing and easy walking): "
-                          f"{why}. We'll build back up once your back settles.", "flare_on"))
+    changes.append(
+        Change(
+            "routine",
+            "variant",
+            "daily",
+            "flare",
+            f"Switching to gentle flare-day sessions (breathing and easy walking): "
+            f"{why}. We'll build back up once your back settles.",
+            "flare_on",
+        )
+    )
     return plan, changes
 
 
 def _flare_session(
     catalogue: Catalogue, plan: PlanState, pain: int | None, bad_day: bool, changes: list[Change]
 ) -> tuple[PlanState, list[Change]]:
-    settled = (not bad_day and pain is not None
-               and pain <= catalogue.rules.flare.settled_pain_max)
+    settled = not bad_day and pain is not None and pain <= catalogue.rules.flare.settled_pain_max
     plan.settled_days = plan.settled_days + 1 if settled else 0
     if plan.settled_days >= catalogue.rules.flare.settled_days_to_leave:
         calm = plan.settled_days
         plan.flare, plan.settled_days, plan.bad_days = False, 0, 0
-        changes.append(Change("routine", "variant", "flare", "daily",
-                              f"Back to your regular routine: {calm} calm days in a row.",
-                              "flare_off"))
+        changes.append(
+            Change(
+                "routine",
+                "variant",
+                "flare",
+                "daily",
+                f"Back to your regular routine: {calm} calm days in a row.",
+                "flare_off",
+            )
+        )
     return plan, changes
 
 
 # --- the next morning -----------------------------------------------------------------------
+
 
 def apply_next_morning(
     catalogue: Catalogue, plan: PlanState, response: NextMorning
@@ -344,8 +409,9 @@ def apply_next_morning(
     """A worse morning steps back, one step each, the exercises most recently stepped up."""
     plan = _copy(plan)
     changes: list[Change] = []
-    session_painful = (plan.last_pain is not None
-                       and plan.last_pain > catalogue.rules.pain.acceptable_max)
+    session_painful = (
+        plan.last_pain is not None and plan.last_pain > catalogue.rules.pain.acceptable_max
+    )
     if response.compared != "worse":
         if not session_painful and not plan.flare:
             plan.bad_days = 0
@@ -361,16 +427,29 @@ def apply_next_morning(
     for exercise_id in plan.last_done:
         load = plan.loads.get(exercise_id)
         if exercise_id in catalogue and load is not None and load.last_var is not None:
-            changes.append(_regress(catalogue, plan, catalogue[exercise_id],
-                                    "your back was worse the next morning"))
+            changes.append(
+                _regress(
+                    catalogue, plan, catalogue[exercise_id], "your back was worse the next morning"
+                )
+            )
     if not changes:
-        changes.append(Change("routine", "none", "", "", "Your plan stays as it is after a "
-                              "worse morning; if it happens again I'll make the sessions "
-                              "gentler.", "hold"))
+        changes.append(
+            Change(
+                "routine",
+                "none",
+                "",
+                "",
+                "Your plan stays as it is after a "
+                "worse morning; if it happens again I'll make the sessions "
+                "gentler.",
+                "hold",
+            )
+        )
     return plan, changes
 
 
 # --- helpers ----------------------------------------------------------------------------------
+
 
 def _copy(plan: PlanState) -> PlanState:
     return PlanState.from_dict(plan.to_dict())

@@ -144,7 +144,9 @@ def in_quiet_hours(moment: datetime, tz: ZoneInfo, quiet_start: time, quiet_end:
     return local >= quiet_start or local < quiet_end
 
 
-def end_of_quiet_hours(moment: datetime, tz: ZoneInfo, quiet_start: time, quiet_end: time) -> datetime:
+def end_of_quiet_hours(
+    moment: datetime, tz: ZoneInfo, quiet_start: time, quiet_end: time
+) -> datetime:
     """When the quiet period that contains `moment` ends (or `moment` if it is not quiet)."""
     if not in_quiet_hours(moment, tz, quiet_start, quiet_end):
         return moment

@@ -65,7 +65,9 @@ def next_due(slot: str, settings: ReminderSettings, after: datetime) -> datetime
         after = settings.paused_until
     for _ in range(14):  # quiet hours can push a sit break out of a desk block: try a few blocks
         due = _raw_next(slot, settings, after)
-        if due is None or not _quiet(settings, due):
+        if due is None or settings.quiet_start is None or settings.quiet_end is None:
+            return due
+        if not in_quiet_hours(due, settings.tz, settings.quiet_start, settings.quiet_end):
             return due
         quiet_end = end_of_quiet_hours(due, settings.tz, settings.quiet_start, settings.quiet_end)
         if slot == "sit":
@@ -120,8 +122,9 @@ def _next_sit(settings: ReminderSettings, after: datetime) -> datetime | None:
         return due
     if settings.desk is None:
         return None
-    return next_sit_break(after, settings.tz, settings.desk, settings.sit_minutes,
-                          settings.sitting_since)
+    return next_sit_break(
+        after, settings.tz, settings.desk, settings.sit_minutes, settings.sitting_since
+    )
 
 
 def _spread(
@@ -130,12 +133,6 @@ def _spread(
     """A wall-clock reminder moved by the person's stable offset, so 09:00 is not a wall."""
     offset = stable_offset(settings.user_id)
     return next_local_time(after - offset, settings.tz, at, weekdays) + offset
-
-
-def _quiet(settings: ReminderSettings, moment: datetime) -> bool:
-    if settings.quiet_start is None or settings.quiet_end is None:
-        return False
-    return in_quiet_hours(moment, settings.tz, settings.quiet_start, settings.quiet_end)
 
 
 def _replace_sitting(settings: ReminderSettings, since: datetime | None) -> ReminderSettings:

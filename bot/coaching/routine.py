@@ -83,8 +83,11 @@ def _weekly(catalogue: Catalogue, plan: PlanState) -> list[RoutineItem]:
         *catalogue.of("mobility", "weekly"),
         *catalogue.of("motor_control", "weekly"),
         *catalogue.of("anchor", "weekly"),
-        *(catalogue.drill(transition, stage) for transition, stage in plan.stages.items()
-          if "weekly" in catalogue.drill(transition, stage).variants),
+        *(
+            catalogue.drill(transition, stage)
+            for transition, stage in plan.stages.items()
+            if "weekly" in catalogue.drill(transition, stage).variants
+        ),
         *catalogue.of("walking", "weekly"),
     ]
     return [_item(exercise, _unloaded(exercise, plan.dose(exercise))) for exercise in exercises]
@@ -118,6 +121,7 @@ def movement_snack(catalogue: Catalogue, plan: PlanState, seed: int) -> list[Rou
 
 # --- doses and time ------------------------------------------------------------------------
 
+
 def item_seconds(exercise: Exercise, dose: dict[str, float]) -> int:
     """A rough, honest estimate of how long an exercise takes at this dose."""
     rounds = exercise.fixed.sets * exercise.fixed.sides
@@ -129,11 +133,11 @@ def item_seconds(exercise: Exercise, dose: dict[str, float]) -> int:
         count = dose.get("reps", dose.get("breaths", 1))
         per_rep = exercise.seconds_per_rep + dose.get("tempo_s", 0) + dose.get("hold_s", 0)
         work = count * per_rep
-    return int(math.ceil(rounds * work + (rounds - 1) * SWITCH_S + SETUP_S))
+    return math.ceil(rounds * work + (rounds - 1) * SWITCH_S + SETUP_S)
 
 
 def dose_text(exercise: Exercise, dose: dict[str, float]) -> str:
-    """"2 × 25 s each side", "6 slow breaths", "2 × 6 reps, 3 s down, 2 kg"."""
+    """ "2 × 25 s each side", "6 slow breaths", "2 × 6 reps, 3 s down, 2 kg"."""
     sets, sides = exercise.fixed.sets, exercise.fixed.sides
     if "minutes" in dose:
         main = f"{_n(dose['minutes'])} min"

@@ -53,20 +53,27 @@ def simulate(
         yield {
             "day": day,
             "variant": routine.variant,
-            "routine": [{"exercise": item.exercise_id, "dose": item.dose}
-                        for item in routine.items],
+            "routine": [
+                {"exercise": item.exercise_id, "dose": item.dose} for item in routine.items
+            ],
             "minutes": routine.minutes,
             "checkin": {"pain": pain, "effort": effort, "next_morning": compared},
             "changes": [
-                {"exercise": c.exercise, "variable": c.variable, "from": c.from_, "to": c.to,
-                 "reason": c.reason}
+                {
+                    "exercise": c.exercise,
+                    "variable": c.variable,
+                    "from": c.from_,
+                    "to": c.to,
+                    "reason": c.reason,
+                }
                 for c in changes
             ],
         }
 
 
-def _person(profile: Profile, day: int, rng: random.Random,
-            plan: PlanState) -> tuple[int, int, Compared]:
+def _person(
+    profile: Profile, day: int, rng: random.Random, plan: PlanState
+) -> tuple[int, int, Compared]:
     if profile == "flare" and day in FLARE_DAYS:
         return rng.choice((7, 8)), rng.choice((6, 7)), "worse"
     if profile == "plateau":
@@ -80,6 +87,7 @@ def _person(profile: Profile, day: int, rng: random.Random,
 
 def _feel(profile: Profile, day: int, rng: random.Random) -> Feel:
     if profile == "flare" and day in FLARE_DAYS:
-        return rng.choices(("right", "too_hard"), (1, 3))[0]  # type: ignore[return-value]
+        return "too_hard" if rng.random() < 0.75 else "right"
     weights = (1, 8, 1) if profile == "plateau" else (4, 15, 1)
-    return rng.choices(("too_easy", "right", "too_hard"), weights)[0]  # type: ignore[return-value]
+    feels: tuple[Feel, ...] = ("too_easy", "right", "too_hard")
+    return rng.choices(feels, weights)[0]

@@ -161,8 +161,11 @@ class Dispatcher:
         if nudge.slot == "sit":
             # Without an answer we assume they are still sitting: the next break counts from here.
             user = await self._storage.users.get(nudge.user_id)
-            if user is not None and (user.sitting_since is None or
-                                     user.sitting_since < nudge.due_at) and not user.sit_manual:
+            if (
+                user is not None
+                and (user.sitting_since is None or user.sitting_since < nudge.due_at)
+                and not user.sit_manual
+            ):
                 await self._storage.users.update(user.id, sitting_since=nudge.due_at)
         if nudge.slot in RECURRING or nudge.slot.startswith("rule:"):
             await self._planner.replan(nudge.user_id, nudge.slot, max(now, nudge.due_at), now)

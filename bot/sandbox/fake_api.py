@@ -8,6 +8,7 @@ the bot sent. Faults (429, 5xx, timeouts, 403) and latency can be injected.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import random
 import time as clock
@@ -21,8 +22,15 @@ from aiohttp import web
 BOT_ID = 4242
 SEND_METHODS = frozenset({"sendMessage", "sendPhoto", "sendDocument", "editMessageText"})
 JSON_FIELDS = frozenset(
-    {"reply_markup", "entities", "commands", "allowed_updates", "link_preview_options",
-     "reply_parameters", "caption_entities"}
+    {
+        "reply_markup",
+        "entities",
+        "commands",
+        "allowed_updates",
+        "link_preview_options",
+        "reply_parameters",
+        "caption_entities",
+    }
 )
 INT_FIELDS = frozenset({"chat_id", "message_id", "offset", "limit", "timeout"})
 
@@ -95,10 +103,12 @@ class FakeBotApi:
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
-        server = site._server
-        assert server is not None
-        port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        port = self._runner.addresses[0][1]
         self.base_url = f"http://127.0.0.1:{port}"
+
+    def wake_pollers(self) -> None:
+        """Answer any waiting getUpdates now, so a bot can stop without waiting out its poll."""
+        self._new_updates.set()
 
     async def stop(self) -> None:
         if self._runner is not None:
@@ -164,8 +174,13 @@ class FakeBotApi:
 
     def send_sticker(self, user_id: int) -> None:
         sticker = {
-            "file_id": "sticker1", "file_unique_id": "s1", "type": "regular", "width": 512,
-            "height": 512, "is_animated": False, "is_video": False,
+            "file_id": "sticker1",
+            "file_unique_id": "s1",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
         }
         self.queue_raw_update({"message": self._user_message(user_id, "Ana", sticker=sticker)})
 
@@ -178,6 +193,13 @@ class FakeBotApi:
             "from": {"id": BOT_ID, "is_bot": True, "first_name": "BackCoach"},
             "text": sent.text if sent else "",
         }
+        if sent is not None and sent.buttons:
+            message["reply_markup"] = {
+                "inline_keyboard": [
+                    [{"text": text, "callback_data": data} for text, data in row]
+                    for row in sent.buttons
+                ]
+            }
         query_id = f"cq{self._next_update_id}"
         self.queue_raw_update(
             {
@@ -204,8 +226,11 @@ class FakeBotApi:
         bot = {"id": BOT_ID, "is_bot": True, "first_name": "BackCoach"}
 
         def member(status: str) -> dict[str, Any]:
-            return {"status": status, "user": bot, **({"until_date": 0} if status == "kicked"
-                                                       else {})}
+            return {
+                "status": status,
+                "user": bot,
+                **({"until_date": 0} if status == "kicked" else {}),
+            }
 
         self.queue_raw_update(
             {
@@ -239,8 +264,9 @@ class FakeBotApi:
     def pending_updates(self) -> int:
         return sum(1 for update in self._updates if update["update_id"] >= self._confirmed)
 
-    async def wait_idle(self, quiet_s: float = 0.05, timeout: float = 10.0,
-                        extra: Callable[[], bool] | None = None) -> None:
+    async def wait_idle(
+        self, quiet_s: float = 0.05, timeout: float = 10.0, extra: Callable[[], bool] | None = None
+    ) -> None:
         """Until the bot has fetched every queued update and made no call for `quiet_s`."""
         deadline = clock.monotonic() + timeout
         while clock.monotonic() < deadline:
@@ -291,8 +317,11 @@ class FakeBotApi:
         self.fault_counts[fault] += 1
         assert self.faults is not None
         if fault == "429":
-            return _error(429, f"Too Many Requests: retry after {self.faults.retry_after}",
-                          {"retry_after": self.faults.retry_after})
+            return _error(
+                429,
+                f"Too Many Requests: retry after {self.faults.retry_after}",
+                {"retry_after": self.faults.retry_after},
+            )
         if fault == "500":
             return _error(500, "Internal Server Error")
         await handler(params)  # a timeout: delivered, but the answer comes too late
@@ -300,9 +329,15 @@ class FakeBotApi:
         return _error(504, "Gateway Timeout")
 
     async def _api_getMe(self, params: dict[str, Any]) -> dict[str, Any]:
-        return {"id": BOT_ID, "is_bot": True, "first_name": "BackCoach", "username": "backcoach_bot",
-                "can_join_groups": False, "can_read_all_group_messages": False,
-                "supports_inline_queries": False}
+        return {
+            "id": BOT_ID,
+            "is_bot": True,
+            "first_name": "BackCoach",
+            "username": "backcoach_bot",
+            "can_join_groups": False,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
 
     async def _api_getUpdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset") or 0)
@@ -312,10 +347,8 @@ class FakeBotApi:
         timeout = float(params.get("timeout") or 0)
         if not self._updates and timeout > 0:
             self._new_updates.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._new_updates.wait(), timeout)
-            except TimeoutError:
-                pass
         limit = int(params.get("limit") or 100)
         batch = self._updates[:limit]
         self._delivered += len(batch)
@@ -337,11 +370,20 @@ class FakeBotApi:
         if message.kind == "text":
             wire["text"] = message.text
         elif message.kind == "photo":
-            wire["photo"] = [{"file_id": f"p{message.message_id}", "file_unique_id":
-                              f"p{message.message_id}", "width": 800, "height": 600}]
+            wire["photo"] = [
+                {
+                    "file_id": f"p{message.message_id}",
+                    "file_unique_id": f"p{message.message_id}",
+                    "width": 800,
+                    "height": 600,
+                }
+            ]
         else:
-            wire["document"] = {"file_id": f"d{message.message_id}", "file_unique_id":
-                                f"d{message.message_id}", "file_name": message.filename}
+            wire["document"] = {
+                "file_id": f"d{message.message_id}",
+                "file_unique_id": f"d{message.message_id}",
+                "file_name": message.filename,
+            }
         if message.kind != "text" and message.text:
             wire["caption"] = message.text
         if markup and isinstance(markup, dict) and "inline_keyboard" in markup:
@@ -350,8 +392,9 @@ class FakeBotApi:
 
     async def _api_sendMessage(self, params: dict[str, Any]) -> Any:
         markup = params.get("reply_markup")
-        message = self._store(int(params["chat_id"]), text=str(params.get("text", "")),
-                              buttons=_buttons(markup))
+        message = self._store(
+            int(params["chat_id"]), text=str(params.get("text", "")), buttons=_buttons(markup)
+        )
         return self._wire(message, markup)
 
     async def _api_sendPhoto(self, params: dict[str, Any]) -> Any:
@@ -362,11 +405,16 @@ class FakeBotApi:
 
     def _file_message(self, params: dict[str, Any], field_name: str, kind: str) -> Any:
         upload = params.get(field_name)
-        data, filename = (upload if isinstance(upload, tuple) else (None, None))
+        data, filename = upload if isinstance(upload, tuple) else (None, None)
         markup = params.get("reply_markup")
-        message = self._store(int(params["chat_id"]), text=str(params.get("caption", "")),
-                              buttons=_buttons(markup), kind=kind, file_bytes=data,
-                              filename=filename)
+        message = self._store(
+            int(params["chat_id"]),
+            text=str(params.get("caption", "")),
+            buttons=_buttons(markup),
+            kind=kind,
+            file_bytes=data,
+            filename=filename,
+        )
         return self._wire(message, markup)
 
     async def _api_editMessageText(self, params: dict[str, Any]) -> Any:
@@ -376,8 +424,11 @@ class FakeBotApi:
         markup = params.get("reply_markup")
         text, buttons = str(params.get("text", "")), _buttons(markup)
         if text == message.text and buttons == message.buttons:
-            return _error(400, "Bad Request: message is not modified: specified new message "
-                          "content and reply markup are exactly the same")
+            return _error(
+                400,
+                "Bad Request: message is not modified: specified new message "
+                "content and reply markup are exactly the same",
+            )
         message.edits.append(message.text)
         message.text, message.buttons = text, buttons
         return self._wire(message, markup)

@@ -35,8 +35,13 @@ class CoachingRepository:
     ) -> Workout:
         async with self._sessions.begin() as session:
             workout = Workout(
-                user_id=user_id, variant=variant, status="started", started_at=now,
-                routine=routine, position=0, results={},
+                user_id=user_id,
+                variant=variant,
+                status="started",
+                started_at=now,
+                routine=routine,
+                position=0,
+                results={},
             )
             session.add(workout)
             await session.flush()
@@ -95,15 +100,20 @@ class CoachingRepository:
             if workout_id is not None:
                 existing = await session.scalar(
                     select(Checkin).where(
-                        Checkin.user_id == user_id, Checkin.kind == kind,
+                        Checkin.user_id == user_id,
+                        Checkin.kind == kind,
                         Checkin.workout_id == workout_id,
                     )
                 )
                 if existing is not None:
                     return existing
             checkin = Checkin(
-                user_id=user_id, kind=kind, workout_id=workout_id, created_at=now,
-                updated_at=now, feels={},
+                user_id=user_id,
+                kind=kind,
+                workout_id=workout_id,
+                created_at=now,
+                updated_at=now,
+                feels={},
             )
             session.add(checkin)
             await session.flush()
@@ -168,8 +178,9 @@ class CoachingRepository:
             else:
                 plan.state, plan.updated_at = plan_after, now
             for change in changes:
-                session.add(LoadChange(user_id=user_id, checkin_id=checkin_id, created_at=now,
-                                       **change))
+                session.add(
+                    LoadChange(user_id=user_id, checkin_id=checkin_id, created_at=now, **change)
+                )
 
     async def changes_for(self, user_id: int, checkin_id: int) -> list[LoadChange]:
         async with self._sessions() as session:

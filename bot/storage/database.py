@@ -1,4 +1,7 @@
-"""Engine and session factory. SQLite gets WAL, a busy timeout and foreign keys on every connection."""
+"""Engine and session factory.
+
+SQLite gets WAL, a busy timeout and foreign keys on every connection.
+"""
 
 from __future__ import annotations
 
@@ -39,4 +42,3 @@ def _sqlite_begin_immediate(connection: Any) -> None:
     # Read-then-write transactions must take the write lock up front, or they fail with
     # "database is locked" instead of waiting (see engineering notes).
     connection.exec_driver_sql("BEGIN IMMEDIATE")
-

@@ -1,9 +1,12 @@
-"""The database tables. Every instant is stored in UTC; wall-clock settings are local to the user."""
+"""The database tables.
+
+Every instant is stored in UTC; wall-clock settings are local to the user.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -27,7 +30,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
 class UTCDateTime(TypeDecorator[datetime]):
-    """A timestamp that goes in as aware UTC and always comes back aware UTC (SQLite drops zones)."""
+    """Goes in as aware UTC and always comes back aware UTC (SQLite drops time zones)."""
 
     impl = DateTime(timezone=True)
     cache_ok = True
@@ -47,7 +50,11 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime(),
+        dict[str, Any]: JSON,
+        list[Any]: JSON,
+    }
 
 
 class User(Base):

@@ -23,7 +23,9 @@ class NudgeRepository:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
 
-    async def set_pending(self, user_id: int, slot: str, due: datetime | None, now: datetime) -> None:
+    async def set_pending(
+        self, user_id: int, slot: str, due: datetime | None, now: datetime
+    ) -> None:
         """Make `due` the one pending nudge of this slot (or remove it when due is None)."""
         async with self._sessions.begin() as session:
             await session.execute(
@@ -57,14 +59,18 @@ class NudgeRepository:
         """Take up to `limit` due nudges for this process; others (other workers) skip them."""
         async with self._sessions.begin() as session:
             ids = (
-                await session.execute(
-                    select(Nudge.id)
-                    .where(Nudge.status == "pending", Nudge.due_at <= now)
-                    .order_by(Nudge.due_at)
-                    .limit(limit)
-                    .with_for_update(skip_locked=True)
+                (
+                    await session.execute(
+                        select(Nudge.id)
+                        .where(Nudge.status == "pending", Nudge.due_at <= now)
+                        .order_by(Nudge.due_at)
+                        .limit(limit)
+                        .with_for_update(skip_locked=True)
+                    )
                 )
-            ).scalars().all()
+                .scalars()
+                .all()
+            )
             if not ids:
                 return []
             rows = await session.execute(
@@ -104,7 +110,8 @@ class NudgeRepository:
                 return
             newer = await session.scalar(
                 select(Nudge.id).where(
-                    Nudge.user_id == nudge.user_id, Nudge.slot == nudge.slot,
+                    Nudge.user_id == nudge.user_id,
+                    Nudge.slot == nudge.slot,
                     Nudge.status == "pending",
                 )
             )

@@ -23,12 +23,14 @@ class RuleRepository:
             )
             return list(rows.scalars())
 
-    async def add(
-        self, user_id: int, text: str, at: time, weekdays: str, now: datetime
-    ) -> Rule:
+    async def add(self, user_id: int, text: str, at: time, weekdays: str, now: datetime) -> Rule:
         async with self._sessions.begin() as session:
             rule = Rule(
-                user_id=user_id, text=text[:200], at_time=at, weekdays=weekdays, enabled=True,
+                user_id=user_id,
+                text=text[:200],
+                at_time=at,
+                weekdays=weekdays,
+                enabled=True,
                 created_at=now,
             )
             session.add(rule)

@@ -48,22 +48,27 @@ def _scale(prefix: str) -> list[list[InlineKeyboardButton]]:
 
 # --- after a session -------------------------------------------------------------------------
 
+
 async def begin_checkin(update: Update, context: Context, workout: Workout) -> None:
     svc = services(context)
     user = await svc.storage.users.get(workout.user_id)
     if user is None:
         return
     if user.consent_at is None:
-        await reply(update, "You haven't allowed me to store ratings, so I'll keep your plan as "
-                    "it is. You can change that in /settings.")
+        await reply(
+            update,
+            "You haven't allowed me to store ratings, so I'll keep your plan as "
+            "it is. You can change that in /settings.",
+        )
         return
     checkin = await svc.storage.coaching.open_checkin(
         user.id, "session", workout.id, svc.clock.now()
     )
     too_hard = {ex: "too_hard" for ex, result in workout.results.items() if result == "too_hard"}
     if too_hard and not checkin.feels:
-        await svc.storage.coaching.update_checkin(user.id, checkin.id, svc.clock.now(),
-                                                  feels=too_hard)
+        await svc.storage.coaching.update_checkin(
+            user.id, checkin.id, svc.clock.now(), feels=too_hard
+        )
     await ask_pain(update, context, user, checkin.id)
 
 
@@ -84,8 +89,9 @@ async def ask_effort(update: Update, context: Context, user: User, checkin_id: i
         for score, words in BORG_CR10.items()
     ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    await reply(update, "How hard did it feel overall (0 = nothing at all, 10 = maximal)?",
-                Markup(rows))
+    await reply(
+        update, "How hard did it feel overall (0 = nothing at all, 10 = maximal)?", Markup(rows)
+    )
 
 
 def feel_message(checkin: Checkin, workout: Workout) -> tuple[str, Markup]:
@@ -96,12 +102,16 @@ def feel_message(checkin: Checkin, workout: Workout) -> tuple[str, Markup]:
         if workout.results.get(exercise) not in ("done", "too_hard"):
             continue
         chosen = checkin.feels.get(exercise)
-        lines.append(f"• {item['name']}: {FEEL_LABELS.get(chosen, '—')}")
-        rows.append([
-            _button(("✓ " if chosen == feel else "") + FEEL_LABELS[feel].capitalize(),
-                    f"ci:{checkin.id}:feel:{index}:{key}")
-            for key, feel in FEELS.items()
-        ])
+        lines.append(f"• {item['name']}: {FEEL_LABELS.get(chosen or '', '—')}")
+        rows.append(
+            [
+                _button(
+                    ("✓ " if chosen == feel else "") + FEEL_LABELS[feel].capitalize(),
+                    f"ci:{checkin.id}:feel:{index}:{key}",
+                )
+                for key, feel in FEELS.items()
+            ]
+        )
     rows.append([_button("All the rest felt right", f"ci:{checkin.id}:allright")])
     rows.append([_button("💾 Save", f"ci:{checkin.id}:save")])
     text = "Last one: how did each exercise feel?\n\n" + "\n".join(lines)
@@ -141,15 +151,19 @@ async def take_rating(
     svc = services(context)
     value = parse_rating(raw)
     if value is None:
-        await reply(update, "Please send a number from 0 to 10, like \"3\" or \"4/10\".")
+        await reply(update, 'Please send a number from 0 to 10, like "3" or "4/10".')
         return
     if checkin.applied_at is not None:
-        await reply(update, "That check-in is already saved. Tap “Correct my answers” on it to "
-                    "change it.")
+        await reply(
+            update, "That check-in is already saved. Tap “Correct my answers” on it to change it."
+        )
         return
-    checkin = await svc.storage.coaching.update_checkin(
-        user.id, checkin.id, svc.clock.now(), **{field: value}
-    ) or checkin
+    checkin = (
+        await svc.storage.coaching.update_checkin(
+            user.id, checkin.id, svc.clock.now(), **{field: value}
+        )
+        or checkin
+    )
     if update.callback_query is not None:
         label = "Pain" if field == "pain" else "Effort"
         await settle(update, f"{label}: {value}/10")
@@ -187,9 +201,10 @@ async def take_feel(
         return
     exercise = workout.routine[int(index)]["exercise_id"]
     feels = {**checkin.feels, exercise: FEELS[key]}
-    checkin = await svc.storage.coaching.update_checkin(
-        user.id, checkin.id, svc.clock.now(), feels=feels
-    ) or checkin
+    checkin = (
+        await svc.storage.coaching.update_checkin(user.id, checkin.id, svc.clock.now(), feels=feels)
+        or checkin
+    )
     await show_feels(update, context, user, checkin, in_place=True)
 
 
@@ -236,9 +251,9 @@ async def save_session_checkin(
         await svc.storage.habits.mark(user.id, local_day, "done")
     await svc.planner.schedule_morning(user.id, workout.ended_at or now, now)
     text = "Saved, thank you.\n\n" + describe_changes(changes)
-    await edit_or_reply(update, text, Markup(
-        [[_button("✏️ Correct my answers", f"ci:{checkin.id}:redo")]]
-    ))
+    await edit_or_reply(
+        update, text, Markup([[_button("✏️ Correct my answers", f"ci:{checkin.id}:redo")]])
+    )
 
 
 async def redo_checkin(update: Update, context: Context, user: User, checkin: Checkin) -> None:
@@ -260,11 +275,10 @@ async def redo_checkin(update: Update, context: Context, user: User, checkin: Ch
 
 # --- the next morning ------------------------------------------------------------------------
 
+
 async def morning_question(svc: Services, user: User) -> tuple[str, Markup | None]:
     """The text and buttons of the next-morning nudge, for the latest session."""
-    workouts = await svc.storage.coaching.workouts_since(
-        user.id, svc.clock.now() - MORNING_WINDOW
-    )
+    workouts = await svc.storage.coaching.workouts_since(user.id, svc.clock.now() - MORNING_WINDOW)
     workout_id = workouts[-1].id if workouts else 0
     return "Good morning! How is your back today, compared with usual?", Markup(
         [[_button(word.capitalize(), f"am:{workout_id}:{word}") for word in COMPARED]]
@@ -272,7 +286,7 @@ async def morning_question(svc: Services, user: User) -> tuple[str, Markup | Non
 
 
 async def on_morning_button(update: Update, context: Context) -> None:
-    """"am:<workout>:better|same|worse" then "am:<workout>:pain:<n>" (or typed)."""
+    """ "am:<workout>:better|same|worse" then "am:<workout>:pain:<n>" (or typed)."""
     query = update.callback_query
     assert query is not None
     svc = services(context)
@@ -297,9 +311,13 @@ async def on_morning_button(update: Update, context: Context) -> None:
         )
         await settle(update, f"Compared with usual: {parts[2]}.")
         await _await(context, user, f"am:{checkin.id}")
-        await reply(update, "And how much does it hurt right now, 0–10?", Markup(
-            [*_scale(f"am:{parts[1]}:pain:"), [_button("Skip", f"am:{parts[1]}:pain:skip")]]
-        ))
+        await reply(
+            update,
+            "And how much does it hurt right now, 0–10?",
+            Markup(
+                [*_scale(f"am:{parts[1]}:pain:"), [_button("Skip", f"am:{parts[1]}:pain:skip")]]
+            ),
+        )
     elif parts[2] == "pain" and len(parts) == 4:
         await take_morning_pain(update, context, user, checkin, parts[3])
 
@@ -344,8 +362,11 @@ async def on_typed_rating(update: Update, context: Context, user: User, text: st
         await reply(update, texts.NOT_UNDERSTOOD)
         return
     if parse_rating(text) is None:
-        await reply(update, "I need a number from 0 to 10 — for example \"3\" or \"4/10\". "
-                    "Or tap one of the buttons above.")
+        await reply(
+            update,
+            'I need a number from 0 to 10 — for example "3" or "4/10". '
+            "Or tap one of the buttons above.",
+        )
         return
     if parts[0] == "ci" and len(parts) == 3:
         await take_rating(update, context, user, checkin, parts[2], text)
@@ -354,6 +375,7 @@ async def on_typed_rating(update: Update, context: Context, user: User, text: st
 
 
 # --- shared ------------------------------------------------------------------------------------
+
 
 def describe_changes(changes: list[Change]) -> str:
     real = [change for change in changes if change.is_change]
@@ -413,9 +435,10 @@ async def record_pain_day(svc: Services, user: User) -> str:
     if user.consent_at is None:
         return ""
     checkin = await svc.storage.coaching.open_checkin(user.id, "next_morning", None, now)
-    checkin = await svc.storage.coaching.update_checkin(
-        user.id, checkin.id, now, compared="worse"
-    ) or checkin
+    checkin = (
+        await svc.storage.coaching.update_checkin(user.id, checkin.id, now, compared="worse")
+        or checkin
+    )
     if checkin.applied_at is not None:
         return ""
     plan = await load_plan(svc, user)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
@@ -63,10 +64,8 @@ async def drop_buttons(update: Update) -> None:
     query = update.callback_query
     if query is None or query.message is None:
         return
-    try:
+    with contextlib.suppress(BadRequest):
         await query.edit_message_reply_markup(None)
-    except BadRequest:
-        pass
 
 
 async def settle(update: Update, note: str) -> None:
@@ -75,3 +74,16 @@ async def settle(update: Update, note: str) -> None:
     message = query.message if query is not None else None
     original = message.text if isinstance(message, Message) and message.text else ""
     await edit_or_reply(update, f"{original}\n\n{note}".strip())
+
+
+def tapped_label(update: Update) -> str:
+    """The text of the button that was tapped, to leave on the message as the answer."""
+    query = update.callback_query
+    message = query.message if query is not None else None
+    if query is None or not isinstance(message, Message) or message.reply_markup is None:
+        return ""
+    for row in message.reply_markup.inline_keyboard:
+        for button in row:
+            if button.callback_data == query.data:
+                return button.text
+    return ""

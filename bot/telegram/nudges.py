@@ -50,15 +50,19 @@ async def compose(svc: Services, nudge: Claimed, user: User) -> tuple[str, Marku
             f"{user.move_minutes}.\n\n{moves}"
         )
         return text, Markup(
-            [[_button("✅ Done", "sit:done"), _button("⏰ Snooze 10 min", "sit:snooze")],
-             [_button("🚶 Not sitting", "sit:away")]]
+            [
+                [_button("✅ Done", "sit:done"), _button("⏰ Snooze 10 min", "sit:snooze")],
+                [_button("🚶 Not sitting", "sit:away")],
+            ]
         )
     if nudge.slot in ("daily", "later", "weekly"):
         variant = "weekly" if nudge.slot == "weekly" else "daily"
         what = "weekly maintenance session" if variant == "weekly" else "daily routine"
         return f"Time for your {what}. Ready when you are.", Markup(
-            [[_button("▶️ Start", f"go:{variant}"), _button("Later", f"later:{variant}")],
-             [_button("Skip today", "skip:ask")]]
+            [
+                [_button("▶️ Start", f"go:{variant}"), _button("Later", f"later:{variant}")],
+                [_button("Skip today", "skip:ask")],
+            ]
         )
     if nudge.slot == "morning":
         from bot.telegram.checkin import morning_question
@@ -71,6 +75,7 @@ async def compose(svc: Services, nudge: Claimed, user: User) -> tuple[str, Marku
 
 
 # --- sit-break buttons -------------------------------------------------------------------
+
 
 async def sit_done(update: Update, context: Context) -> None:
     """They moved: the sit timer restarts from now."""
@@ -121,6 +126,7 @@ async def later(update: Update, context: Context) -> None:
 
 # --- commands ------------------------------------------------------------------------------
 
+
 async def sit(update: Update, context: Context) -> None:
     svc, user = services(context), await _ready_user(update, context)
     if user is None:
@@ -128,8 +134,11 @@ async def sit(update: Update, context: Context) -> None:
     now = svc.clock.now()
     await svc.storage.users.update(user.id, sitting_since=now, sit_manual=True)
     await svc.planner.replan(user.id, "sit", now, now)
-    await reply(update, f"Sit timer started: I'll nudge you in {user.sit_minutes} minutes. "
-                "Send /stand when you're up.")
+    await reply(
+        update,
+        f"Sit timer started: I'll nudge you in {user.sit_minutes} minutes. "
+        "Send /stand when you're up.",
+    )
 
 
 async def stand(update: Update, context: Context) -> None:
@@ -145,11 +154,20 @@ async def stand(update: Update, context: Context) -> None:
 async def pause(update: Update, context: Context) -> None:
     if await _ready_user(update, context) is None:
         return
-    await reply(update, "Pause all reminders for how long?", Markup(
-        [[_button("1 day", "pause:1d"), _button("3 days", "pause:3d"),
-          _button("A week", "pause:7d")],
-         [_button("Until I resume", "pause:on")]]
-    ))
+    await reply(
+        update,
+        "Pause all reminders for how long?",
+        Markup(
+            [
+                [
+                    _button("1 day", "pause:1d"),
+                    _button("3 days", "pause:3d"),
+                    _button("A week", "pause:7d"),
+                ],
+                [_button("Until I resume", "pause:on")],
+            ]
+        ),
+    )
 
 
 async def pause_chosen(update: Update, context: Context) -> None:
@@ -167,8 +185,9 @@ async def pause_chosen(update: Update, context: Context) -> None:
     await svc.planner.replan_all(user.id, now)
     await mark_paused_days(svc, user, now, until if choice != "on" else now + PAUSES["7d"])
     when = "until you send /resume" if choice == "on" else "until " + _local(user, until)
-    await settle(update, f"Paused {when}. Your streak is safe — paused days don't count "
-                        "against it.")
+    await settle(
+        update, f"Paused {when}. Your streak is safe — paused days don't count against it."
+    )
 
 
 async def resume(update: Update, context: Context) -> None:
@@ -202,6 +221,7 @@ async def schedule(update: Update, context: Context) -> None:
 
 
 # --- helpers -------------------------------------------------------------------------------
+
 
 def _slot_name(slot: str) -> str:
     return SLOT_NAMES.get(slot, "Your rule reminder" if slot.startswith("rule:") else slot)

@@ -23,7 +23,7 @@ _DESK = re.compile(
 
 def parse_time(text: str) -> time | None:
     """'7:30', '07.30', '19h', '7pm', '7:30 am' -> a time; anything else -> None."""
-    match = _TIME.match(text)
+    match = _TIME.match(text.strip().removesuffix("h").removesuffix("H"))
     if not match:
         return None
     hour, minute = int(match.group(1)), int(match.group(2) or 0)

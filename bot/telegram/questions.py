@@ -87,6 +87,7 @@ def hhmm(value: time | None) -> str:
 
 # --- consent -------------------------------------------------------------------------------
 
+
 def _ask_consent(user: User) -> tuple[str, Keyboard]:
     text = (
         "To adjust your exercises I need to keep your pain and effort ratings. They are health "
@@ -94,8 +95,7 @@ def _ask_consent(user: User) -> tuple[str, Keyboard]:
         "everything at any time.\n\nMay I store your ratings?"
     )
     return text, Keyboard(
-        [[_button("Yes, store my ratings", "consent", "yes")],
-         [_button("No", "consent", "no")]]
+        [[_button("Yes, store my ratings", "consent", "yes")], [_button("No", "consent", "no")]]
     )
 
 
@@ -147,8 +147,10 @@ def _ask_urgent(user: User) -> tuple[str, Keyboard]:
         )
     text = "A quick safety check. Do you have any of these right now?\n\n" + URGENT_SIGNS
     return text, Keyboard(
-        [[_button("None of these", "urgent", "no")],
-         [_button("Yes, at least one", "urgent", "yes")]]
+        [
+            [_button("None of these", "urgent", "no")],
+            [_button("Yes, at least one", "urgent", "yes")],
+        ]
     )
 
 
@@ -165,8 +167,7 @@ def _urgent_button(user: User, value: str) -> Answer:
 def _ask_soon(user: User) -> tuple[str, Keyboard]:
     text = "And do any of these apply to you?\n\n" + SOON_SIGNS
     return text, Keyboard(
-        [[_button("None of these", "soon", "no")],
-         [_button("Yes, at least one", "soon", "yes")]]
+        [[_button("None of these", "soon", "no")], [_button("Yes, at least one", "soon", "yes")]]
     )
 
 
@@ -181,10 +182,11 @@ def _soon_button(user: User, value: str) -> Answer:
 
 # --- time zone -----------------------------------------------------------------------------
 
+
 def _ask_timezone(user: User) -> tuple[str, Keyboard]:
     text = (
-        "Which time zone are you in? Tap one, type a city or zone name (like \"Lisbon\" or "
-        "\"Europe/Berlin\"), or send me your location (📎 → Location)."
+        'Which time zone are you in? Tap one, type a city or zone name (like "Lisbon" or '
+        '"Europe/Berlin"), or send me your location (📎 → Location).'
     )
     buttons = [_button(name.split("/")[-1].replace("_", " "), "tz", name) for name in COMMON_ZONES]
     return text, Keyboard(_rows(buttons, 3))
@@ -195,14 +197,15 @@ def _timezone_answer(user: User, value: str) -> Answer:
     if zone is None:
         return Answer(
             error=(
-                "I couldn't find that time zone. Try a big city near you (\"Madrid\"), a zone "
-                "name (\"America/Chicago\"), or send your location."
+                'I couldn\'t find that time zone. Try a big city near you ("Madrid"), a zone '
+                'name ("America/Chicago"), or send your location.'
             )
         )
     return Answer({"timezone": zone})
 
 
 # --- desk hours ----------------------------------------------------------------------------
+
 
 def _desk_label(preset: str) -> str:
     days, start, end = preset.split("|")
@@ -220,7 +223,7 @@ def describe_desk(user: User) -> str:
 def _ask_desk(user: User) -> tuple[str, Keyboard]:
     text = (
         "When do you usually sit at a desk? I'll remind you to move during those hours. "
-        "Tap one or type your own, like \"Mon-Fri 08:30-17:00\"."
+        'Tap one or type your own, like "Mon-Fri 08:30-17:00".'
     )
     buttons = [_button(_desk_label(preset), "desk", preset) for preset in DESK_PRESETS]
     buttons.append(_button("I don't sit at a desk", "desk", "none"))
@@ -244,7 +247,7 @@ def _desk_text(user: User, text: str) -> Answer:
         return Answer(
             error=(
                 "I couldn't read those hours. Please write days and times like "
-                "\"Mon-Fri 09:00-17:30\" or just \"9:00-17:30\" for weekdays."
+                '"Mon-Fri 09:00-17:30" or just "9:00-17:30" for weekdays.'
             )
         )
     days, start, end = parsed
@@ -253,10 +256,11 @@ def _desk_text(user: User, text: str) -> Answer:
 
 # --- routine time --------------------------------------------------------------------------
 
+
 def _ask_routine(user: User) -> tuple[str, Keyboard]:
     text = (
         "When would you like your daily routine (7–12 minutes)? "
-        "Tap a time or type one, like \"7:15\"."
+        'Tap a time or type one, like "7:15".'
     )
     buttons = [_button(slot, "routine", slot) for slot in ROUTINE_TIMES]
     return text, Keyboard(_rows(buttons, 3))
@@ -266,13 +270,14 @@ def _time_answer(column: str) -> Callable[[User, str], Answer]:
     def answer(user: User, value: str) -> Answer:
         parsed = parse_time(value)
         if parsed is None:
-            return Answer(error="Please send a time like \"7:30\" or \"18:00\".")
+            return Answer(error='Please send a time like "7:30" or "18:00".')
         return Answer({column: parsed})
 
     return answer
 
 
 # --- weekly session ------------------------------------------------------------------------
+
 
 def _ask_weekly_day(user: User) -> tuple[str, Keyboard]:
     text = (
@@ -286,7 +291,7 @@ def _ask_weekly_day(user: User) -> tuple[str, Keyboard]:
 def _weekly_day_answer(user: User, value: str) -> Answer:
     day = int(value) if value.isdigit() and int(value) < 7 else parse_weekday(value)
     if day is None:
-        return Answer(error="Please tap a day, or type one like \"Sunday\".")
+        return Answer(error='Please tap a day, or type one like "Sunday".')
     return Answer({"weekly_day": day})
 
 
@@ -303,6 +308,7 @@ def describe_weekly(user: User) -> str:
 
 
 # --- trouble transitions -------------------------------------------------------------------
+
 
 def _ask_transitions(user: User) -> tuple[str, Keyboard]:
     chosen = list(user.transitions)
@@ -330,9 +336,7 @@ def _transitions_button(user: User, value: str) -> Answer:
     if value in chosen:
         chosen.remove(value)
     elif len(chosen) >= MAX_TRANSITIONS:
-        return Answer(
-            error=f"You can pick up to {MAX_TRANSITIONS}. Untick one first.", stay=True
-        )
+        return Answer(error=f"You can pick up to {MAX_TRANSITIONS}. Untick one first.", stay=True)
     else:
         chosen.append(value)
     return Answer({"transitions": chosen}, stay=True)
@@ -343,6 +347,7 @@ def describe_transitions(user: User) -> str:
 
 
 # --- typical pain --------------------------------------------------------------------------
+
 
 def _ask_pain(user: User) -> tuple[str, Keyboard]:
     text = (
@@ -358,7 +363,7 @@ def _pain_answer(user: User, value: str) -> Answer:
 
     score = parse_rating(value)
     if score is None:
-        return Answer(error="Please send a number from 0 to 10, like \"3\".")
+        return Answer(error='Please send a number from 0 to 10, like "3".')
     return Answer({"typical_pain": score})
 
 
@@ -377,10 +382,16 @@ QUESTIONS: dict[str, Question] = {
             _time_answer("routine_time"),
             _time_answer("routine_time"),
         ),
-        Question("wday", "Weekly session day", _ask_weekly_day, _weekly_day_answer,
-                 _weekly_day_answer),
-        Question("wtime", "Weekly session time", _ask_weekly_time, _time_answer("weekly_time"),
-                 _time_answer("weekly_time")),
+        Question(
+            "wday", "Weekly session day", _ask_weekly_day, _weekly_day_answer, _weekly_day_answer
+        ),
+        Question(
+            "wtime",
+            "Weekly session time",
+            _ask_weekly_time,
+            _time_answer("weekly_time"),
+            _time_answer("weekly_time"),
+        ),
         Question("tr", "Trouble movements", _ask_transitions, _transitions_button),
         Question("pain", "Typical pain", _ask_pain, _pain_answer, _pain_answer),
     )
@@ -389,8 +400,18 @@ QUESTIONS: dict[str, Question] = {
 # In /settings, some answers lead straight to a second question.
 FOLLOW_UPS = {"wday": "wtime", "urgent": "soon"}
 
-ONBOARDING_ORDER = ("consent", "urgent", "soon", "tz", "desk", "routine", "wday", "wtime", "tr",
-                    "pain")
+ONBOARDING_ORDER = (
+    "consent",
+    "urgent",
+    "soon",
+    "tz",
+    "desk",
+    "routine",
+    "wday",
+    "wtime",
+    "tr",
+    "pain",
+)
 
 
 def next_step(current: str) -> str | None:
@@ -425,6 +446,7 @@ SETTINGS_MENU = (
 
 
 def settings_keyboard() -> Keyboard:
-    buttons = [InlineKeyboardButton(label, callback_data=f"edit:{key}") for key, label in
-               SETTINGS_MENU]
+    buttons = [
+        InlineKeyboardButton(label, callback_data=f"edit:{key}") for key, label in SETTINGS_MENU
+    ]
     return Keyboard(_rows(buttons, 2))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
@@ -62,15 +62,15 @@ async def show_routine(update: Update, svc: Services, user: User, variant: str) 
     lines = [
         f"{index}. {item.name} — {item.dose_text}" for index, item in enumerate(routine.items, 1)
     ]
-    text = (
-        f"{VARIANT_TITLES[routine.variant]} · about {routine.minutes} min\n\n" + "\n".join(lines)
-    )
+    text = f"{VARIANT_TITLES[routine.variant]} · about {routine.minutes} min\n\n" + "\n".join(lines)
     news = await recent_changes_text(svc, user)
     if news:
         text += "\n\n" + news
-    await reply(update, text, Markup(
-        [[_button("▶️ Start", f"go:{routine.variant}"), _button("Skip today", "skip:ask")]]
-    ))
+    await reply(
+        update,
+        text,
+        Markup([[_button("▶️ Start", f"go:{routine.variant}"), _button("Skip today", "skip:ask")]]),
+    )
 
 
 async def recent_changes_text(svc: Services, user: User) -> str:
@@ -165,8 +165,10 @@ async def step(update: Update, context: Context) -> None:
     from bot.telegram.checkin import begin_checkin
 
     done = sum(1 for result in workout.results.values() if result != "skipped")
-    ending = "Session complete — well done! 🎉" if workout.status == "finished" else (
-        f"Stopped after {done} exercise{'s' if done != 1 else ''}. Stopping early is fine."
+    ending = (
+        "Session complete — well done! 🎉"
+        if workout.status == "finished"
+        else (f"Stopped after {done} exercise{'s' if done != 1 else ''}. Stopping early is fine.")
     )
     await edit_or_reply(update, ending)
     await begin_checkin(update, context, workout)
@@ -186,14 +188,16 @@ async def start_timer(
     message = await reply(update, f"⏱ {hold} s — hold steady and keep breathing out slowly…")
     if message is not None and context.job_queue is not None:
         context.job_queue.run_once(
-            _timer_done, hold, data=(message.chat_id, message.message_id, hold),
+            _timer_done,
+            hold,
+            data=(message.chat_id, message.message_id, hold),
             name=f"timer:{message.chat_id}",
         )
 
 
 async def _timer_done(context: ContextTypes.DEFAULT_TYPE) -> None:
     assert context.job is not None
-    chat_id, message_id, hold = context.job.data  # type: ignore[misc]
+    chat_id, message_id, hold = cast(tuple[int, int, int], context.job.data)
     await context.bot.edit_message_text(
         f"⏱ {hold} s — time! Ease off gently.", chat_id=chat_id, message_id=message_id
     )
@@ -214,7 +218,7 @@ SKIP_REASONS = {"pain": "My back hurts", "time": "No time", "forgot": "I forgot"
 
 
 async def skip(update: Update, context: Context) -> None:
-    """"Skip today", with a reason the coaching sees: a pain day is forgiven and eases the load."""
+    """ "Skip today", with a reason the coaching sees: a pain day is forgiven and eases the load."""
     query = update.callback_query
     assert query is not None
     await query.answer()
@@ -223,9 +227,11 @@ async def skip(update: Update, context: Context) -> None:
         return
     reason = (query.data or "").removeprefix("skip:")
     if reason not in SKIP_REASONS:
-        await reply(update, "Why are you skipping today?", Markup(
-            [[_button(label, f"skip:{key}") for key, label in SKIP_REASONS.items()]]
-        ))
+        await reply(
+            update,
+            "Why are you skipping today?",
+            Markup([[_button(label, f"skip:{key}") for key, label in SKIP_REASONS.items()]]),
+        )
         return
     now = svc.clock.now()
     day = now.astimezone(zone(user.timezone)).date()
@@ -237,5 +243,6 @@ async def skip(update: Update, context: Context) -> None:
         await edit_or_reply(update, "Rest is fine on a bad day — your streak is safe. " + note)
         return
     await svc.storage.habits.mark(user.id, day, "missed", overwrite=False)
-    await edit_or_reply(update, "Noted. Even two minutes of gentle movement counts — "
-                        "see you tomorrow!")
+    await edit_or_reply(
+        update, "Noted. Even two minutes of gentle movement counts — see you tomorrow!"
+    )

@@ -38,21 +38,31 @@ async def show_rules(update: Update, context: Context) -> None:
 async def rules_message(svc: Services, user: User) -> tuple[str, Markup]:
     rules = await svc.storage.rules.for_user(user.id)
     state = "on" if user.sit_rule_on else "off"
-    lines = [f"1. If I sit more than {user.sit_minutes} minutes, I move for "
-             f"{user.move_minutes}. ({state})"]
-    rows = [[
-        _button("✏️ Change numbers", "rules:sit"),
-        _button("Turn off" if user.sit_rule_on else "Turn on", "rules:sittoggle"),
-    ]]
+    lines = [
+        f"1. If I sit more than {user.sit_minutes} minutes, I move for "
+        f"{user.move_minutes}. ({state})"
+    ]
+    rows = [
+        [
+            _button("✏️ Change numbers", "rules:sit"),
+            _button("Turn off" if user.sit_rule_on else "Turn on", "rules:sittoggle"),
+        ]
+    ]
     for number, rule in enumerate(rules, 2):
         days = format_days(days_from_str(rule.weekdays))
-        lines.append(f"{number}. 📌 {rule.text} — {rule.at_time:%H:%M}, {days} "
-                     f"({'on' if rule.enabled else 'off'})")
-        rows.append([
-            _button(f"{'Turn off' if rule.enabled else 'Turn on'} #{number}",
-                    f"rules:toggle:{rule.id}"),
-            _button(f"🗑 Delete #{number}", f"rules:del:{rule.id}"),
-        ])
+        lines.append(
+            f"{number}. 📌 {rule.text} — {rule.at_time:%H:%M}, {days} "
+            f"({'on' if rule.enabled else 'off'})"
+        )
+        rows.append(
+            [
+                _button(
+                    f"{'Turn off' if rule.enabled else 'Turn on'} #{number}",
+                    f"rules:toggle:{rule.id}",
+                ),
+                _button(f"🗑 Delete #{number}", f"rules:del:{rule.id}"),
+            ]
+        )
     if len(rules) < MAX_RULES:
         rows.append([_button("➕ Add a reminder rule", "rules:add")])
     return "Your personal rules:\n\n" + "\n".join(lines), Markup(rows)
@@ -70,13 +80,19 @@ async def on_rules_button(update: Update, context: Context) -> None:
     now = svc.clock.now()
     if action == "sit":
         await _await(svc, user, "rule:sit")
-        await reply(update, "Send two numbers: minutes of sitting, then minutes of moving — "
-                    "for example \"45 2\" or \"30 3\".")
+        await reply(
+            update,
+            "Send two numbers: minutes of sitting, then minutes of moving — "
+            'for example "45 2" or "30 3".',
+        )
         return
     if action == "add":
         await _await(svc, user, "rule:add")
-        await reply(update, "Write your rule with a time (and days if you like), for example:\n"
-                    f"\"{SUGGESTED_RULE} at 08:00\"\n\"Walk after lunch 13:15 Mon-Fri\"")
+        await reply(
+            update,
+            "Write your rule with a time (and days if you like), for example:\n"
+            f'"{SUGGESTED_RULE} at 08:00"\n"Walk after lunch 13:15 Mon-Fri"',
+        )
         return
     if action == "sittoggle":
         await svc.storage.users.update(user.id, sit_rule_on=not user.sit_rule_on)
@@ -103,18 +119,27 @@ async def on_typed_rule(update: Update, context: Context, user: User, text: str)
     if user.awaiting == "rule:sit":
         numbers = [int(number) for number in re.findall(r"\d+", text)]
         if len(numbers) != 2 or numbers[0] not in SIT_RANGE or numbers[1] not in MOVE_RANGE:
-            await reply(update, "Please send two numbers: sitting minutes (10–180), then moving "
-                        "minutes (1–15), like \"45 2\".")
+            await reply(
+                update,
+                "Please send two numbers: sitting minutes (10–180), then moving "
+                'minutes (1–15), like "45 2".',
+            )
             return
         await svc.storage.users.update(
-            user.id, sit_minutes=numbers[0], move_minutes=numbers[1], sit_rule_on=True,
+            user.id,
+            sit_minutes=numbers[0],
+            move_minutes=numbers[1],
+            sit_rule_on=True,
             awaiting=None,
         )
     else:
         parsed = parse_rule(text)
         if parsed is None:
-            await reply(update, "I couldn't find a time in that. Try \"Warm up before lifting at "
-                        "08:00\" or \"Walk after lunch 13:15 Mon-Fri\".")
+            await reply(
+                update,
+                "I couldn't find a time in that. Try \"Warm up before lifting at "
+                '08:00" or "Walk after lunch 13:15 Mon-Fri".',
+            )
             return
         rule_text, at, days = parsed
         await svc.storage.rules.add(user.id, rule_text, at, days_to_str(days), now)

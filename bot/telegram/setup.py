@@ -12,7 +12,15 @@ from telegram import Update
 
 from bot.storage.models import User
 from bot.telegram import texts
-from bot.telegram.common import Context, Services, edit_or_reply, reply, services
+from bot.telegram.common import (
+    Context,
+    Services,
+    edit_or_reply,
+    reply,
+    services,
+    settle,
+    tapped_label,
+)
 from bot.telegram.plans import load_plan, update_transitions
 from bot.telegram.questions import (
     FOLLOW_UPS,
@@ -98,7 +106,8 @@ async def take_answer(
 ) -> None:
     svc = services(context)
     updates: dict[str, Any] = {
-        column: svc.clock.now() if value is NOW else value for column, value in answer.updates.items()
+        column: svc.clock.now() if value is NOW else value
+        for column, value in answer.updates.items()
     }
     if updates:
         user = await svc.storage.users.update(user.id, **updates)
@@ -111,6 +120,8 @@ async def take_answer(
     if answer.stay:
         await ask(update, context, user, key, in_place=by_button)
         return
+    if by_button:
+        await settle(update, f"✓ {tapped_label(update)}")
     if user.onboarding_step is not None:
         await advance_onboarding(update, context, user, key)
     elif key in FOLLOW_UPS:

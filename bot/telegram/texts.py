@@ -1,4 +1,4 @@
-"""What the bot says that is not tied to one question. Kept together so wording is easy to review."""
+"""What the bot says that is not tied to one question, kept together for review."""
 
 from __future__ import annotations
 
@@ -43,9 +43,7 @@ HELP = (
     + DISCLAIMER
 )
 
-NOT_UNDERSTOOD = (
-    "Sorry, I didn't understand that. Tap a button, or see /help for what I can do."
-)
+NOT_UNDERSTOOD = "Sorry, I didn't understand that. Tap a button, or see /help for what I can do."
 
 UNKNOWN_COMMAND = "I don't know that command. /help lists the ones I do."
 

@@ -151,4 +151,7 @@ async def running_bot(database_url: str, clock: FakeClock) -> AsyncIterator[BotH
         )
         app = build_application(settings, clock)
         async with serving(app, poll_timeout=1):
-            yield BotHarness(server, app, clock)
+            try:
+                yield BotHarness(server, app, clock)
+            finally:
+                server.wake_pollers()

@@ -26,7 +26,7 @@ async def test_a_session_by_buttons_then_the_next_day_shows_the_logged_changes(
         await ana.onboard()
         replies = await ana.say("/today")
         assert "about" in replies[-1].text and "min" in replies[-1].text
-        for day in range(2):
+        for _day in range(2):
             await do_session(ana)
             assert "How much pain" in ana.last().text
             await ana.tap("1")
@@ -34,7 +34,9 @@ async def test_a_session_by_buttons_then_the_next_day_shows_the_logged_changes(
             replies = await ana.tap("All the rest felt right")
             assert "Saved" in replies[-1].text
             clock.advance(timedelta(days=1))
-        user_changes = await bot.storage.coaching.changes_since(ana.id, clock.now() - timedelta(days=5))
+        user_changes = await bot.storage.coaching.changes_since(
+            ana.id, clock.now() - timedelta(days=5)
+        )
         progressed = [change for change in user_changes if change.kind == "progress"]
         assert progressed, "two comfortable sessions in a row step exercises up"
         replies = await ana.say("/today")

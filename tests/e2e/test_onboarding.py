@@ -16,16 +16,23 @@ async def test_a_new_user_completes_onboarding_and_everything_is_stored(
         replies = await ana.say("/start")
         assert "not medical care" in replies[0].text
         await ana.onboard(
-            zone="new york", desk="Mon–Fri 09:00–17:30", routine_time="07:30",
-            weekly_day="Sun", weekly_time="10:00",
-            transitions=("Getting out of bed", "Getting into or out of a car"), pain="4/10",
+            zone="new york",
+            desk="Mon–Fri 09:00–17:30",
+            routine_time="07:30",
+            weekly_day="Sun",
+            weekly_time="10:00",
+            transitions=("Getting out of bed", "Getting into or out of a car"),
+            pain="4/10",
         )
         user = await bot.storage.users.get(ana.id)
         assert user is not None
         assert user.onboarding_step is None and user.consent_at is not None
         assert user.timezone == "America/New_York"
-        assert (user.desk_days, user.desk_start, user.desk_end) == ("0,1,2,3,4", time(9),
-                                                                    time(17, 30))
+        assert (user.desk_days, user.desk_start, user.desk_end) == (
+            "0,1,2,3,4",
+            time(9),
+            time(17, 30),
+        )
         assert user.routine_time == time(7, 30)
         assert (user.weekly_day, user.weekly_time) == (6, time(10))
         assert user.transitions == ["out_of_bed", "into_car"]
@@ -50,7 +57,7 @@ async def test_typed_answers_work_and_bad_ones_get_a_friendly_re_ask(
         assert any("couldn't read those hours" in m.text for m in replies)
         await ben.say("Mon-Thu 8:30-16")
         replies = await ben.say("25:99")
-        assert any("like \"7:30\"" in m.text for m in replies)
+        assert any('like "7:30"' in m.text for m in replies)
         await ben.say("6.45")
         await ben.say("saturday")
         await ben.say("9am")

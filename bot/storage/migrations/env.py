@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from alembic import context
 from alembic.autogenerate.api import AutogenContext
@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 from bot.storage.models import Base, UTCDateTime
 
 
-def render_item(type_: str, obj: Any, autogen: AutogenContext) -> str | bool:
+def render_item(type_: str, obj: Any, autogen: AutogenContext) -> str | Literal[False]:
     """Write our UTC column type as a plain DateTime so old migrations never import models."""
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
@@ -20,7 +20,9 @@ def render_item(type_: str, obj: Any, autogen: AutogenContext) -> str | bool:
 
 connection: Connection | None = context.config.attributes.get("connection")
 if connection is None:
-    raise RuntimeError("run migrations through `python -m bot migrate`, which supplies the connection")
+    raise RuntimeError(
+        "run migrations through `python -m bot migrate`, which supplies the connection"
+    )
 
 context.configure(
     connection=connection,
