@@ -319,6 +319,7 @@ def _stage_up(catalogue: Catalogue, plan: PlanState, exercise: Exercise, why: st
         return None
     new_stage = STAGES[index + 1]
     plan.stages[transition] = new_stage
+    plan.loads[exercise.id].last_var = None  # this drill is done with; nothing to undo on it
     nxt = catalogue.drill(transition, new_stage)
     return Change(
         exercise.id,

@@ -130,6 +130,8 @@ def next_sit_break(
         due = start + stretch  # inside a block already: whole stretches from its start
         while due <= after:
             due += stretch
+        if sitting_since is not None and start <= sitting_since < end:
+            due = max(due, sitting_since + stretch)  # never sooner than a full stretch
         if due <= end:
             return due
         moment = end

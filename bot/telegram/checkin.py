@@ -250,7 +250,9 @@ async def save_session_checkin(
         local_day = (workout.ended_at or now).astimezone(_tz(user)).date()
         await svc.storage.habits.mark(user.id, local_day, "done")
     await svc.planner.schedule_morning(user.id, workout.ended_at or now, now)
-    text = "Saved, thank you.\n\n" + describe_changes(changes)
+    from bot.telegram.nudges import habit_line
+
+    text = f"Saved, thank you.\n\n{describe_changes(changes)}\n\n{await habit_line(svc, user)}"
     await edit_or_reply(
         update, text, Markup([[_button("✏️ Correct my answers", f"ci:{checkin.id}:redo")]])
     )

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.coaching.habit import summarise
 from bot.coaching.reminders import LATER, SNOOZE, next_due
 from bot.coaching.routine import movement_snack
 from bot.reminders.planner import reminder_settings
@@ -217,7 +218,22 @@ async def schedule(update: Update, context: Context) -> None:
         header = f"Reminders are paused until {_local(user, user.paused_until)} (/resume)."
     else:
         header = "Coming up in the next 24 hours:"
-    await reply(update, header + "\n" + ("\n".join(lines) if lines else "Nothing scheduled."))
+    body = "\n".join(lines) if lines else "Nothing scheduled."
+    await reply(update, f"{header}\n{body}\n\n{await habit_line(svc, user)}")
+
+
+async def habit_line(svc: Services, user: User) -> str:
+    """The forgiving habit score and streak, in one line."""
+    today = svc.clock.now().astimezone(zone(user.timezone)).date()
+    marks = await svc.storage.habits.days(user.id, today - timedelta(days=365))
+    summary = summarise([(day, outcome) for day, outcome in marks], today)  # type: ignore[misc]
+    if summary.done_days == 0:
+        return "Habit score: just getting started — your first session counts."
+    streak = f"{summary.streak} day{'s' if summary.streak != 1 else ''}"
+    return (
+        f"Habit score {summary.percent}% · streak {streak} (best {summary.best_streak}). "
+        "Paused and flare days never break it."
+    )
 
 
 # --- helpers -------------------------------------------------------------------------------
