@@ -28,7 +28,7 @@ from bot.config import Settings
 from bot.reminders.dispatcher import Dispatcher
 from bot.reminders.planner import Planner
 from bot.storage import Storage
-from bot.telegram import chat, checkin, nudges, routine, rules, setup, texts
+from bot.telegram import chat, checkin, nudges, privacy, routine, rules, setup, texts
 from bot.telegram.common import Context, Services, reply
 
 log = logging.getLogger(__name__)
@@ -73,6 +73,10 @@ def add_handlers(application: App) -> None:
         "pause": nudges.pause,
         "resume": nudges.resume,
         "schedule": nudges.schedule,
+        "privacy": privacy.privacy,
+        "export": privacy.export,
+        "delete": privacy.delete,
+        "stop": privacy.stop,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback))
@@ -90,6 +94,7 @@ def add_handlers(application: App) -> None:
         r"^later:": nudges.later,
         r"^pause:": nudges.pause_chosen,
         r"^rules:": rules.on_rules_button,
+        r"^erase:": privacy.erase_chosen,
     }
     for pattern, callback in buttons.items():
         application.add_handler(CallbackQueryHandler(callback, pattern=pattern))

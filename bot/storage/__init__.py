@@ -11,6 +11,7 @@ from bot.storage.database import create_engine, session_factory
 from bot.storage.habits import HabitRepository
 from bot.storage.migrate import upgrade
 from bot.storage.nudges import NudgeRepository
+from bot.storage.privacy import PrivacyRepository
 from bot.storage.rules import RuleRepository
 from bot.storage.users import UserRepository
 
@@ -25,6 +26,7 @@ class Storage:
     coaching: CoachingRepository
     nudges: NudgeRepository
     habits: HabitRepository
+    privacy: PrivacyRepository
 
     @classmethod
     def open(cls, url: str) -> Storage:
@@ -37,6 +39,7 @@ class Storage:
             coaching=CoachingRepository(sessions),
             nudges=NudgeRepository(sessions),
             habits=HabitRepository(sessions),
+            privacy=PrivacyRepository(sessions),
         )
 
     async def migrate(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.storage.models import User
@@ -38,7 +38,7 @@ class UserRepository:
                 session.add(user)
             else:
                 user.chat_id = chat_id
-                user.active = True
+                user.active, user.stopped = True, False
             await session.flush()
             return user
 
@@ -61,5 +61,8 @@ class UserRepository:
     async def count(self) -> tuple[int, int]:
         """(all users, users who have not blocked the bot)."""
         async with self._sessions() as session:
-            users = (await session.execute(select(User.active))).scalars().all()
-        return len(users), sum(1 for active in users if active)
+            total = await session.scalar(select(func.count()).select_from(User))
+            active = await session.scalar(
+                select(func.count()).select_from(User).where(User.active.is_(True))
+            )
+        return int(total or 0), int(active or 0)

@@ -29,6 +29,10 @@ COMMANDS = [
     ("pause", "Pause reminders for a while"),
     ("resume", "Turn reminders back on"),
     ("settings", "See and change your settings"),
+    ("privacy", "What is stored and why"),
+    ("export", "Download all your data"),
+    ("stop", "Stop all messages (data kept)"),
+    ("delete", "Erase all your data"),
     ("start", "Set up BackCoach (safe to run again)"),
     ("help", "What BackCoach does and its commands"),
 ]

@@ -1,0 +1,102 @@
+"""/privacy, /export, /delete and /stop: what a health app owes the people who use it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.telegram.common import Context, reply, services, settle
+from bot.telegram.setup import current_user
+
+PRIVACY = (
+    "What I store, and why:\n"
+    "• Your settings (time zone, desk hours, routine times, trouble movements) — to remind you "
+    "at the right moments.\n"
+    "• Your sessions, pain and effort ratings, next-morning answers and the changes they led "
+    "to — to adjust your exercises safely. These are health data; I keep them only with your "
+    "consent (see /settings → Storing ratings).\n"
+    "• A log of reminders sent — so none is sent twice.\n\n"
+    "Nothing is shared with anyone or used for anything else. It is kept until you delete it.\n"
+    "/export sends you everything as files (JSON, and CSV for ratings).\n"
+    "/stop stops all messages but keeps your data; /start turns them back on.\n"
+    "/delete erases everything about you, for good."
+)
+
+
+async def privacy(update: Update, context: Context) -> None:
+    await reply(update, PRIVACY)
+
+
+async def export(update: Update, context: Context) -> None:
+    user = await current_user(update, context)
+    chat = update.effective_chat
+    if user is None or chat is None:
+        return
+    data = await services(context).storage.privacy.export(user.id)
+    body = json.dumps(data, indent=2, ensure_ascii=False).encode()
+    await chat.send_document(
+        body, filename="backcoach-export.json", caption="Everything BackCoach stores about you."
+    )
+    await chat.send_document(
+        ratings_csv(data),
+        filename="backcoach-ratings.csv",
+        caption="Your ratings, for a spreadsheet.",
+    )
+
+
+def ratings_csv(data: dict[str, list[dict[str, object]]]) -> bytes:
+    columns = ["created_at", "kind", "pain", "effort", "compared", "workout_id"]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
+    writer.writeheader()
+    for row in data.get("checkins", []):
+        writer.writerow(row)
+    return out.getvalue().encode()
+
+
+async def delete(update: Update, context: Context) -> None:
+    if await current_user(update, context) is None:
+        return
+    await reply(
+        update,
+        "This erases everything about you: settings, sessions, ratings and history. It can't be "
+        "undone. (To keep your data but stop messages, use /stop.) Erase everything?",
+        InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton("Yes, erase everything", callback_data="erase:yes"),
+                    InlineKeyboardButton("No, keep it", callback_data="erase:no"),
+                ]
+            ]
+        ),
+    )
+
+
+async def erase_chosen(update: Update, context: Context) -> None:
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    if query.data != "erase:yes":
+        await settle(update, "Kept. Nothing was deleted.")
+        return
+    await services(context).storage.privacy.erase(query.from_user.id)
+    await settle(
+        update,
+        "Done: everything about you has been erased. If you ever want to start again, send /start.",
+    )
+
+
+async def stop(update: Update, context: Context) -> None:
+    svc, user = services(context), await current_user(update, context)
+    if user is None:
+        return
+    await svc.storage.users.update(user.id, stopped=True)
+    await svc.storage.nudges.cancel_pending(user.id)
+    await reply(
+        update,
+        "Stopped: I won't send you anything until you /start again. Your data is "
+        "kept; /delete erases it.",
+    )
