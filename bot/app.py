@@ -28,7 +28,17 @@ from bot.config import Settings
 from bot.reminders.dispatcher import Dispatcher
 from bot.reminders.planner import Planner
 from bot.storage import Storage
-from bot.telegram import chat, checkin, nudges, privacy, routine, rules, setup, texts
+from bot.telegram import (
+    chat,
+    checkin,
+    nudges,
+    privacy,
+    routine,
+    rules,
+    safety,
+    setup,
+    texts,
+)
 from bot.telegram.common import Context, Services, reply
 
 log = logging.getLogger(__name__)
@@ -73,6 +83,7 @@ def add_handlers(application: App) -> None:
         "pause": nudges.pause,
         "resume": nudges.resume,
         "schedule": nudges.schedule,
+        "flare": safety.flare,
         "privacy": privacy.privacy,
         "export": privacy.export,
         "delete": privacy.delete,
@@ -95,6 +106,7 @@ def add_handlers(application: App) -> None:
         r"^pause:": nudges.pause_chosen,
         r"^rules:": rules.on_rules_button,
         r"^erase:": privacy.erase_chosen,
+        r"^redflag:": safety.red_flag_answer,
     }
     for pattern, callback in buttons.items():
         application.add_handler(CallbackQueryHandler(callback, pattern=pattern))

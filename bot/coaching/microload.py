@@ -362,6 +362,14 @@ def _hold(exercise: Exercise, reason: str) -> Change:
 # --- flares ---------------------------------------------------------------------------------
 
 
+def start_flare(plan: PlanState, why: str) -> tuple[PlanState, list[Change]]:
+    """The person says they are in a flare: gentle sessions from now on, until it settles."""
+    plan = _copy(plan)
+    if plan.flare:
+        return plan, []
+    return _enter_flare(plan, why, [])
+
+
 def _enter_flare(
     plan: PlanState, why: str, changes: list[Change]
 ) -> tuple[PlanState, list[Change]]:

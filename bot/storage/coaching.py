@@ -182,6 +182,23 @@ class CoachingRepository:
                     LoadChange(user_id=user_id, checkin_id=checkin_id, created_at=now, **change)
                 )
 
+    async def record_changes(
+        self,
+        user_id: int,
+        plan_after: dict[str, Any],
+        changes: list[dict[str, str]],
+        now: datetime,
+    ) -> None:
+        """Changes that come from no check-in (the person reported a flare), with the new plan."""
+        async with self._sessions.begin() as session:
+            plan = await session.get(Plan, user_id)
+            if plan is None:
+                session.add(Plan(user_id=user_id, state=plan_after, updated_at=now))
+            else:
+                plan.state, plan.updated_at = plan_after, now
+            for change in changes:
+                session.add(LoadChange(user_id=user_id, checkin_id=None, created_at=now, **change))
+
     async def changes_for(self, user_id: int, checkin_id: int) -> list[LoadChange]:
         async with self._sessions() as session:
             rows = await session.execute(

@@ -32,4 +32,4 @@ class HabitRepository:
                 .where(DayMark.user_id == user_id, DayMark.day >= since)
                 .order_by(DayMark.day)
             )
-            return [(day, outcome) for day, outcome in rows.tuples()]
+            return [(day, outcome) for day, outcome in rows.all()]

@@ -133,7 +133,7 @@ class NudgeRepository:
     async def counts(self) -> dict[str, int]:
         async with self._sessions() as session:
             rows = await session.execute(select(Nudge.status, func.count()).group_by(Nudge.status))
-            return {status: int(count) for status, count in rows.tuples()}
+            return {status: int(count) for status, count in rows.all()}
 
     async def log(self, user_id: int, limit: int = 50) -> list[Nudge]:
         async with self._sessions() as session:

@@ -26,13 +26,13 @@ from bot.telegram import texts
 from bot.telegram.common import Context, Services, edit_or_reply, reply, services, settle
 from bot.telegram.parsing import zone
 from bot.telegram.plans import load_plan
+from bot.telegram.safety import flare_protocol, is_flare_pain
 from bot.telegram.setup import current_user
 
 Markup = InlineKeyboardMarkup
 FEELS = {"easy": "too_easy", "right": "right", "hard": "too_hard"}
 FEEL_LABELS = {"too_easy": "too easy", "right": "right", "too_hard": "too hard"}
 COMPARED = ("better", "same", "worse")
-FLARE_PAIN = 8
 # A next-morning answer gates the next load only if it follows a session this closely.
 MORNING_WINDOW = timedelta(hours=36)
 
@@ -168,8 +168,8 @@ async def take_rating(
         label = "Pain" if field == "pain" else "Effort"
         await settle(update, f"{label}: {value}/10")
     if field == "pain":
-        if value >= FLARE_PAIN:
-            await reply(update, texts.HIGH_PAIN)
+        if is_flare_pain(value, user.typical_pain):
+            await flare_protocol(update, context, user, f"a pain of {value} during the session")
         await ask_effort(update, context, user, checkin.id)
     else:
         await _await(context, user, None)
@@ -346,9 +346,9 @@ async def take_morning_pain(
     response = NextMorning(compared=checkin.compared, pain=pain)  # type: ignore[arg-type]
     new_plan, changes = apply_next_morning(svc.catalogue, plan, response)
     await _store_result(svc, user, checkin, plan, new_plan, changes)
-    if pain is not None and pain >= FLARE_PAIN:
-        await reply(update, texts.HIGH_PAIN)
     await reply(update, "Thanks! " + describe_changes(changes))
+    if pain is not None and is_flare_pain(pain, user.typical_pain):
+        await flare_protocol(update, context, user, f"a pain of {pain} this morning")
 
 
 async def on_typed_rating(update: Update, context: Context, user: User, text: str) -> None:

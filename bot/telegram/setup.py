@@ -134,17 +134,24 @@ async def take_answer(
 
 async def advance_onboarding(update: Update, context: Context, user: User, answered: str) -> None:
     svc = services(context)
-    step = next_step(answered)
+    returning = user.onboarded_at is not None  # stopped by a red flag after setting up
+    step = None if returning else next_step(answered)
     if step is not None:
         user = await svc.storage.users.update(user.id, onboarding_step=step)
         await ask(update, context, user, step)
         return
     user = await svc.storage.users.update(
-        user.id, onboarding_step=None, awaiting=None, onboarded_at=svc.clock.now()
+        user.id,
+        onboarding_step=None,
+        awaiting=None,
+        onboarded_at=user.onboarded_at or svc.clock.now(),
     )
     await load_plan(svc, user)
     await svc.planner.replan_all(user.id, svc.clock.now())
-    await reply(update, texts.SETUP_DONE.format(summary=summary(user)))
+    if returning:
+        await reply(update, texts.CHECKED_BACK)
+    else:
+        await reply(update, texts.SETUP_DONE.format(summary=summary(user)))
 
 
 async def settings_changed(svc: Services, user: User, key: str) -> None:

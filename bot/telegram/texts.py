@@ -29,6 +29,7 @@ COMMANDS = [
     ("pause", "Pause reminders for a while"),
     ("resume", "Turn reminders back on"),
     ("settings", "See and change your settings"),
+    ("flare", "Having a flare-up? Switch to gentle sessions"),
     ("privacy", "What is stored and why"),
     ("export", "Download all your data"),
     ("stop", "Stop all messages (data kept)"),
@@ -75,9 +76,8 @@ TRANSITION_LABELS = {
 
 STALE_BUTTON = "That button is out of date. Send /today or /help to carry on."
 
-HIGH_PAIN = (
-    "That's a lot of pain — I'm sorry. Flares are common and usually settle; I'll keep the next "
-    "sessions gentle. Please get medical help today if you notice new trouble controlling your "
-    "bladder or bowels, numbness around your genitals or inner thighs, or weakness in both legs. "
-    "If the pain is severe and not easing, see a doctor."
+
+CHECKED_BACK = (
+    "Thanks — I'm glad you've been checked. Your reminders are back on, and sessions stay "
+    "gentle until your back settles: /today shows today's."
 )
