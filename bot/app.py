@@ -33,6 +33,7 @@ from bot.telegram import (
     checkin,
     nudges,
     privacy,
+    progress,
     routine,
     rules,
     safety,
@@ -84,6 +85,8 @@ def add_handlers(application: App) -> None:
         "resume": nudges.resume,
         "schedule": nudges.schedule,
         "flare": safety.flare,
+        "progress": progress.progress,
+        "history": progress.history,
         "privacy": privacy.privacy,
         "export": privacy.export,
         "delete": privacy.delete,
@@ -107,6 +110,7 @@ def add_handlers(application: App) -> None:
         r"^rules:": rules.on_rules_button,
         r"^erase:": privacy.erase_chosen,
         r"^redflag:": safety.red_flag_answer,
+        r"^psfs:": progress.transition_rated,
     }
     for pattern, callback in buttons.items():
         application.add_handler(CallbackQueryHandler(callback, pattern=pattern))

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.storage.models import Checkin, LoadChange, Plan, Workout
+from bot.storage.models import Checkin, LoadChange, Plan, TransitionRating, Workout
 
 
 class CoachingRepository:
@@ -214,5 +214,27 @@ class CoachingRepository:
                 select(LoadChange)
                 .where(LoadChange.user_id == user_id, LoadChange.created_at >= since)
                 .order_by(LoadChange.id)
+            )
+            return list(rows.scalars())
+
+    # --- how hard the trouble movements feel in daily life ----------------------------------
+    async def rate_transition(
+        self, user_id: int, transition: str, score: int, now: datetime
+    ) -> None:
+        async with self._sessions.begin() as session:
+            session.add(
+                TransitionRating(
+                    user_id=user_id, transition=transition, score=score, created_at=now
+                )
+            )
+
+    async def transition_ratings_since(
+        self, user_id: int, since: datetime
+    ) -> list[TransitionRating]:
+        async with self._sessions() as session:
+            rows = await session.execute(
+                select(TransitionRating)
+                .where(TransitionRating.user_id == user_id, TransitionRating.created_at >= since)
+                .order_by(TransitionRating.created_at)
             )
             return list(rows.scalars())

@@ -227,3 +227,16 @@ class DayMark(Base):
     )
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     outcome: Mapped[str] = mapped_column(String(16))
+
+
+class TransitionRating(Base):
+    """How hard a trouble movement feels in daily life, 0-10 (like the Patient-Specific
+    Functional Scale), asked at onboarding's end and in each weekly review."""
+
+    __tablename__ = "transition_ratings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = _user_fk()
+    transition: Mapped[str] = mapped_column(String(32))
+    score: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]

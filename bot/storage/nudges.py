@@ -130,6 +130,29 @@ class NudgeRepository:
             )
             return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
+    async def mark_answered(self, user_id: int, message_id: int, answer: str) -> None:
+        """Note how the person answered a nudge (e.g. "done" on a sit break) for /progress."""
+        async with self._sessions.begin() as session:
+            await session.execute(
+                update(Nudge)
+                .where(Nudge.user_id == user_id, Nudge.message_id == message_id)
+                .values(reason=answer)
+            )
+
+    async def answered_since(
+        self, user_id: int, slot: str, answer: str, since: datetime
+    ) -> list[datetime]:
+        async with self._sessions() as session:
+            rows = await session.execute(
+                select(Nudge.sent_at).where(
+                    Nudge.user_id == user_id,
+                    Nudge.slot == slot,
+                    Nudge.reason == answer,
+                    Nudge.sent_at >= since,
+                )
+            )
+            return [sent for sent in rows.scalars() if sent is not None]
+
     async def counts(self) -> dict[str, int]:
         async with self._sessions() as session:
             rows = await session.execute(select(Nudge.status, func.count()).group_by(Nudge.status))

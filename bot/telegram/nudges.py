@@ -37,6 +37,10 @@ def _button(text: str, data: str) -> InlineKeyboardButton:
 async def send_nudge(bot: Bot, svc: Services, nudge: Claimed, user: User) -> int:
     """Compose and send one due nudge; returns Telegram's message id."""
     text, markup = await compose(svc, nudge, user)
+    if nudge.slot == "weekly":
+        from bot.telegram.progress import send_weekly_review
+
+        await send_weekly_review(bot, svc, user)
     message = await bot.send_message(user.chat_id, text, reply_markup=markup)
     return message.message_id
 
@@ -86,6 +90,9 @@ async def sit_done(update: Update, context: Context) -> None:
     now = svc.clock.now()
     await svc.storage.users.update(user.id, sitting_since=now)
     await svc.planner.replan(user.id, "sit", now, now)
+    query = update.callback_query
+    if query is not None and query.message is not None:
+        await svc.storage.nudges.mark_answered(user.id, query.message.message_id, "done")
     await settle(update, "✅ Nice work! The sit timer starts again from now.")
 
 

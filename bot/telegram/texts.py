@@ -22,6 +22,8 @@ WELCOME_BACK = (
 COMMANDS = [
     ("today", "Today's routine, then a guided session"),
     ("weekly", "The weekly maintenance session"),
+    ("progress", "Your progress chart and what changed"),
+    ("history", "Your recent log"),
     ("schedule", "What's coming today"),
     ("rules", "Your personal rules, like 'sit 45, move 2'"),
     ("sit", "Start a sit timer outside desk hours"),

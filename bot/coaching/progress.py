@@ -1,0 +1,85 @@
+"""What the last weeks show, in plain words: the pain trend, the best streak, what changed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from statistics import mean
+
+from bot.coaching.habit import HabitSummary
+
+# A change of about two points on a 0-10 pain scale is what people notice (method.md); one
+# point between halves of the period is worth mentioning as a tendency.
+TENDENCY = 1.0
+
+
+@dataclass(frozen=True)
+class ProgressData:
+    session_pain: Sequence[tuple[date, int]] = ()
+    morning_pain: Sequence[tuple[date, int]] = ()
+    effort: Sequence[tuple[date, int]] = ()
+    sessions_per_week: Sequence[tuple[date, int]] = ()
+    snacks_per_day: Sequence[tuple[date, int]] = ()
+    changes: Sequence[tuple[date, str]] = field(default_factory=tuple)
+    transition_ratings: Sequence[tuple[date, str, int]] = ()
+
+
+def pain_trend(points: Sequence[tuple[date, int]]) -> str:
+    """'easing', 'rising', 'steady' or 'not enough data', comparing the two halves."""
+    if len(points) < 4:
+        return "not enough data"
+    ordered = [pain for _, pain in sorted(points)]
+    half = len(ordered) // 2
+    difference = mean(ordered[half:]) - mean(ordered[:half])
+    if difference <= -TENDENCY:
+        return "easing"
+    if difference >= TENDENCY:
+        return "rising"
+    return "steady"
+
+
+def summary_text(data: ProgressData, habit: HabitSummary, weeks: int) -> str:
+    pain = [*data.session_pain, *data.morning_pain]
+    trend = pain_trend(pain)
+    lines = [f"Your last {weeks} weeks:"]
+    if trend == "not enough data":
+        lines.append("• Pain: a few more check-ins and I can show a trend.")
+    else:
+        first, last = _ends(pain)
+        words = {
+            "easing": f"easing — from about {first} to about {last} out of 10. Well done.",
+            "rising": f"rising — from about {first} to about {last} out of 10. Sessions stay "
+            "gentle; if it keeps climbing, see a doctor or physiotherapist.",
+            "steady": f"steady at about {last} out of 10.",
+        }
+        lines.append(f"• Pain is {words[trend]}")
+    sessions = sum(count for _, count in data.sessions_per_week)
+    snacks = sum(count for _, count in data.snacks_per_day)
+    lines.append(f"• {sessions} sessions done, {snacks} movement breaks taken.")
+    lines.append(f"• Habit score {habit.percent}%, best streak {habit.best_streak} days.")
+    if data.transition_ratings:
+        lines.append(
+            "• How hard your trouble movements feel (0–10): "
+            + ", ".join(
+                f"{name.replace('_', ' ')} {first} → {last}"
+                for name, (first, last) in _rating_ends(data.transition_ratings).items()
+            )
+        )
+    if data.changes:
+        lines.append(f"• {len(data.changes)} changes to your plan; the latest:")
+        lines += [f"   – {reason}" for _, reason in list(data.changes)[-3:]]
+    return "\n".join(lines)
+
+
+def _ends(points: Sequence[tuple[date, int]]) -> tuple[int, int]:
+    ordered = [pain for _, pain in sorted(points)]
+    third = max(1, len(ordered) // 3)
+    return round(mean(ordered[:third])), round(mean(ordered[-third:]))
+
+
+def _rating_ends(ratings: Sequence[tuple[date, str, int]]) -> dict[str, tuple[int, int]]:
+    ends: dict[str, tuple[int, int]] = {}
+    for _, name, score in sorted(ratings):
+        ends[name] = (ends[name][0], score) if name in ends else (score, score)
+    return ends

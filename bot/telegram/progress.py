@@ -1,0 +1,164 @@
+"""/progress (chart and summary), /history (recent log), and the weekly review with its
+re-rating of the person's trouble movements."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime, timedelta
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.coaching.habit import summarise
+from bot.coaching.progress import ProgressData, summary_text
+from bot.reports.chart import render_chart
+from bot.storage.models import User
+from bot.telegram import texts
+from bot.telegram.common import Context, Services, reply, services, settle
+from bot.telegram.parsing import zone
+from bot.telegram.routine import ready_user
+
+WEEKS = 8
+
+
+async def progress_data(svc: Services, user: User, since: datetime) -> ProgressData:
+    tz = zone(user.timezone)
+
+    def day(moment: datetime) -> date:
+        return moment.astimezone(tz).date()
+
+    checkins = await svc.storage.coaching.checkins_since(user.id, since)
+    workouts = await svc.storage.coaching.workouts_since(user.id, since)
+    changes = await svc.storage.coaching.changes_since(user.id, since)
+    snacks = await svc.storage.nudges.answered_since(user.id, "sit", "done", since)
+    ratings = await svc.storage.coaching.transition_ratings_since(user.id, since)
+    weeks = Counter(
+        day(w.started_at) - timedelta(days=day(w.started_at).weekday())
+        for w in workouts
+        if w.status == "finished"
+    )
+    return ProgressData(
+        session_pain=[
+            (day(c.created_at), c.pain)
+            for c in checkins
+            if c.kind == "session" and c.pain is not None
+        ],
+        morning_pain=[
+            (day(c.created_at), c.pain)
+            for c in checkins
+            if c.kind == "next_morning" and c.pain is not None
+        ],
+        effort=[(day(c.created_at), c.effort) for c in checkins if c.effort is not None],
+        sessions_per_week=sorted(weeks.items()),
+        snacks_per_day=sorted(Counter(day(sent) for sent in snacks).items()),
+        changes=[(day(c.created_at), c.reason) for c in changes if c.kind != "hold"],
+        transition_ratings=[(day(r.created_at), r.transition, r.score) for r in ratings],
+    )
+
+
+async def progress_report(svc: Services, user: User) -> tuple[bytes, str]:
+    now = svc.clock.now()
+    since = now - timedelta(weeks=WEEKS)
+    data = await progress_data(svc, user, since)
+    today = now.astimezone(zone(user.timezone)).date()
+    marks = await svc.storage.habits.days(user.id, today - timedelta(days=365))
+    habit = summarise(marks, today)  # type: ignore[arg-type]
+    chart = render_chart(data, today - timedelta(weeks=WEEKS), today)
+    return chart, summary_text(data, habit, WEEKS)
+
+
+async def progress(update: Update, context: Context) -> None:
+    svc, user = services(context), await ready_user(update, context)
+    chat = update.effective_chat
+    if user is None or chat is None:
+        return
+    chart, text = await progress_report(svc, user)
+    await chat.send_photo(
+        chart,
+        caption="Pain, effort, sessions and movement breaks; dotted "
+        "lines mark changes to your plan.",
+    )
+    await reply(update, text)
+
+
+async def history(update: Update, context: Context) -> None:
+    """The last two weeks as a plain log."""
+    svc, user = services(context), await ready_user(update, context)
+    if user is None:
+        return
+    tz = zone(user.timezone)
+    since = svc.clock.now() - timedelta(days=14)
+    events: list[tuple[datetime, str]] = []
+    for workout in await svc.storage.coaching.workouts_since(user.id, since):
+        done = sum(1 for r in workout.results.values() if r != "skipped")
+        events.append(
+            (
+                workout.started_at,
+                f"{workout.variant} session, {workout.status} "
+                f"({done}/{len(workout.routine)} exercises)",
+            )
+        )
+    for checkin in await svc.storage.coaching.checkins_since(user.id, since):
+        if checkin.kind == "session" and checkin.pain is not None:
+            events.append(
+                (
+                    checkin.created_at,
+                    f"check-in: pain {checkin.pain}, effort "
+                    f"{checkin.effort if checkin.effort is not None else '–'}",
+                )
+            )
+        elif checkin.kind == "next_morning" and checkin.compared:
+            pain = f", pain {checkin.pain}" if checkin.pain is not None else ""
+            events.append((checkin.created_at, f"next morning: {checkin.compared}{pain}"))
+    for change in await svc.storage.coaching.changes_since(user.id, since):
+        if change.kind != "hold":
+            events.append((change.created_at, change.reason))
+    if not events:
+        await reply(update, "Nothing in the last two weeks yet. /today is a good start.")
+        return
+    lines = [
+        f"{moment.astimezone(tz):%a %d %b %H:%M} · {text}" for moment, text in sorted(events)[-30:]
+    ]
+    await reply(update, "Your last two weeks:\n" + "\n".join(lines))
+
+
+async def send_weekly_review(bot: Bot, svc: Services, user: User) -> None:
+    """On the maintenance day: the chart, what went well and changed, and the re-rating."""
+    chart, text = await progress_report(svc, user)
+    await bot.send_photo(user.chat_id, chart, caption="Your weekly review")
+    await bot.send_message(user.chat_id, text)
+    await ask_transition_rating(bot, user, 0)
+
+
+async def ask_transition_rating(bot: Bot, user: User, index: int) -> None:
+    if index >= len(user.transitions):
+        return
+    transition = user.transitions[index]
+    label = texts.TRANSITION_LABELS.get(transition, transition)
+    buttons = [InlineKeyboardButton(str(n), callback_data=f"psfs:{index}:{n}") for n in range(11)]
+    await bot.send_message(
+        user.chat_id,
+        f"In daily life this week, how hard was “{label}”? 0 = no trouble, 10 = can't do it.",
+        reply_markup=InlineKeyboardMarkup([buttons[:6], buttons[6:]]),
+    )
+
+
+async def transition_rated(update: Update, context: Context) -> None:
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    svc, user = services(context), await ready_user(update, context)
+    parts = (query.data or "").split(":")
+    if user is None or len(parts) != 3 or not parts[1].isdigit() or not parts[2].isdigit():
+        return
+    index, score = int(parts[1]), int(parts[2])
+    if index >= len(user.transitions) or not 0 <= score <= 10:
+        return
+    if user.consent_at is not None:
+        await svc.storage.coaching.rate_transition(
+            user.id, user.transitions[index], score, svc.clock.now()
+        )
+    await settle(update, f"✓ {score}/10")
+    if index + 1 < len(user.transitions):
+        await ask_transition_rating(context.bot, user, index + 1)
+    else:
+        await reply(update, "Thanks — I'll show how these change over the weeks in /progress.")

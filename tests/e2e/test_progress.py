@@ -1,0 +1,86 @@
+"""Progress people can see: a real chart that follows their ratings, a log, a weekly review."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.clock import FakeClock
+from tests.e2e.harness import Person, running_bot
+from tests.e2e.test_coaching_flow import do_session
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+async def sessions_with_pains(person: Person, clock: FakeClock, pains: list[int]) -> None:
+    for pain in pains:
+        await do_session(person)
+        await person.say(str(pain))
+        await person.tap("3 · moderate")
+        await person.tap("All the rest felt right")
+        clock.advance(timedelta(days=1))
+
+
+async def chart_and_summary(person: Person) -> tuple[bytes, str]:
+    replies = await person.say("/progress")
+    photo = next(m for m in replies if m.kind == "photo")
+    assert photo.file_bytes is not None and photo.file_bytes.startswith(PNG)
+    return photo.file_bytes, replies[-1].text
+
+
+async def test_the_chart_and_summary_follow_the_stored_ratings(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    async with running_bot(sqlite_url, clock) as bot:
+        rising, falling = bot.person("Rae"), bot.person("Fin")
+        await rising.onboard(pain="2")
+        await falling.onboard(pain="2")
+        await sessions_with_pains(rising, clock, [1, 1, 2, 3, 4, 5])
+        clock.advance(timedelta(days=-6))
+        await sessions_with_pains(falling, clock, [5, 4, 3, 2, 1, 1])
+        rising_chart, rising_text = await chart_and_summary(rising)
+        falling_chart, falling_text = await chart_and_summary(falling)
+        assert "Pain is rising" in rising_text
+        assert "Pain is easing" in falling_text
+        assert hashlib.sha256(rising_chart).digest() != hashlib.sha256(falling_chart).digest()
+        assert "6 sessions done" in falling_text
+
+
+async def test_history_lists_sessions_check_ins_and_changes(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    async with running_bot(sqlite_url, clock) as bot:
+        ana = bot.person("Ana")
+        await ana.onboard()
+        replies = await ana.say("/history")
+        assert "Nothing in the last two weeks" in replies[-1].text
+        await sessions_with_pains(ana, clock, [2, 2])
+        replies = await ana.say("/history")
+        assert "daily session, finished" in replies[-1].text
+        assert "check-in: pain 2, effort 3" in replies[-1].text
+
+
+async def test_the_weekly_review_arrives_on_the_maintenance_day_and_re_rates_transitions(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    berlin = ZoneInfo("Europe/Berlin")
+    clock.set(datetime(2026, 11, 20, 8, 0, tzinfo=berlin))  # a Friday
+    async with running_bot(sqlite_url, clock) as bot:
+        ana = bot.person("Ana")
+        await ana.onboard(weekly_day="Sun", weekly_time="10:00",
+                          transitions=("Getting out of bed", "Carrying things"))
+        clock.set(datetime(2026, 11, 22, 9, 50, tzinfo=berlin))
+        await bot.advance(timedelta(minutes=20), step=timedelta(minutes=2))
+        photos = [m for m in bot.server.messages(ana.id) if m.kind == "photo"]
+        assert len(photos) == 1 and photos[0].text == "Your weekly review"
+        assert any("weekly maintenance session" in t for t in ana.texts())
+        await ana.tap("6")
+        replies = await ana.tap("3")
+        assert "Thanks" in replies[-1].text
+        ratings = await bot.storage.coaching.transition_ratings_since(
+            ana.id, clock.now() - timedelta(days=1)
+        )
+        assert [(r.transition, r.score) for r in ratings] == [("out_of_bed", 6), ("carrying", 3)]
+        _, text = await chart_and_summary(ana)
+        assert "out of bed 6 → 6" in text
