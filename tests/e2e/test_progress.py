@@ -68,8 +68,11 @@ async def test_the_weekly_review_arrives_on_the_maintenance_day_and_re_rates_tra
     clock.set(datetime(2026, 11, 20, 8, 0, tzinfo=berlin))  # a Friday
     async with running_bot(sqlite_url, clock) as bot:
         ana = bot.person("Ana")
-        await ana.onboard(weekly_day="Sun", weekly_time="10:00",
-                          transitions=("Getting out of bed", "Carrying things"))
+        await ana.onboard(
+            weekly_day="Sun",
+            weekly_time="10:00",
+            transitions=("Getting out of bed", "Carrying things"),
+        )
         clock.set(datetime(2026, 11, 22, 9, 50, tzinfo=berlin))
         await bot.advance(timedelta(minutes=20), step=timedelta(minutes=2))
         photos = [m for m in bot.server.messages(ana.id) if m.kind == "photo"]
