@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from functools import partial
 from typing import Any, TypeAlias
 
@@ -19,6 +20,7 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -31,6 +33,7 @@ from bot.storage import Storage
 from bot.telegram import (
     chat,
     checkin,
+    guards,
     nudges,
     privacy,
     progress,
@@ -43,20 +46,30 @@ from bot.telegram import (
 from bot.telegram.common import Context, Services, reply
 
 log = logging.getLogger(__name__)
+# A 429 means "not delivered, try after N seconds": always safe to retry, for replies and nudges.
+RATE_LIMIT_RETRIES = 3
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 
 App: TypeAlias = "Application[Any, Any, Any, Any, Any, Any]"
 
 
-def build_application(settings: Settings, clock: Clock | None = None) -> App:
+def build_application(
+    settings: Settings,
+    clock: Clock | None = None,
+    application_class: type[App] = Application,
+) -> App:
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     storage = Storage.open(settings.database_url)
     application = (
         ApplicationBuilder()
+        .application_class(application_class)
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_api_base_url)
-        .rate_limiter(AIORateLimiter(max_retries=0))
+        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .read_timeout(settings.telegram_timeout_s)
+        .write_timeout(settings.telegram_timeout_s)
+        .connect_timeout(settings.telegram_timeout_s)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()
@@ -65,13 +78,19 @@ def build_application(settings: Settings, clock: Clock | None = None) -> App:
     svc = Services(settings, storage, clock or SystemClock(), catalogue, Planner(storage))
     application.bot_data["services"] = svc
     application.bot_data["dispatcher"] = Dispatcher(
-        storage, svc.planner, svc.clock, partial(nudges.send_nudge, application.bot, svc)
+        storage,
+        svc.planner,
+        svc.clock,
+        partial(nudges.send_nudge, application.bot, svc),
+        in_flight_timeout=timedelta(seconds=settings.in_flight_timeout_s),
     )
     add_handlers(application)
     return application
 
 
 def add_handlers(application: App) -> None:
+    application.add_handler(TypeHandler(Update, guards.drop_floods), group=-2)
+    application.add_handler(TypeHandler(Update, guards.drop_duplicates), group=-1)
     commands = {
         "start": setup.start,
         "settings": setup.show_settings,
@@ -155,6 +174,11 @@ async def dispatch_due(context: ContextTypes.DEFAULT_TYPE) -> None:
         log.info("nudges: %s", report)
 
 
+async def forget_old_updates(context: ContextTypes.DEFAULT_TYPE) -> None:
+    svc: Services = context.bot_data["services"]
+    await svc.storage.updates.forget_old(svc.clock.now())
+
+
 async def _post_init(application: App) -> None:
     svc: Services = application.bot_data["services"]
     await svc.storage.migrate()
@@ -171,6 +195,9 @@ async def _post_init(application: App) -> None:
     if application.job_queue is not None:
         application.job_queue.run_repeating(
             dispatch_due, interval=svc.settings.scheduler_interval_s, first=1.0, name="nudges"
+        )
+        application.job_queue.run_repeating(
+            forget_old_updates, interval=3600, first=60, name="forget-updates"
         )
 
 

@@ -26,6 +26,18 @@ class Settings(BaseSettings):
     admin_ids: Annotated[frozenset[int], NoDecode] = Field(default_factory=frozenset)
     # How often the scheduler looks for due reminders, in seconds.
     scheduler_interval_s: float = 15.0
+    # Seconds to wait for Telegram before a request counts as timed out.
+    telegram_timeout_s: float = 10.0
+    # A nudge claimed by a worker that went quiet this long ago counts as possibly sent.
+    in_flight_timeout_s: float = 120.0
+    # Webhook mode (instead of long polling): the public URL Telegram posts to, the secret it
+    # must send back in X-Telegram-Bot-Api-Secret-Token, and the port to listen on.
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    port: int = 8443
+    # Per-person flood control: at most this many updates in the window (seconds).
+    flood_limit: int = 20
+    flood_window_s: float = 10.0
     # The exercise catalogue and the micro-load rules (YAML files).
     data_dir: Path = Field(default_factory=lambda: Path(__file__).resolve().parents[1] / "data")
 

@@ -35,8 +35,6 @@ log = logging.getLogger(__name__)
 Send = Callable[[Claimed, User], Awaitable[int]]
 
 RETRY_AFTER_NETWORK_ERROR = timedelta(seconds=30)
-# A nudge claimed this long ago by a process that is gone is treated as possibly sent.
-IN_FLIGHT_TIMEOUT = timedelta(minutes=2)
 
 
 @dataclass
@@ -46,6 +44,7 @@ class TickReport:
     unknown: int = 0
     failed: int = 0
     requeued: int = 0
+    recovered: int = 0
 
     def skip(self, reason: str) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
@@ -60,6 +59,7 @@ class Dispatcher:
         send: Send,
         batch_size: int = 200,
         concurrency: int = 8,
+        in_flight_timeout: timedelta = timedelta(minutes=2),
     ) -> None:
         self._storage = storage
         self._planner = planner
@@ -67,17 +67,23 @@ class Dispatcher:
         self._send = send
         self._batch_size = batch_size
         self._concurrency = concurrency
+        self._in_flight_timeout = in_flight_timeout
         self._lock = asyncio.Lock()
         self._hold_until: datetime | None = None
 
     async def recover(self) -> int:
-        """At start-up: nudges a previous process claimed but never finished are not resent."""
-        return await self._storage.nudges.recover_in_flight(self._clock.now(), IN_FLIGHT_TIMEOUT)
+        """Nudges a process claimed but never finished (it was killed) are not resent: they may
+        have reached the person. They are recorded as "unknown" once the claim is old enough
+        that no live worker can still be sending them."""
+        return await self._storage.nudges.recover_in_flight(
+            self._clock.now(), self._in_flight_timeout
+        )
 
     async def tick(self) -> TickReport:
         """Send everything due now, batch by batch. Ticks never overlap within a process."""
         report = TickReport()
         async with self._lock:
+            report.recovered = await self.recover()
             while True:
                 now = self._clock.now()
                 if self._hold_until is not None and now < self._hold_until:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import json
 import random
 import time as clock
@@ -35,6 +36,9 @@ JSON_FIELDS = frozenset(
 INT_FIELDS = frozenset({"chat_id", "message_id", "offset", "limit", "timeout"})
 
 Button = tuple[str, str]
+# Like Telegram's, update ids only ever grow, even across server restarts in one process.
+_UPDATE_IDS = itertools.count(int(clock.time() * 1000) % 10**9)
+_QUERY_IDS = itertools.count(1)
 
 
 @dataclass
@@ -86,7 +90,6 @@ class FakeBotApi:
         self.last_call_at = 0.0
         self._updates: list[dict[str, Any]] = []
         self._by_id: dict[int, dict[str, Any]] = {}
-        self._next_update_id = 1
         self._confirmed = 0  # every update with an id below this was fetched and confirmed
         self._delivered = 0
         self.queued = 0  # updates ever queued, redeliveries included
@@ -140,8 +143,7 @@ class FakeBotApi:
         }
 
     def queue_raw_update(self, update: dict[str, Any]) -> int:
-        update = {"update_id": self._next_update_id, **update}
-        self._next_update_id += 1
+        update = {"update_id": next(_UPDATE_IDS), **update}
         self._updates.append(update)
         self._by_id[update["update_id"]] = update
         self.queued += 1
@@ -200,7 +202,7 @@ class FakeBotApi:
                     for row in sent.buttons
                 ]
             }
-        query_id = f"cq{self._next_update_id}"
+        query_id = f"cq{next(_QUERY_IDS)}"
         self.queue_raw_update(
             {
                 "callback_query": {

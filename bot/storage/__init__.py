@@ -13,6 +13,7 @@ from bot.storage.migrate import upgrade
 from bot.storage.nudges import NudgeRepository
 from bot.storage.privacy import PrivacyRepository
 from bot.storage.rules import RuleRepository
+from bot.storage.updates import UpdateRepository
 from bot.storage.users import UserRepository
 
 
@@ -27,6 +28,7 @@ class Storage:
     nudges: NudgeRepository
     habits: HabitRepository
     privacy: PrivacyRepository
+    updates: UpdateRepository
 
     @classmethod
     def open(cls, url: str) -> Storage:
@@ -40,6 +42,7 @@ class Storage:
             nudges=NudgeRepository(sessions),
             habits=HabitRepository(sessions),
             privacy=PrivacyRepository(sessions),
+            updates=UpdateRepository(sessions),
         )
 
     async def migrate(self) -> None:

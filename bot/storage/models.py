@@ -240,3 +240,12 @@ class TransitionRating(Base):
     transition: Mapped[str] = mapped_column(String(32))
     score: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime]
+
+
+class ProcessedUpdate(Base):
+    """Telegram update ids already handled, so an update delivered twice is handled once."""
+
+    __tablename__ = "processed_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    handled_at: Mapped[datetime] = mapped_column(index=True)

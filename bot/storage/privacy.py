@@ -19,6 +19,11 @@ def _owner_column(table: Table) -> Column[Any]:
     return table.c.id if table.name == "users" else table.c.user_id
 
 
+def _personal_tables() -> list[Table]:
+    """Every table that holds rows about a person (not, e.g., the processed-update ids)."""
+    return [t for t in Base.metadata.sorted_tables if t.name == "users" or "user_id" in t.c]
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime | date | time):
         return value.isoformat()
@@ -33,7 +38,7 @@ class PrivacyRepository:
         """Every row about the person, table by table, as plain JSON-ready values."""
         result: dict[str, list[dict[str, Any]]] = {}
         async with self._sessions() as session:
-            for table in Base.metadata.sorted_tables:
+            for table in _personal_tables():
                 rows = await session.execute(select(table).where(_owner_column(table) == user_id))
                 result[table.name] = [
                     {key: _plain(value) for key, value in row._mapping.items()} for row in rows
@@ -44,7 +49,7 @@ class PrivacyRepository:
         """Delete every row about the person, children first; returns rows removed per table."""
         removed: dict[str, int] = {}
         async with self._sessions.begin() as session:
-            for table in reversed(Base.metadata.sorted_tables):
+            for table in reversed(_personal_tables()):
                 outcome = await session.execute(
                     delete(table).where(_owner_column(table) == user_id)
                 )

@@ -7,8 +7,7 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 
 from pydantic import SecretStr
-from telegram import Update
-from telegram.ext import TypeHandler
+from telegram.ext import Application
 
 from bot.app import App, build_application, serving
 from bot.clock import FakeClock
@@ -18,7 +17,19 @@ from bot.sandbox.fake_api import FakeBotApi, SentMessage
 from bot.storage import Storage
 
 TOKEN = "4242:test-token-for-the-fake-server"
-LAST_GROUP = 99
+
+
+class CountingApplication(Application):  # type: ignore[type-arg]
+    """Counts updates it has finished with, however handling ended, so tests know when the bot
+    is done answering."""
+
+    handled = 0
+
+    async def process_update(self, update: object) -> None:
+        try:
+            await super().process_update(update)
+        finally:
+            type(self).handled += 1
 
 
 class Person:
@@ -92,15 +103,12 @@ class BotHarness:
     def __init__(self, server: FakeBotApi, app: App, clock: FakeClock) -> None:
         self.server, self.app, self.clock = server, app, clock
         self._people = 0
-        self.handled = 0  # updates the bot has finished with
-        app.add_handler(TypeHandler(Update, self._count), group=LAST_GROUP)
-
-    async def _count(self, update: Update, context: object) -> None:
-        self.handled += 1
 
     async def settle(self) -> None:
         """Until the bot has handled every update sent so far and gone quiet."""
-        await self.server.wait_idle(extra=lambda: self.handled >= self.server.queued)
+        app = self.app
+        assert isinstance(app, CountingApplication)
+        await self.server.wait_idle(extra=lambda: app.handled >= self.server.queued)
 
     @property
     def storage(self) -> Storage:
@@ -139,7 +147,9 @@ class BotHarness:
 
 
 @asynccontextmanager
-async def running_bot(database_url: str, clock: FakeClock) -> AsyncIterator[BotHarness]:
+async def running_bot(
+    database_url: str, clock: FakeClock, **overrides: object
+) -> AsyncIterator[BotHarness]:
     """The real Application, polling the fake server over loopback HTTP."""
     async with FakeBotApi(token=TOKEN) as server:
         settings = Settings(
@@ -148,8 +158,10 @@ async def running_bot(database_url: str, clock: FakeClock) -> AsyncIterator[BotH
             telegram_api_base_url=f"{server.base_url}/bot",
             database_url=database_url,
             scheduler_interval_s=3600,
-        )
-        app = build_application(settings, clock)
+            flood_limit=10_000,
+        ).model_copy(update=overrides)
+        CountingApplication.handled = 0
+        app = build_application(settings, clock, CountingApplication)
         async with serving(app, poll_timeout=1):
             try:
                 yield BotHarness(server, app, clock)

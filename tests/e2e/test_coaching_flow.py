@@ -49,7 +49,7 @@ async def test_typed_ratings_are_accepted_and_nonsense_is_re_asked(
 ) -> None:
     async with running_bot(sqlite_url, clock) as bot:
         ben = bot.person("Ben")
-        await ben.onboard()
+        await ben.onboard(pain="5")  # so a 6 is no sharp rise (that would start a flare)
         await do_session(ben, too_hard=1)
         replies = await ben.say("it was fine")
         assert "number from 0 to 10" in replies[-1].text
@@ -104,7 +104,7 @@ async def test_answers_can_be_corrected_and_the_engine_reruns(
 ) -> None:
     async with running_bot(sqlite_url, clock) as bot:
         eve = bot.person("Eve")
-        await eve.onboard()
+        await eve.onboard(pain="5")
         await do_session(eve)
         await eve.tap("1")
         await eve.tap("3 · moderate")

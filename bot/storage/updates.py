@@ -1,0 +1,35 @@
+"""Which Telegram updates have been handled already (Telegram may deliver one twice)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.storage.models import ProcessedUpdate
+
+# Telegram keeps undelivered updates for 24 hours, so ids older than that can't come back.
+KEEP = timedelta(hours=48)
+
+
+class UpdateRepository:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def first_time(self, update_id: int, now: datetime) -> bool:
+        """Record the update; False if it was recorded before (by this or another worker)."""
+        try:
+            async with self._sessions.begin() as session:
+                session.add(ProcessedUpdate(update_id=update_id, handled_at=now))
+        except IntegrityError:
+            return False
+        return True
+
+    async def forget_old(self, now: datetime) -> int:
+        async with self._sessions.begin() as session:
+            result = await session.execute(
+                delete(ProcessedUpdate).where(ProcessedUpdate.handled_at < now - KEEP)
+            )
+            return int(result.rowcount or 0)  # type: ignore[attr-defined]
