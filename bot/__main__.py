@@ -16,6 +16,7 @@ from bot.logs import setup_logging
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     commands = parser.add_subparsers(dest="command")
+    parser.add_argument("--webhook", action="store_true", help="receive updates by webhook")
     commands.add_parser("run", help="run the bot with long polling (the default)")
     commands.add_parser("migrate", help="apply database migrations and exit")
     sandbox = commands.add_parser("sandbox", help="chat with the bot in this terminal, no token")
@@ -38,11 +39,11 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(_migrate(settings))
     if args.command == "sandbox":
         return _sandbox(settings, args.database)
-    return _run(settings)
+    return _run(settings, args.webhook or bool(settings.webhook_url))
 
 
-def _run(settings: Settings) -> int:
-    from bot.app import ALLOWED_UPDATES, build_application
+def _run(settings: Settings, webhook_mode: bool) -> int:
+    from bot.app import Webhook, build_application, run
 
     if settings.telegram_bot_token is None:
         print(
@@ -51,8 +52,14 @@ def _run(settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
-    application = build_application(settings)
-    application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    webhook = None
+    if webhook_mode:
+        try:
+            webhook = Webhook.from_settings(settings)
+        except ValueError as error:
+            print(f"{error}. See .env.example.", file=sys.stderr)
+            return 2
+    run(build_application(settings), webhook)
     return 0
 
 

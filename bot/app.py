@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 from typing import Any, TypeAlias
+from urllib.parse import urlparse
 
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
@@ -31,6 +33,7 @@ from bot.reminders.dispatcher import Dispatcher
 from bot.reminders.planner import Planner
 from bot.storage import Storage
 from bot.telegram import (
+    admin,
     chat,
     checkin,
     guards,
@@ -110,6 +113,7 @@ def add_handlers(application: App) -> None:
         "export": privacy.export,
         "delete": privacy.delete,
         "stop": privacy.stop,
+        "stats": admin.stats,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback))
@@ -206,17 +210,67 @@ async def _post_shutdown(application: App) -> None:
     await svc.storage.close()
 
 
+@dataclass(frozen=True)
+class Webhook:
+    """Where Telegram posts updates, and the secret it must send back with each one."""
+
+    url: str
+    secret: str
+    listen: str = "0.0.0.0"
+    port: int = 8443
+
+    @property
+    def path(self) -> str:
+        return urlparse(self.url).path.lstrip("/")
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Webhook:
+        if not settings.webhook_url or settings.webhook_secret is None:
+            raise ValueError("webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET")
+        return cls(
+            settings.webhook_url, settings.webhook_secret.get_secret_value(), port=settings.port
+        )
+
+
+def run(application: App, webhook: Webhook | None) -> None:
+    """Run until stopped: long polling, or a webhook that refuses requests without the secret
+    (python-telegram-bot answers those with 403)."""
+    if webhook is None:
+        application.run_polling(allowed_updates=ALLOWED_UPDATES)
+        return
+    application.run_webhook(
+        listen=webhook.listen,
+        port=webhook.port,
+        url_path=webhook.path,
+        webhook_url=webhook.url,
+        secret_token=webhook.secret,
+        allowed_updates=ALLOWED_UPDATES,
+    )
+
+
 @asynccontextmanager
-async def serving(application: App, poll_timeout: float = 10) -> AsyncIterator[App]:
+async def serving(
+    application: App, poll_timeout: float = 10, webhook: Webhook | None = None
+) -> AsyncIterator[App]:
     """Run the bot inside an event loop someone else owns (sandbox, end-to-end tests): the same
     start-up and shutdown as `run_polling`, which only runs them itself."""
     async with application:
         await _post_init(application)
         await application.start()
         assert application.updater is not None
-        await application.updater.start_polling(
-            poll_interval=0.0, timeout=int(poll_timeout), allowed_updates=ALLOWED_UPDATES
-        )
+        if webhook is None:
+            await application.updater.start_polling(
+                poll_interval=0.0, timeout=int(poll_timeout), allowed_updates=ALLOWED_UPDATES
+            )
+        else:
+            await application.updater.start_webhook(
+                listen=webhook.listen,
+                port=webhook.port,
+                url_path=webhook.path,
+                webhook_url=webhook.url,
+                secret_token=webhook.secret,
+                allowed_updates=ALLOWED_UPDATES,
+            )
         try:
             yield application
         finally:

@@ -1,0 +1,20 @@
+"""Commands for the people who run the bot (ADMIN_IDS). Others are told the command is unknown."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.telegram import texts
+from bot.telegram.common import Context, reply, services
+
+
+async def stats(update: Update, context: Context) -> None:
+    svc, user = services(context), update.effective_user
+    if user is None or user.id not in svc.settings.admin_ids:
+        await reply(update, texts.UNKNOWN_COMMAND)
+        return
+    total, active = await svc.storage.users.count()
+    nudges = await svc.storage.nudges.counts()
+    lines = [f"Users: {total} ({active} active)", "Nudges:"]
+    lines += [f"  {status}: {count}" for status, count in sorted(nudges.items())]
+    await reply(update, "\n".join(lines))

@@ -1,0 +1,123 @@
+"""Webhooks need Telegram's secret; admin commands need an admin; updates count once."""
+
+from __future__ import annotations
+
+import json
+import socket
+from datetime import timedelta
+
+import aiohttp
+from pydantic import SecretStr
+
+from bot.app import Webhook, build_application, serving
+from bot.clock import FakeClock
+from bot.config import Settings
+from bot.sandbox.fake_api import FakeBotApi
+from tests.e2e.harness import TOKEN, running_bot
+
+SECRET = "webhook-secret_123"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def update_json(update_id: int, user_id: int, text: str) -> dict[str, object]:
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": 1,
+            "date": 0,
+            "text": text,
+            "chat": {"id": user_id, "type": "private", "first_name": "Web"},
+            "from": {"id": user_id, "is_bot": False, "first_name": "Web"},
+            "entities": [{"type": "bot_command", "offset": 0, "length": len(text)}],
+        },
+    }
+
+
+async def test_the_webhook_rejects_requests_without_the_secret(sqlite_url: str) -> None:
+    port = free_port()
+    async with FakeBotApi(token=TOKEN) as server:
+        settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            telegram_bot_token=SecretStr(TOKEN),
+            telegram_api_base_url=f"{server.base_url}/bot",
+            database_url=sqlite_url,
+            scheduler_interval_s=3600,
+        )
+        webhook = Webhook("https://bot.example/telegram", SECRET, "127.0.0.1", port)
+        async with serving(build_application(settings), webhook=webhook):
+            assert any(method == "setWebhook" for method, _ in server.calls)
+            url = f"http://127.0.0.1:{port}/telegram"
+            async with aiohttp.ClientSession() as http:
+                body = json.dumps(update_json(1, 77, "/help"))
+                headers = {"Content-Type": "application/json"}
+                async with http.post(url, data=body, headers=headers) as response:
+                    assert response.status == 403
+                wrong = {**headers, "X-Telegram-Bot-Api-Secret-Token": "guess"}
+                async with http.post(url, data=body, headers=wrong) as response:
+                    assert response.status == 403
+                assert server.messages(77) == []
+                right = {**headers, "X-Telegram-Bot-Api-Secret-Token": SECRET}
+                async with http.post(url, data=body, headers=right) as response:
+                    assert response.status == 200
+                await server.wait_idle(extra=lambda: bool(server.messages(77)))
+            assert "/today" in server.messages(77)[-1].text
+
+
+async def test_stats_is_only_for_admins(sqlite_url: str, clock: FakeClock) -> None:
+    async with running_bot(sqlite_url, clock, admin_ids=frozenset({1001})) as bot:
+        admin, other = bot.person("Ada"), bot.person("Ola")
+        await admin.onboard()
+        replies = await other.say("/stats")
+        assert "don't know that command" in replies[-1].text
+        replies = await admin.say("/stats")
+        assert "Users: 1 (1 active)" in replies[-1].text
+
+
+async def test_an_update_delivered_twice_is_handled_once(sqlite_url: str, clock: FakeClock) -> None:
+    async with running_bot(sqlite_url, clock) as bot:
+        ana = bot.person("Ana")
+        await ana.onboard()
+        await ana.say("/today")
+        start = ana.find_button_message("Start")
+        data = next(d for row in start.buttons for t, d in row if "Start" in t)
+        before = len(await bot.storage.coaching.workouts_since(ana.id, clock.now() - timedelta(1)))
+        update_id = bot.server.queue_raw_update(
+            {
+                "callback_query": {
+                    "id": "x1",
+                    "from": {"id": ana.id, "is_bot": False, "first_name": "Ana"},
+                    "chat_instance": "1",
+                    "data": data,
+                    "message": {
+                        "message_id": start.message_id,
+                        "date": 0,
+                        "chat": {"id": ana.id, "type": "private"},
+                    },
+                }
+            }
+        )
+        await bot.settle()
+        bot.server.redeliver(update_id)
+        await bot.settle()
+        after = len(await bot.storage.coaching.workouts_since(ana.id, clock.now() - timedelta(1)))
+        assert after == before + 1
+
+
+async def test_someone_hammering_the_bot_is_slowed_without_affecting_others(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    async with running_bot(sqlite_url, clock, flood_limit=20) as bot:
+        spam, calm = bot.person("Sam"), bot.person("Cal")
+        for n in range(60):
+            bot.server.send_text(spam.id, f"spam {n}")
+        await bot.settle()
+        replies_to_spam = bot.server.messages(spam.id)
+        assert 20 <= len(replies_to_spam) <= 22
+        assert any("very fast" in m.text for m in replies_to_spam)
+        replies = await calm.say("/help")
+        assert "/today" in replies[-1].text
