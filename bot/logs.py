@@ -1,8 +1,9 @@
-"""Logging that never shows the bot token.
+"""Logging that never shows the bot token or what people wrote.
 
-httpx logs each request URL, and Telegram URLs carry the token, so httpx is quietened and every
-record passes a filter that masks anything shaped like a token. Handlers log ids and kinds, never
-what people typed or rated.
+httpx logs each request URL, and Telegram URLs carry the token, so every record passes a filter
+that masks anything shaped like a token. Libraries that can log request bodies or updates
+(httpx, python-telegram-bot, aiohttp) are held at INFO or above even when LOG_LEVEL is DEBUG, and
+our own handlers log ids and kinds, never what people typed or rated.
 """
 
 from __future__ import annotations
@@ -12,6 +13,19 @@ import re
 
 TOKEN_SHAPE = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
 MASK = "[token]"
+# Library loggers and the most they may say: their DEBUG output includes updates and bodies.
+LIBRARY_FLOORS = {
+    "httpx": logging.WARNING,
+    "httpcore": logging.WARNING,
+    "telegram": logging.INFO,
+    "apscheduler": logging.WARNING,
+    "aiohttp": logging.WARNING,
+    "alembic": logging.WARNING,
+    "tornado": logging.WARNING,
+    "aiosqlite": logging.WARNING,
+    "sqlalchemy": logging.WARNING,
+    "asyncpg": logging.WARNING,
+}
 
 
 class RedactTokens(logging.Filter):
@@ -34,12 +48,14 @@ class RedactTokens(logging.Filter):
         return True
 
 
-def setup_logging(level: str, secrets: tuple[str, ...] = ()) -> None:
-    handler = logging.StreamHandler()
+def setup_logging(
+    level: str, secrets: tuple[str, ...] = (), handler: logging.Handler | None = None
+) -> None:
+    handler = handler or logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactTokens(secrets))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("httpx", "httpcore", "apscheduler", "aiohttp.access", "alembic"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    for name, floor in LIBRARY_FLOORS.items():
+        logging.getLogger(name).setLevel(max(floor, logging.getLevelName(level)))

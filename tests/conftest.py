@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -12,6 +13,8 @@ import asyncpg
 import pytest
 
 from bot.clock import FakeClock
+from bot.logs import setup_logging
+from bot.sandbox.fake_api import TYPED_BY_PEOPLE
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "BACKCOACH_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test"
@@ -65,3 +68,46 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite+aiosqlite:///{tmp_path / 'backcoach.db'}"
+
+
+# --- every log line written during the whole run is checked for secrets and health answers --
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+_LOG = _Collect()
+_SECRETS = ("4242:test-token-for-the-fake-server", "123456:sandbox-token-not-secret")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The production set-up, at the chattiest level an operator could choose.
+    setup_logging("DEBUG", _SECRETS, _LOG)
+
+
+def leaks(lines: list[str], secrets: tuple[str, ...], typed: list[str]) -> list[str]:
+    """Log lines that contain a secret, or something a person typed (health answers included:
+    ratings are typed as "about 6", "4/10"; bare numbers are too short to tell apart)."""
+    needles = {*secrets, *(t for t in typed if len(t.strip()) >= 4 and not t.startswith("/"))}
+    return [line for line in lines if any(needle in line for needle in needles)]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    found = leaks(_LOG.lines, _SECRETS, TYPED_BY_PEOPLE)
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    summary = (
+        f"log scan: {len(_LOG.lines)} log lines checked for {len(_SECRETS)} tokens and "
+        f"{len(set(TYPED_BY_PEOPLE))} different texts people typed: {len(found)} leaks"
+    )
+    if reporter is not None:
+        reporter.write_line(summary)
+        for line in found[:5]:
+            reporter.write_line(f"  leaked: {line[:200]}")
+    if found:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

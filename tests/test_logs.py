@@ -34,3 +34,11 @@ def test_tokens_inside_exception_texts_are_masked(caplog: pytest.LogCaptureFixtu
     except RuntimeError:
         logger.exception("send failed")
     assert TOKEN not in caplog.text
+
+
+def test_the_suite_wide_log_scan_finds_a_leaked_answer() -> None:
+    from tests.conftest import leaks
+
+    lines = ["INFO bot: user 7 said about 6 today", "INFO bot: user 7 answered"]
+    assert leaks(lines, (TOKEN,), ["about 6", "4"]) == [lines[0]]
+    assert leaks([f"GET /bot{TOKEN}/getMe"], (TOKEN,), []) != []

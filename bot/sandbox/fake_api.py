@@ -39,6 +39,8 @@ Button = tuple[str, str]
 # Like Telegram's, update ids only ever grow, even across server restarts in one process.
 _UPDATE_IDS = itertools.count(int(clock.time() * 1000) % 10**9)
 _QUERY_IDS = itertools.count(1)
+# Everything people typed in any fake chat, so the test suite can check none of it was logged.
+TYPED_BY_PEOPLE: list[str] = []
 
 
 @dataclass
@@ -151,6 +153,7 @@ class FakeBotApi:
         return int(update["update_id"])
 
     def send_text(self, user_id: int, text: str, *, first_name: str = "Ana") -> dict[str, Any]:
+        TYPED_BY_PEOPLE.append(text)
         content: dict[str, Any] = {"text": text}
         if text.startswith("/"):
             length = len(text.split()[0])
@@ -160,6 +163,7 @@ class FakeBotApi:
         return message
 
     def edit_text(self, user_id: int, message_id: int, text: str) -> None:
+        TYPED_BY_PEOPLE.append(text)
         message = {
             "message_id": message_id,
             "date": int(clock.time()),
