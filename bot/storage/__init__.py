@@ -45,8 +45,15 @@ class Storage:
             updates=UpdateRepository(sessions),
         )
 
-    async def migrate(self) -> None:
-        await upgrade(self.engine)
+    async def migrate(self, revision: str = "head") -> None:
+        if self.engine.dialect.name != "sqlite":
+            await upgrade(self.engine, revision)
+            return
+        engine = create_engine(self.engine.url.render_as_string(False), foreign_keys=False)
+        try:
+            await upgrade(engine, revision)
+        finally:
+            await engine.dispose()
 
     async def close(self) -> None:
         await self.engine.dispose()
