@@ -57,7 +57,6 @@ class Dispatcher:
         planner: Planner,
         clock: Clock,
         send: Send,
-        batch_size: int = 200,
         concurrency: int = 8,
         in_flight_timeout: timedelta = timedelta(minutes=2),
     ) -> None:
@@ -65,7 +64,9 @@ class Dispatcher:
         self._planner = planner
         self._clock = clock
         self._send = send
-        self._batch_size = batch_size
+        # Claim no more than can be sent at once: a crash then leaves at most this many
+        # nudges "in flight" (recorded as unknown, never resent) instead of a whole batch.
+        self._batch_size = concurrency
         self._concurrency = concurrency
         self._in_flight_timeout = in_flight_timeout
         self._lock = asyncio.Lock()
