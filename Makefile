@@ -18,8 +18,8 @@ sandbox: $(VENV)/.installed
 	$(PY) -m bot sandbox
 
 lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check bot tests
-	$(VENV)/bin/ruff format --check bot tests
+	$(VENV)/bin/ruff check bot tests bench
+	$(VENV)/bin/ruff format --check bot tests bench
 	$(VENV)/bin/mypy
 
 test: lint

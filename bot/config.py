@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     admin_ids: Annotated[frozenset[int], NoDecode] = Field(default_factory=frozenset)
     # How often the scheduler looks for due reminders, in seconds.
     scheduler_interval_s: float = 15.0
+    # Messages a second to Telegram overall (about 30 for a normal bot; up to 1,000 with paid
+    # broadcasts). 0 lifts the limit, for benchmarks against a local server only.
+    telegram_max_rate: float = 30.0
     # Seconds to wait for Telegram before a request counts as timed out.
     telegram_timeout_s: float = 10.0
     # A nudge claimed by a worker that went quiet this long ago counts as possibly sent.

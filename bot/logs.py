@@ -25,6 +25,8 @@ LIBRARY_FLOORS = {
     "aiosqlite": logging.WARNING,
     "sqlalchemy": logging.WARNING,
     "asyncpg": logging.WARNING,
+    "matplotlib": logging.WARNING,
+    "PIL": logging.WARNING,
 }
 
 

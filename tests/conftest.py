@@ -91,10 +91,16 @@ def pytest_configure(config: pytest.Config) -> None:
     setup_logging("DEBUG", _SECRETS, _LOG)
 
 
+def _distinctive(text: str) -> bool:
+    """Long enough, and wordy enough, not to turn up in a log line by chance."""
+    stripped = text.strip()
+    return len(stripped) >= 6 and any(c.isalpha() for c in stripped) and not text.startswith("/")
+
+
 def leaks(lines: list[str], secrets: tuple[str, ...], typed: list[str]) -> list[str]:
     """Log lines that contain a secret, or something a person typed (health answers included:
-    ratings are typed as "about 6", "4/10"; bare numbers are too short to tell apart)."""
-    needles = {*secrets, *(t for t in typed if len(t.strip()) >= 4 and not t.startswith("/"))}
+    ratings are typed as "about 6"; bare numbers and short words are too common to tell apart)."""
+    needles = {*secrets, *(t for t in typed if _distinctive(t))}
     return [line for line in lines if any(needle in line for needle in needles)]
 
 

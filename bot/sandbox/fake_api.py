@@ -99,14 +99,16 @@ class FakeBotApi:
         self._chats: dict[int, dict[int, SentMessage]] = defaultdict(dict)
         self._message_ids: dict[int, int] = defaultdict(int)
         self._runner: web.AppRunner | None = None
+        self.port = 0  # 0: any free port
 
     # --- lifecycle -------------------------------------------------------------------------
     async def start(self) -> None:
         app = web.Application(client_max_size=50 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/_stats", self._stats)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", self.port)
         await site.start()
         port = self._runner.addresses[0][1]
         self.base_url = f"http://127.0.0.1:{port}"
@@ -285,6 +287,16 @@ class FakeBotApi:
                 return
             await asyncio.sleep(quiet_s / 5)
         raise TimeoutError(f"the bot did not settle; {len(self._updates)} updates unfetched")
+
+    async def _stats(self, request: web.Request) -> web.Response:
+        """For a benchmark running this server in another process."""
+        return web.json_response(
+            {
+                "messages": len(self.all_messages()),
+                "calls": len(self.calls),
+                "faults": dict(self.fault_counts),
+            }
+        )
 
     # --- the Bot API -----------------------------------------------------------------------
     async def _handle(self, request: web.Request) -> web.StreamResponse:
@@ -529,3 +541,18 @@ def _error(status: int, description: str, parameters: dict[str, Any] | None = No
     if parameters:
         body["parameters"] = parameters
     return web.json_response(body, status=status)
+
+
+async def serve_forever(port: int, token: str, latency_s: float) -> None:
+    """Run the server on a fixed port until cancelled (`python -m bot.sandbox.fake_api`)."""
+    server = FakeBotApi(token=token, latency_s=latency_s)
+    server.port = port
+    async with server:
+        print(server.base_url, flush=True)
+        await asyncio.Event().wait()
+
+
+if __name__ == "__main__":
+    import sys
+
+    asyncio.run(serve_forever(int(sys.argv[1]), sys.argv[2], float(sys.argv[3])))

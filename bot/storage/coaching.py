@@ -21,6 +21,11 @@ class CoachingRepository:
             plan = await session.get(Plan, user_id)
             return dict(plan.state) if plan is not None else None
 
+    async def plans(self, user_ids: list[int]) -> dict[int, dict[str, Any]]:
+        async with self._sessions() as session:
+            rows = await session.execute(select(Plan).where(Plan.user_id.in_(user_ids)))
+            return {plan.user_id: dict(plan.state) for plan in rows.scalars()}
+
     async def save_plan(self, user_id: int, state: dict[str, Any], now: datetime) -> None:
         async with self._sessions.begin() as session:
             plan = await session.get(Plan, user_id)

@@ -19,7 +19,16 @@ def create_engine(url: str, foreign_keys: bool = True) -> AsyncEngine:
     """The engine for `url`. SQLite migrations pass foreign_keys=False: rebuilding a table
     (Alembic's batch mode) drops the old one, and with foreign keys on, that cascades."""
     if url.startswith("sqlite"):
-        engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        # One connection: SQLite writes one transaction at a time anyway, and a single
+        # connection queues them in order instead of making them wait on the file lock
+        # (whose busy-wait sleeps in milliseconds).
+        engine = create_async_engine(
+            url,
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            pool_size=1,
+            max_overflow=0,
+            pool_timeout=60,
+        )
         event.listen(engine.sync_engine, "connect", partial(_sqlite_pragmas, foreign_keys))
         event.listen(engine.sync_engine, "begin", _sqlite_begin_immediate)
         return engine

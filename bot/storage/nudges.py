@@ -5,10 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.storage.models import Nudge
+
+
+@dataclass(frozen=True)
+class Outcome:
+    nudge_id: int
+    status: str  # sent | skipped | failed | unknown
+    reason: str | None = None
+    message_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -56,7 +64,8 @@ class NudgeRepository:
             return list(rows.scalars())
 
     async def claim_due(self, now: datetime, limit: int) -> list[Claimed]:
-        """Take up to `limit` due nudges for this process; others (other workers) skip them."""
+        """Take up to `limit` due nudges for this process; other workers skip them
+        (FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite has one writer at a time)."""
         async with self._sessions.begin() as session:
             ids = (
                 (
@@ -76,11 +85,54 @@ class NudgeRepository:
             rows = await session.execute(
                 update(Nudge)
                 .where(Nudge.id.in_(ids))
-                .values(status="sending", claimed_at=now)
+                .values(status="claimed", claimed_at=now)
                 .returning(Nudge.id, Nudge.user_id, Nudge.slot, Nudge.due_at)
             )
             claimed = [Claimed(row.id, row.user_id, row.slot, row.due_at) for row in rows]
         return sorted(claimed, key=lambda nudge: nudge.due_at)
+
+    async def mark_sending(self, ids: list[int], now: datetime) -> None:
+        """Just before the sends go out: from here on a crash means "may have arrived"."""
+        async with self._sessions.begin() as session:
+            await session.execute(
+                update(Nudge).where(Nudge.id.in_(ids)).values(status="sending", claimed_at=now)
+            )
+
+    async def settle(
+        self,
+        outcomes: list[Outcome],
+        next_due: list[tuple[int, str, datetime | None]],
+        now: datetime,
+    ) -> None:
+        """Record how a group of nudges ended and plan each slot's next one, in one transaction."""
+        async with self._sessions.begin() as session:
+            if outcomes:
+                await session.execute(
+                    update(Nudge),
+                    [
+                        {
+                            "id": o.nudge_id,
+                            "status": o.status,
+                            "reason": o.reason,
+                            "message_id": o.message_id,
+                            "sent_at": now if o.status in ("sent", "unknown") else None,
+                        }
+                        for o in outcomes
+                    ],
+                )
+            if next_due:
+                pairs = [(user_id, slot) for user_id, slot, _ in next_due]
+                await session.execute(
+                    delete(Nudge).where(
+                        tuple_(Nudge.user_id, Nudge.slot).in_(pairs), Nudge.status == "pending"
+                    )
+                )
+            new = [
+                Nudge(user_id=user_id, slot=slot, due_at=due, status="pending", created_at=now)
+                for user_id, slot, due in next_due
+                if due is not None
+            ]
+            session.add_all(new)
 
     async def finish(
         self,
@@ -106,7 +158,7 @@ class NudgeRepository:
         """Put a claimed nudge back, e.g. after a 429 or a connection that surely failed."""
         async with self._sessions.begin() as session:
             nudge = await session.get(Nudge, nudge_id)
-            if nudge is None or nudge.status != "sending":
+            if nudge is None or nudge.status not in ("claimed", "sending"):
                 return
             newer = await session.scalar(
                 select(Nudge.id).where(
@@ -121,11 +173,18 @@ class NudgeRepository:
                 nudge.status, nudge.due_at, nudge.claimed_at = "pending", due, None
 
     async def recover_in_flight(self, now: datetime, older_than: timedelta) -> int:
-        """Nudges a crashed process had claimed: they may have gone out, so never resend them."""
+        """Nudges a crashed process had taken: never attempted ones go back to pending; those
+        that were being sent may have arrived, so they are recorded as "unknown", never resent."""
+        cutoff = now - older_than
         async with self._sessions.begin() as session:
+            await session.execute(
+                update(Nudge)
+                .where(Nudge.status == "claimed", Nudge.claimed_at < cutoff)
+                .values(status="pending", claimed_at=None)
+            )
             result = await session.execute(
                 update(Nudge)
-                .where(Nudge.status == "sending", Nudge.claimed_at < now - older_than)
+                .where(Nudge.status == "sending", Nudge.claimed_at < cutoff)
                 .values(status="unknown", reason="interrupted")
             )
             return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -23,6 +23,16 @@ class RuleRepository:
             )
             return list(rows.scalars())
 
+    async def for_users(self, user_ids: list[int]) -> dict[int, list[Rule]]:
+        async with self._sessions() as session:
+            rows = await session.execute(
+                select(Rule).where(Rule.user_id.in_(user_ids)).order_by(Rule.id)
+            )
+            found: dict[int, list[Rule]] = {}
+            for rule in rows.scalars():
+                found.setdefault(rule.user_id, []).append(rule)
+            return found
+
     async def add(self, user_id: int, text: str, at: time, weekdays: str, now: datetime) -> Rule:
         async with self._sessions.begin() as session:
             rule = Rule(

@@ -7,14 +7,15 @@ from datetime import datetime, timedelta
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.coaching.habit import summarise
+from bot.coaching.microload import PlanState, initial_plan
 from bot.coaching.reminders import LATER, SNOOZE, next_due
 from bot.coaching.routine import movement_snack
+from bot.reminders.dispatcher import Recipient
 from bot.reminders.planner import reminder_settings
 from bot.storage.models import User
 from bot.storage.nudges import Claimed
 from bot.telegram.common import Context, Services, reply, services, settle
 from bot.telegram.parsing import zone
-from bot.telegram.plans import load_plan
 from bot.telegram.setup import current_user
 
 Markup = InlineKeyboardMarkup
@@ -34,9 +35,10 @@ def _button(text: str, data: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(text, callback_data=data)
 
 
-async def send_nudge(bot: Bot, svc: Services, nudge: Claimed, user: User) -> int:
+async def send_nudge(bot: Bot, svc: Services, nudge: Claimed, recipient: Recipient) -> int:
     """Compose and send one due nudge; returns Telegram's message id."""
-    text, markup = await compose(svc, nudge, user)
+    user = recipient.user
+    text, markup = await compose(svc, nudge, recipient)
     if nudge.slot == "weekly":
         from bot.telegram.progress import send_weekly_review
 
@@ -45,9 +47,14 @@ async def send_nudge(bot: Bot, svc: Services, nudge: Claimed, user: User) -> int
     return message.message_id
 
 
-async def compose(svc: Services, nudge: Claimed, user: User) -> tuple[str, Markup | None]:
+async def compose(svc: Services, nudge: Claimed, recipient: Recipient) -> tuple[str, Markup | None]:
+    user = recipient.user
     if nudge.slot == "sit":
-        plan = await load_plan(svc, user)
+        plan = (
+            PlanState.from_dict(recipient.plan)
+            if recipient.plan is not None
+            else initial_plan(svc.catalogue, list(user.transitions))
+        )
         snack = movement_snack(svc.catalogue, plan, seed=nudge.id)
         moves = "\n".join(f"• {item.name}: {item.dose_text}" for item in snack)
         text = (
@@ -74,7 +81,8 @@ async def compose(svc: Services, nudge: Claimed, user: User) -> tuple[str, Marku
 
         return await morning_question(svc, user)
     if nudge.slot.startswith("rule:"):
-        rule = await svc.storage.rules.get(user.id, int(nudge.slot.split(":", 1)[1]))
+        rule_id = int(nudge.slot.split(":", 1)[1])
+        rule = next((rule for rule in recipient.rules if rule.id == rule_id), None)
         return f"📌 Your rule: {rule.text if rule else 'reminder'}", None
     raise ValueError(f"unknown slot {nudge.slot}")
 

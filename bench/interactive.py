@@ -1,0 +1,156 @@
+"""4. Replies while a nudge burst goes out, and 5. check-in answers handled per second compared
+with a minimal echo bot on the same fake server."""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert
+from telegram import Update
+from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
+
+from bench.common import NOW, TOKEN, emit, scratch_database, seed
+from bench.dispatch import bench_settings
+from bot.app import build_application, serving
+from bot.clock import FakeClock
+from bot.sandbox.fake_api import FakeBotApi
+from bot.storage.models import Checkin, User, Workout
+
+PROBE_USER = 999_999_999
+
+
+async def run_latency_during_burst(
+    engine: str, folder: Path, burst: int, window_s: float = 15.0
+) -> dict[str, Any]:
+    async with (
+        scratch_database(engine, folder, "latency") as database,
+        FakeBotApi(token=TOKEN) as server,
+    ):
+        app = build_application(bench_settings(server.base_url, database, 30), FakeClock(NOW))
+        async with serving(app, poll_timeout=1):
+            storage = app.bot_data["services"].storage
+            await seed(storage, burst, due_now=burst)
+            await seed(storage, 1, first_id=PROBE_USER)
+            ticking = asyncio.create_task(app.bot_data["dispatcher"].tick())
+            await asyncio.sleep(1.0)  # the burst is under way
+            latencies = []
+            deadline = time.perf_counter() + window_s
+            while time.perf_counter() < deadline:
+                before = len(server.messages(PROBE_USER))
+                sent_at = time.perf_counter()
+                server.send_text(PROBE_USER, "/help")
+                while len(server.messages(PROBE_USER)) == before:
+                    await asyncio.sleep(0.001)
+                latencies.append(time.perf_counter() - sent_at)
+                await asyncio.sleep(0.1)
+            nudges_meanwhile = len(server.all_messages()) - len(server.messages(PROBE_USER))
+            ticking.cancel()
+            server.wake_pollers()
+    latencies.sort()
+    p95 = latencies[int(len(latencies) * 0.95) - 1]
+    return emit(
+        "reply_latency_during_burst_p95",
+        p95 * 1000,
+        "ms",
+        engine=engine,
+        burst=burst,
+        probes=len(latencies),
+        p50_ms=round(statistics.median(latencies) * 1000, 1),
+        nudges_sent_meanwhile=nudges_meanwhile,
+    )
+
+
+async def seed_open_checkins(storage: Any, people: int, first_id: int) -> list[int]:
+    ids = await seed(storage, people, first_id=first_id)
+    async with storage.engine.begin() as connection:
+        await connection.execute(
+            insert(Workout),
+            [
+                {
+                    "id": n,
+                    "user_id": n,
+                    "variant": "daily",
+                    "status": "finished",
+                    "started_at": NOW,
+                    "routine": [],
+                    "position": 0,
+                    "results": {},
+                }
+                for n in ids
+            ],
+        )
+        await connection.execute(
+            insert(Checkin),
+            [
+                {
+                    "id": n,
+                    "user_id": n,
+                    "workout_id": n,
+                    "kind": "session",
+                    "created_at": NOW,
+                    "updated_at": NOW,
+                    "feels": {},
+                }
+                for n in ids
+            ],
+        )
+        for n in ids:
+            await connection.execute(
+                User.__table__.update().where(User.id == n).values(awaiting=f"ci:{n}:pain")
+            )
+    return ids
+
+
+async def handled_per_second(server: FakeBotApi, ids: list[int], text: str) -> float:
+    start = time.perf_counter()
+    for user_id in ids:
+        server.send_text(user_id, text)
+    deadline = start + 120
+    while sum(1 for n in ids if server.messages(n)) < len(ids):
+        if time.perf_counter() > deadline:
+            raise TimeoutError("updates were not all answered")
+        await asyncio.sleep(0.005)
+    return len(ids) / (time.perf_counter() - start)
+
+
+async def run_throughput(engine: str, folder: Path, people: int) -> dict[str, Any]:
+    async with FakeBotApi(token=TOKEN) as server:
+        echo = ApplicationBuilder().token(TOKEN).base_url(f"{server.base_url}/bot").build()
+
+        async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+            assert update.effective_chat is not None and update.effective_message is not None
+            await update.effective_chat.send_message(update.effective_message.text or "")
+
+        echo.add_handler(MessageHandler(filters.TEXT, reply))
+        async with echo:
+            await echo.start()
+            assert echo.updater is not None
+            await echo.updater.start_polling(poll_interval=0, timeout=1)
+            echo_rate = await handled_per_second(server, list(range(1, people + 1)), "4")
+            server.wake_pollers()
+            await echo.updater.stop()
+            await echo.stop()
+
+    async with (
+        scratch_database(engine, folder, "throughput") as database,
+        FakeBotApi(token=TOKEN) as server,
+    ):
+        app = build_application(bench_settings(server.base_url, database, 0), FakeClock(NOW))
+        async with serving(app, poll_timeout=1):
+            storage = app.bot_data["services"].storage
+            ids = await seed_open_checkins(storage, people, first_id=10_000)
+            bot_rate = await handled_per_second(server, ids, "about 4")
+            server.wake_pollers()
+    return emit(
+        "checkin_answers_per_second",
+        bot_rate,
+        "updates/s",
+        engine=engine,
+        people=people,
+        echo_bot=round(echo_rate, 1),
+        ratio_to_echo=round(bot_rate / echo_rate, 3),
+    )
