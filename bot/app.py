@@ -14,7 +14,6 @@ from urllib.parse import urlparse
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -47,6 +46,7 @@ from bot.telegram import (
     texts,
 )
 from bot.telegram.common import Context, Services, reply
+from bot.telegram.ratelimit import RepliesFirst
 from bot.telegram.updates import PerPersonOrder
 
 log = logging.getLogger(__name__)
@@ -86,9 +86,7 @@ def build_application(
         .post_shutdown(_post_shutdown)
     )
     if settings.telegram_max_rate > 0:
-        limiter = AIORateLimiter(
-            overall_max_rate=settings.telegram_max_rate, max_retries=RATE_LIMIT_RETRIES
-        )
+        limiter = RepliesFirst(settings.telegram_max_rate, RATE_LIMIT_RETRIES)
         builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
     application = builder.build()
     catalogue = load_catalogue(settings.data_dir)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import ExtBot
 
 from bot.coaching.habit import summarise
 from bot.coaching.microload import PlanState, initial_plan
@@ -16,6 +18,7 @@ from bot.storage.models import User
 from bot.storage.nudges import Claimed
 from bot.telegram.common import Context, Services, reply, services, settle
 from bot.telegram.parsing import zone
+from bot.telegram.ratelimit import BULK
 from bot.telegram.setup import current_user
 
 Markup = InlineKeyboardMarkup
@@ -35,7 +38,7 @@ def _button(text: str, data: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(text, callback_data=data)
 
 
-async def send_nudge(bot: Bot, svc: Services, nudge: Claimed, recipient: Recipient) -> int:
+async def send_nudge(bot: ExtBot[Any], svc: Services, nudge: Claimed, recipient: Recipient) -> int:
     """Compose and send one due nudge; returns Telegram's message id."""
     user = recipient.user
     text, markup = await compose(svc, nudge, recipient)
@@ -43,7 +46,12 @@ async def send_nudge(bot: Bot, svc: Services, nudge: Claimed, recipient: Recipie
         from bot.telegram.progress import send_weekly_review
 
         await send_weekly_review(bot, svc, user)
-    message = await bot.send_message(user.chat_id, text, reply_markup=markup)
+    if bot.rate_limiter is None:  # no limiter, so no queue for replies to jump
+        message = await bot.send_message(user.chat_id, text, reply_markup=markup)
+    else:
+        message = await bot.send_message(
+            user.chat_id, text, reply_markup=markup, rate_limit_args=BULK
+        )
     return message.message_id
 
 
