@@ -346,6 +346,37 @@ def describe_transitions(user: User) -> str:
     return ", ".join(TRANSITION_LABELS.get(key, key) for key in user.transitions) or "none"
 
 
+# --- quiet hours ---------------------------------------------------------------------------
+
+QUIET_PRESETS = ("22:00-07:00", "21:00-08:00", "23:00-06:30")
+
+
+def describe_quiet(user: User) -> str:
+    if user.quiet_start is None or user.quiet_end is None:
+        return "none"
+    return f"{hhmm(user.quiet_start)}–{hhmm(user.quiet_end)}"
+
+
+def _ask_quiet(user: User) -> tuple[str, Keyboard]:
+    text = (
+        "Quiet hours: no reminders at all during these times (they can cross midnight). "
+        'Tap one or type your own, like "22:30-07:00".'
+    )
+    buttons = [_button(preset.replace("-", "–"), "quiet", preset) for preset in QUIET_PRESETS]
+    buttons.append(_button("No quiet hours", "quiet", "none"))
+    return text, Keyboard(_rows(buttons, 2))
+
+
+def _quiet_answer(user: User, value: str) -> Answer:
+    if value.strip().lower() in ("none", "no", "off"):
+        return Answer({"quiet_start": None, "quiet_end": None})
+    parts = [part for part in value.replace("–", "-").replace(" to ", "-").split("-") if part]
+    times = [parse_time(part) for part in parts]
+    if len(times) != 2 or None in times or times[0] == times[1]:
+        return Answer(error='Please send two times like "22:00-07:00", or tap a button.')
+    return Answer({"quiet_start": times[0], "quiet_end": times[1]})
+
+
 # --- typical pain --------------------------------------------------------------------------
 
 
@@ -394,6 +425,7 @@ QUESTIONS: dict[str, Question] = {
         ),
         Question("tr", "Trouble movements", _ask_transitions, _transitions_button),
         Question("pain", "Typical pain", _ask_pain, _pain_answer, _pain_answer),
+        Question("quiet", "Quiet hours", _ask_quiet, _quiet_answer, _quiet_answer),
     )
 }
 
@@ -429,6 +461,7 @@ def summary(user: User) -> str:
             f"📅 Weekly session: {describe_weekly(user)}",
             f"🔁 Trouble movements: {describe_transitions(user)}",
             f"📊 Typical pain: {pain}",
+            f"🌙 Quiet hours: {describe_quiet(user)}",
             f"🔒 Storing ratings: {'yes' if user.consent_at else 'no'}",
         )
     )
@@ -441,6 +474,7 @@ SETTINGS_MENU = (
     ("wday", "📅 Weekly session"),
     ("tr", "🔁 Trouble movements"),
     ("pain", "📊 Typical pain"),
+    ("quiet", "🌙 Quiet hours"),
     ("consent", "🔒 Storing ratings"),
 )
 

@@ -221,3 +221,16 @@ async def test_sit_and_stand_run_a_timer_outside_desk_hours(
         await ana.say("/stand")
         await bot.advance(timedelta(minutes=90), step=timedelta(minutes=5))
         assert len(sit_nudges(ana)) == 1
+
+
+async def test_quiet_hours_hold_reminders_until_they_end(sqlite_url: str, clock: FakeClock) -> None:
+    at_berlin(clock, 23, 20, 0)
+    async with running_bot(sqlite_url, clock) as bot:
+        ana = await setup_person(bot)  # routine reminder at 07:30
+        await ana.say("/settings")
+        await ana.tap("Quiet hours")
+        replies = await ana.say("22:00-08:00")
+        assert "Quiet hours: 22:00–08:00" in replies[-1].text
+        pending = {n.slot: n for n in await bot.storage.nudges.pending(ana.id)}
+        due = pending["daily"].due_at.astimezone(BERLIN)
+        assert (due.day, due.strftime("%H:%M")) == (24, "08:00")
