@@ -77,11 +77,3 @@ def normalise_database_url(url: str) -> str:
     if url.startswith("sqlite:///") or url == "sqlite://":
         return "sqlite+aiosqlite://" + url[len("sqlite:") + 2 :]
     return url
-
-
-def sqlite_path(url: str) -> Path | None:
-    """The file behind a SQLite URL, or None for other engines and in-memory databases."""
-    prefix = "sqlite+aiosqlite:///"
-    if url.startswith(prefix) and url != prefix + ":memory:":
-        return Path(url[len(prefix) :])
-    return None

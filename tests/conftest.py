@@ -92,9 +92,12 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _distinctive(text: str) -> bool:
-    """Long enough, and wordy enough, not to turn up in a log line by chance."""
+    """What a person wrote, not a word that turns up in log lines by chance ("failed"): at
+    least six characters with a letter, and more than one word (or a long one)."""
     stripped = text.strip()
-    return len(stripped) >= 6 and any(c.isalpha() for c in stripped) and not text.startswith("/")
+    if len(stripped) < 6 or text.startswith("/") or not any(c.isalpha() for c in stripped):
+        return False
+    return " " in stripped or len(stripped) >= 12
 
 
 def leaks(lines: list[str], secrets: tuple[str, ...], typed: list[str]) -> list[str]:
@@ -113,7 +116,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     )
     if reporter is not None:
         reporter.write_line(summary)
+        needles = {*_SECRETS, *(t for t in TYPED_BY_PEOPLE if _distinctive(t))}
         for line in found[:5]:
-            reporter.write_line(f"  leaked: {line[:200]}")
+            which = [needle for needle in needles if needle in line]
+            reporter.write_line(f"  leaked {which!r}: {line[:200]}")
     if found:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED

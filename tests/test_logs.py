@@ -40,5 +40,5 @@ def test_the_suite_wide_log_scan_finds_a_leaked_answer() -> None:
     from tests.conftest import leaks
 
     lines = ["INFO bot: user 7 said about 6 today", "INFO bot: user 7 answered"]
-    assert leaks(lines, (TOKEN,), ["about 6", "4", "user"]) == [lines[0]]
+    assert leaks(lines, (TOKEN,), ["about 6", "4", "user", "answered"]) == [lines[0]]
     assert leaks([f"GET /bot{TOKEN}/getMe"], (TOKEN,), []) != []

@@ -15,7 +15,6 @@ from datetime import date, timedelta
 from typing import Literal
 
 DayOutcome = Literal["done", "missed", "skipped_pain", "paused", "flare"]
-FORGIVEN = frozenset({"skipped_pain", "paused", "flare"})
 # Loop's multiplier for a daily habit: 0.5 ** (sqrt(frequency) / 13), a half-life of 13 days.
 MULTIPLIER = 0.5 ** (math.sqrt(1.0) / 13.0)
 PRECEDENCE = {"done": 4, "flare": 3, "skipped_pain": 2, "paused": 1, "missed": 0}

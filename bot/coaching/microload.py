@@ -91,7 +91,6 @@ class SessionOutcome:
     done: list[str]
     feels: dict[str, Feel]
     skipped: list[str] = field(default_factory=list)
-    stopped_early: bool = False
     pain: int | None = None
     effort: int | None = None
 
@@ -114,16 +113,6 @@ class Change:
     @property
     def is_change(self) -> bool:
         return self.kind != "hold"
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "exercise": self.exercise,
-            "variable": self.variable,
-            "from": self.from_,
-            "to": self.to,
-            "reason": self.reason,
-            "kind": self.kind,
-        }
 
 
 def initial_plan(catalogue: Catalogue, transitions: list[str]) -> PlanState:

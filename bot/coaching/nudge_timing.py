@@ -35,9 +35,6 @@ class DeskHours:
     start: time
     end: time
 
-    def contains(self, local: datetime) -> bool:
-        return local.weekday() in self.weekdays and self.start <= local.time() < self.end
-
 
 def to_utc(day: date, at: time, tz: ZoneInfo) -> datetime:
     """The UTC instant at which the local wall clock shows `at` on `day`.

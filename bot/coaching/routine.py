@@ -16,7 +16,6 @@ from typing import Literal
 from bot.coaching.catalogue import Catalogue, Exercise, Variant
 from bot.coaching.microload import PlanState
 
-DAILY_MIN_S, DAILY_MAX_S = 7 * 60, 12 * 60
 # Optional items are added while the estimate stays under this, leaving room for rounding.
 DAILY_FILL_S = 11 * 60 + 20
 SWITCH_S, SETUP_S = 10, 15  # changing sides or sets; getting into position

@@ -93,7 +93,6 @@ class FakeBotApi:
         self._updates: list[dict[str, Any]] = []
         self._by_id: dict[int, dict[str, Any]] = {}
         self._confirmed = 0  # every update with an id below this was fetched and confirmed
-        self._delivered = 0
         self.queued = 0  # updates ever queued, redeliveries included
         self._new_updates = asyncio.Event()
         self._chats: dict[int, dict[int, SentMessage]] = defaultdict(dict)
@@ -268,10 +267,6 @@ class FakeBotApi:
     def all_messages(self) -> list[SentMessage]:
         return [message for chat in self._chats.values() for message in chat.values()]
 
-    @property
-    def pending_updates(self) -> int:
-        return sum(1 for update in self._updates if update["update_id"] >= self._confirmed)
-
     async def wait_idle(
         self, quiet_s: float = 0.05, timeout: float = 10.0, extra: Callable[[], bool] | None = None
     ) -> None:
@@ -369,7 +364,6 @@ class FakeBotApi:
                 await asyncio.wait_for(self._new_updates.wait(), timeout)
         limit = int(params.get("limit") or 100)
         batch = self._updates[:limit]
-        self._delivered += len(batch)
         return batch
 
     def _store(self, chat_id: int, **content: Any) -> SentMessage:

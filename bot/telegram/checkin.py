@@ -238,7 +238,6 @@ async def save_session_checkin(
         done=[ex for ex, result in workout.results.items() if result in ("done", "too_hard")],
         feels=dict(checkin.feels),
         skipped=[ex for ex, result in workout.results.items() if result == "skipped"],
-        stopped_early=workout.status == "stopped",
         pain=checkin.pain,
         effort=checkin.effort,
     )

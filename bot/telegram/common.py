@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
@@ -57,15 +56,6 @@ async def edit_or_reply(
             if "not modified" in str(error).lower():
                 return
     await reply(update, text, markup)
-
-
-async def drop_buttons(update: Update) -> None:
-    """Take the buttons off the message that was tapped, so it can't be answered twice."""
-    query = update.callback_query
-    if query is None or query.message is None:
-        return
-    with contextlib.suppress(BadRequest):
-        await query.edit_message_reply_markup(None)
 
 
 async def settle(update: Update, note: str) -> None:
