@@ -243,21 +243,11 @@ def _progress(catalogue: Catalogue, plan: PlanState, exercise: Exercise, why: st
     names = list(exercise.variables)
     for offset in range(len(names)):
         name = names[(load.next_var + offset) % len(names)]
-        variable = exercise.variables[name]
-        current = load.values.get(name, variable.start)
-        if current + variable.step <= variable.ceiling + 1e-9:
-            new = _round(current + variable.step)
-            load.values[name] = new
+        change = _step(exercise, load, name, +1, why)
+        if change is not None:
             load.next_var = (names.index(name) + 1) % len(names)
             load.comfortable, load.last_var = 0, name
-            return Change(
-                exercise.id,
-                name,
-                current,
-                new,
-                f"{exercise.name} {_delta(variable, new - current)}: {why}.",
-                "progress",
-            )
+            return change
     stage_change = _stage_up(catalogue, plan, exercise, why)
     if stage_change is not None:
         return stage_change
@@ -272,20 +262,10 @@ def _regress(catalogue: Catalogue, plan: PlanState, exercise: Exercise, why: str
     order = ([load.last_var] if load.last_var in names else []) + list(reversed(names))
     for name in order:
         assert name is not None
-        variable = exercise.variables[name]
-        current = load.values.get(name, variable.start)
-        if current - variable.step >= variable.floor - 1e-9:
-            new = _round(current - variable.step)
-            load.values[name] = new
+        change = _step(exercise, load, name, -1, why)
+        if change is not None:
             load.last_var = None
-            return Change(
-                exercise.id,
-                name,
-                current,
-                new,
-                f"{exercise.name} {_delta(variable, new - current)}: {why}.",
-                "regress",
-            )
+            return change
     stage_change = _stage_down(catalogue, plan, exercise, why)
     if stage_change is not None:
         return stage_change
@@ -296,51 +276,51 @@ def _regress(catalogue: Catalogue, plan: PlanState, exercise: Exercise, why: str
 
 
 def _stage_up(catalogue: Catalogue, plan: PlanState, exercise: Exercise, why: str) -> Change | None:
-    if exercise.category != "transition" or exercise.stage is None:
-        return None
-    index = STAGES.index(exercise.stage)
-    if index + 1 >= len(STAGES):
-        return None
-    transition = next(
-        (t for t in exercise.transitions if plan.stages.get(t) == exercise.stage), None
-    )
-    if transition is None:
-        return None
-    new_stage = STAGES[index + 1]
-    plan.stages[transition] = new_stage
-    plan.loads[exercise.id].last_var = None  # this drill is done with; nothing to undo on it
-    nxt = catalogue.drill(transition, new_stage)
-    return Change(
-        exercise.id,
-        "stage",
-        exercise.stage,
-        new_stage,
-        f"Next step on your ladder: {nxt.name} replaces {exercise.name} ({why}).",
-        "stage_up",
-    )
+    return _ladder_step(catalogue, plan, exercise, +1, why)
 
 
 def _stage_down(
     catalogue: Catalogue, plan: PlanState, exercise: Exercise, why: str
 ) -> Change | None:
+    return _ladder_step(catalogue, plan, exercise, -1, why)
+
+
+def _ladder_step(
+    catalogue: Catalogue, plan: PlanState, exercise: Exercise, direction: int, why: str
+) -> Change | None:
+    """Move the person's ladder for this drill's transition one stage up (+1) or down (-1)."""
     if exercise.category != "transition" or exercise.stage is None:
         return None
-    index = STAGES.index(exercise.stage)
+    index = STAGES.index(exercise.stage) + direction
     transition = next(
         (t for t in exercise.transitions if plan.stages.get(t) == exercise.stage), None
     )
-    if index == 0 or transition is None:
+    if not 0 <= index < len(STAGES) or transition is None:
         return None
-    new_stage = STAGES[index - 1]
+    new_stage = STAGES[index]
     plan.stages[transition] = new_stage
-    previous = catalogue.drill(transition, new_stage)
+    drill = catalogue.drill(transition, new_stage)
+    if direction > 0:
+        plan.loads[exercise.id].last_var = None  # this drill is done with; nothing to undo
+        reason = f"Next step on your ladder: {drill.name} replaces {exercise.name} ({why})."
+        return Change(exercise.id, "stage", exercise.stage, new_stage, reason, "stage_up")
+    reason = f"One step back on your ladder to {drill.name}: {why}."
+    return Change(exercise.id, "stage", exercise.stage, new_stage, reason, "stage_down")
+
+
+def _step(
+    exercise: Exercise, load: ExerciseLoad, name: str, direction: int, why: str
+) -> Change | None:
+    """One step of one variable up (+1) or down (-1), if its ceiling or floor allows."""
+    variable = exercise.variables[name]
+    current = load.values.get(name, variable.start)
+    new = _round(current + direction * variable.step)
+    if not variable.floor - 1e-9 <= new <= variable.ceiling + 1e-9:
+        return None
+    load.values[name] = new
+    reason = f"{exercise.name} {_delta(variable, new - current)}: {why}."
     return Change(
-        exercise.id,
-        "stage",
-        exercise.stage,
-        new_stage,
-        f"One step back on your ladder to {previous.name}: {why}.",
-        "stage_down",
+        exercise.id, name, current, new, reason, "progress" if direction > 0 else "regress"
     )
 
 

@@ -28,11 +28,7 @@ class CoachingRepository:
 
     async def save_plan(self, user_id: int, state: dict[str, Any], now: datetime) -> None:
         async with self._sessions.begin() as session:
-            plan = await session.get(Plan, user_id)
-            if plan is None:
-                session.add(Plan(user_id=user_id, state=state, updated_at=now))
-            else:
-                plan.state, plan.updated_at = state, now
+            await _put_plan(session, user_id, state, now)
 
     # --- workouts ------------------------------------------------------------------------
     async def start_workout(
@@ -177,11 +173,7 @@ class CoachingRepository:
                 return
             await session.execute(delete(LoadChange).where(LoadChange.checkin_id == checkin_id))
             checkin.applied_at, checkin.plan_before = now, plan_before
-            plan = await session.get(Plan, user_id)
-            if plan is None:
-                session.add(Plan(user_id=user_id, state=plan_after, updated_at=now))
-            else:
-                plan.state, plan.updated_at = plan_after, now
+            await _put_plan(session, user_id, plan_after, now)
             for change in changes:
                 session.add(
                     LoadChange(user_id=user_id, checkin_id=checkin_id, created_at=now, **change)
@@ -196,11 +188,7 @@ class CoachingRepository:
     ) -> None:
         """Changes that come from no check-in (the person reported a flare), with the new plan."""
         async with self._sessions.begin() as session:
-            plan = await session.get(Plan, user_id)
-            if plan is None:
-                session.add(Plan(user_id=user_id, state=plan_after, updated_at=now))
-            else:
-                plan.state, plan.updated_at = plan_after, now
+            await _put_plan(session, user_id, plan_after, now)
             for change in changes:
                 session.add(LoadChange(user_id=user_id, checkin_id=None, created_at=now, **change))
 
@@ -243,3 +231,13 @@ class CoachingRepository:
                 .order_by(TransitionRating.created_at)
             )
             return list(rows.scalars())
+
+
+async def _put_plan(
+    session: AsyncSession, user_id: int, state: dict[str, Any], now: datetime
+) -> None:
+    plan = await session.get(Plan, user_id)
+    if plan is None:
+        session.add(Plan(user_id=user_id, state=state, updated_at=now))
+    else:
+        plan.state, plan.updated_at = state, now
