@@ -19,7 +19,7 @@ from bot.storage.nudges import Claimed
 from bot.telegram.common import Context, Services, reply, services, settle
 from bot.telegram.parsing import zone
 from bot.telegram.ratelimit import BULK
-from bot.telegram.setup import current_user
+from bot.telegram.routine import button_user, ready_user
 
 Markup = InlineKeyboardMarkup
 PAUSES = {"1d": timedelta(days=1), "3d": timedelta(days=3), "7d": timedelta(days=7)}
@@ -100,7 +100,7 @@ async def compose(svc: Services, nudge: Claimed, recipient: Recipient) -> tuple[
 
 async def sit_done(update: Update, context: Context) -> None:
     """They moved: the sit timer restarts from now."""
-    svc, user = services(context), await _user_from_button(update, context)
+    svc, user = services(context), await button_user(update, context)
     if user is None:
         return
     now = svc.clock.now()
@@ -113,7 +113,7 @@ async def sit_done(update: Update, context: Context) -> None:
 
 
 async def sit_snooze(update: Update, context: Context) -> None:
-    svc, user = services(context), await _user_from_button(update, context)
+    svc, user = services(context), await button_user(update, context)
     if user is None:
         return
     now = svc.clock.now()
@@ -123,7 +123,7 @@ async def sit_snooze(update: Update, context: Context) -> None:
 
 async def sit_away(update: Update, context: Context) -> None:
     """Not sitting: quiet until the next desk block (or the manual timer stops)."""
-    svc, user = services(context), await _user_from_button(update, context)
+    svc, user = services(context), await button_user(update, context)
     if user is None:
         return
     now = svc.clock.now()
@@ -140,7 +140,7 @@ async def sit_away(update: Update, context: Context) -> None:
 
 
 async def later(update: Update, context: Context) -> None:
-    svc, user = services(context), await _user_from_button(update, context)
+    svc, user = services(context), await button_user(update, context)
     if user is None:
         return
     now = svc.clock.now()
@@ -152,7 +152,7 @@ async def later(update: Update, context: Context) -> None:
 
 
 async def sit(update: Update, context: Context) -> None:
-    svc, user = services(context), await _ready_user(update, context)
+    svc, user = services(context), await ready_user(update, context)
     if user is None:
         return
     now = svc.clock.now()
@@ -166,7 +166,7 @@ async def sit(update: Update, context: Context) -> None:
 
 
 async def stand(update: Update, context: Context) -> None:
-    svc, user = services(context), await _ready_user(update, context)
+    svc, user = services(context), await ready_user(update, context)
     if user is None:
         return
     now = svc.clock.now()
@@ -176,7 +176,7 @@ async def stand(update: Update, context: Context) -> None:
 
 
 async def pause(update: Update, context: Context) -> None:
-    if await _ready_user(update, context) is None:
+    if await ready_user(update, context) is None:
         return
     await reply(
         update,
@@ -195,7 +195,7 @@ async def pause(update: Update, context: Context) -> None:
 
 
 async def pause_chosen(update: Update, context: Context) -> None:
-    svc, user = services(context), await _user_from_button(update, context)
+    svc, user = services(context), await button_user(update, context)
     query = update.callback_query
     if user is None or query is None:
         return
@@ -215,7 +215,7 @@ async def pause_chosen(update: Update, context: Context) -> None:
 
 
 async def resume(update: Update, context: Context) -> None:
-    svc, user = services(context), await _ready_user(update, context)
+    svc, user = services(context), await ready_user(update, context)
     if user is None:
         return
     now = svc.clock.now()
@@ -226,7 +226,7 @@ async def resume(update: Update, context: Context) -> None:
 
 async def schedule(update: Update, context: Context) -> None:
     """What is coming in the next 24 hours, in the person's time."""
-    svc, user = services(context), await _ready_user(update, context)
+    svc, user = services(context), await ready_user(update, context)
     if user is None:
         return
     now = svc.clock.now()
@@ -273,23 +273,6 @@ def _local(user: User, moment: datetime) -> str:
 
 async def _fresh(svc: Services, user: User) -> User:
     return await svc.storage.users.get(user.id) or user
-
-
-async def _ready_user(update: Update, context: Context) -> User | None:
-    user = await current_user(update, context)
-    if user is not None and user.onboarding_step is not None:
-        from bot.telegram import texts
-
-        await reply(update, texts.FINISH_SETUP_FIRST)
-        return None
-    return user
-
-
-async def _user_from_button(update: Update, context: Context) -> User | None:
-    query = update.callback_query
-    if query is not None:
-        await query.answer()
-    return await _ready_user(update, context)
 
 
 async def mark_paused_days(svc: Services, user: User, start: datetime, end: datetime) -> None:

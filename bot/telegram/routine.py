@@ -89,11 +89,9 @@ async def recent_changes_text(svc: Services, user: User) -> str:
 
 async def start(update: Update, context: Context) -> None:
     """The Start button (on /today or on a reminder): begin a guided session."""
+    svc, user = services(context), await button_user(update, context)
     query = update.callback_query
-    assert query is not None
-    await query.answer()
-    svc, user = services(context), await ready_user(update, context)
-    if user is None:
+    if user is None or query is None:
         return
     variant = (query.data or "").removeprefix("go:")
     if variant not in VARIANT_TITLES:
@@ -203,6 +201,14 @@ async def _timer_done(context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
 
+async def button_user(update: Update, context: Context) -> User | None:
+    """For a button tap: acknowledge it (so the client stops spinning), then the person, if they
+    have finished setting up."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    return await ready_user(update, context)
+
+
 async def ready_user(update: Update, context: Context) -> User | None:
     """A person who has finished setting up and has not been stopped by a red flag."""
     user = await current_user(update, context)
@@ -219,11 +225,9 @@ SKIP_REASONS = {"pain": "My back hurts", "time": "No time", "forgot": "I forgot"
 
 async def skip(update: Update, context: Context) -> None:
     """ "Skip today", with a reason the coaching sees: a pain day is forgiven and eases the load."""
+    svc, user = services(context), await button_user(update, context)
     query = update.callback_query
-    assert query is not None
-    await query.answer()
-    svc, user = services(context), await ready_user(update, context)
-    if user is None:
+    if user is None or query is None:
         return
     reason = (query.data or "").removeprefix("skip:")
     if reason not in SKIP_REASONS:

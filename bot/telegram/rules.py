@@ -12,7 +12,7 @@ from bot.storage.rules import MAX_RULES
 from bot.telegram import texts
 from bot.telegram.common import Context, Services, reply, services, settle
 from bot.telegram.parsing import days_from_str, days_to_str, format_days, parse_days, parse_time
-from bot.telegram.routine import ready_user
+from bot.telegram.routine import button_user, ready_user
 
 Markup = InlineKeyboardMarkup
 SIT_RANGE, MOVE_RANGE = range(10, 181), range(1, 16)
@@ -69,11 +69,9 @@ async def rules_message(svc: Services, user: User) -> tuple[str, Markup]:
 
 
 async def on_rules_button(update: Update, context: Context) -> None:
+    svc, user = services(context), await button_user(update, context)
     query = update.callback_query
-    assert query is not None
-    await query.answer()
-    svc, user = services(context), await ready_user(update, context)
-    if user is None:
+    if user is None or query is None:
         return
     parts = (query.data or "").split(":")
     action = parts[1] if len(parts) > 1 else ""
