@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from bench.dispatch import run_dispatch
+from bench.illustrations import run_illustrations
 from bench.interactive import run_latency_during_burst, run_throughput
 from bench.scan import run_scan
 from bench.startup import run_startup
@@ -32,6 +33,8 @@ async def main(engines: list[str], full: bool, latency_ms: float, only: set[str]
             await run_latency_during_burst(engine, folder, 3000 if not full else 10_000)
         if wanted("throughput"):
             await run_throughput(engine, folder, 500 if not full else 2000)
+    if wanted("illustrations"):  # no database involved: once, whatever the engines
+        await run_illustrations()
 
 
 def cli() -> None:

@@ -6,15 +6,18 @@ import json
 import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from datetime import time as clock_time
 from pathlib import Path
 from typing import Any
 
 import asyncpg
-from sqlalchemy import insert
+from sqlalchemy import event, insert
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.storage import Storage
+from bot.storage.database import READS
 from bot.storage.models import Nudge, User
 
 POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
@@ -40,6 +43,40 @@ def timer() -> Iterator[list[float]]:
         yield elapsed
     finally:
         elapsed.append(time.perf_counter() - start)
+
+
+@dataclass
+class StatementCount:
+    """SQL statements an engine ran (BEGIN not among them), and its transactions: read-only
+    sessions' (which issue no BEGIN) and writing ones."""
+
+    statements: int = 0
+    transactions: int = 0
+    write_transactions: int = 0
+
+
+@contextmanager
+def counting(engine: AsyncEngine) -> Iterator[StatementCount]:
+    """Counts, through SQLAlchemy's events, what `engine` runs inside the block."""
+    count = StatementCount()
+
+    def statement(_connection: Any, _cursor: Any, sql: str, *_args: Any) -> None:
+        if not sql.startswith("BEGIN"):  # SQLite's BEGIN IMMEDIATE is counted as a transaction
+            count.statements += 1
+
+    def begin(connection: Any) -> None:
+        count.transactions += 1
+        if not connection.get_execution_options().get(READS):
+            count.write_transactions += 1
+
+    sync = engine.sync_engine
+    event.listen(sync, "before_cursor_execute", statement)
+    event.listen(sync, "begin", begin)
+    try:
+        yield count
+    finally:
+        event.remove(sync, "before_cursor_execute", statement)
+        event.remove(sync, "begin", begin)
 
 
 @asynccontextmanager
@@ -109,7 +146,7 @@ async def seed(
                     {
                         "user_id": n,
                         "slot": slot,
-                        "due_at": NOW.replace(hour=23),
+                        "due_at": LATER,
                         "status": "pending",
                         "created_at": NOW,
                     }

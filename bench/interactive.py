@@ -13,12 +13,14 @@ from sqlalchemy import insert
 from telegram import Update
 from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
 
-from bench.common import NOW, TOKEN, emit, scratch_database, seed
+from bench.common import NOW, TOKEN, counting, emit, scratch_database, seed
 from bench.dispatch import bench_settings
 from bot.app import build_application, serving
+from bot.coaching.catalogue import load_catalogue
+from bot.coaching.plan import initial_plan
 from bot.clock import FakeClock
 from bot.sandbox.fake_api import FakeBotApi
-from bot.storage.models import Checkin, User, Workout
+from bot.storage.models import Checkin, Plan, User, Workout
 
 PROBE_USER = 999_999_999
 
@@ -65,8 +67,13 @@ async def run_latency_during_burst(
 
 
 async def seed_open_checkins(storage: Any, people: int, first_id: int) -> list[int]:
+    """People who just finished a session, asked for its pain rating, each with a plan."""
     ids = await seed(storage, people, first_id=first_id)
+    plan = initial_plan(load_catalogue(), ["out_of_bed"], 3).to_dict()
     async with storage.engine.begin() as connection:
+        await connection.execute(
+            insert(Plan), [{"user_id": n, "state": plan, "updated_at": NOW} for n in ids]
+        )
         await connection.execute(
             insert(Workout),
             [
@@ -143,7 +150,8 @@ async def run_throughput(engine: str, folder: Path, people: int) -> dict[str, An
         async with serving(app, poll_timeout=1):
             storage = app.bot_data["services"].storage
             ids = await seed_open_checkins(storage, people, first_id=10_000)
-            bot_rate = await handled_per_second(server, ids, "about 4")
+            with counting(storage.engine) as count:
+                bot_rate = await handled_per_second(server, ids, "about 4")
             server.wake_pollers()
     return emit(
         "checkin_answers_per_second",
@@ -153,4 +161,7 @@ async def run_throughput(engine: str, folder: Path, people: int) -> dict[str, An
         people=people,
         echo_bot=round(echo_rate, 1),
         ratio_to_echo=round(bot_rate / echo_rate, 3),
+        statements_per_answer=round(count.statements / people, 2),
+        transactions_per_answer=round(count.transactions / people, 2),
+        write_transactions_per_answer=round(count.write_transactions / people, 2),
     )

@@ -26,7 +26,7 @@ async def scan_time(engine: str, folder: Path, people: int, due: int) -> float:
                 claimed = await storage.nudges.claim_due(NOW, 200)
                 times.append(time.perf_counter() - start)
                 for nudge in claimed:
-                    await storage.nudges.release(nudge.id, nudge.due_at)
+                    await storage.nudges.release(nudge, nudge.due_at)
             return statistics.median(times)
         finally:
             await storage.close()

@@ -1,16 +1,20 @@
-"""Command line: `python -m bot` (run), `python -m bot sandbox`, `simulate` and `migrate`."""
+"""Command line: `python -m bot` (run), `sandbox`, `simulate`, `migrate` and `illustrations`."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import json
+import logging
 import sys
+from pathlib import Path
 
 from pydantic import SecretStr
 
 from bot.config import Settings, normalise_database_url
 from bot.logs import setup_logging
+
+log = logging.getLogger("bot")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,12 +27,20 @@ def main(argv: list[str] | None = None) -> int:
     sandbox.add_argument("--database", default="sqlite+aiosqlite:///sandbox.db")
     simulate = commands.add_parser("simulate", help="run the coaching engine on a made-up person")
     simulate.add_argument("--days", type=int, default=56)
-    simulate.add_argument("--profile", choices=("steady", "flare", "plateau"), default="steady")
+    simulate.add_argument(
+        "--profile", choices=("steady", "flare", "plateau", "low", "high"), default="steady"
+    )
     simulate.add_argument("--seed", type=int, default=1)
+    simulate.add_argument("--script", help="a JSON file with a scripted person (see README)")
     simulate.add_argument("--json", action="store_true", help="one JSON object per day")
+    pictures = commands.add_parser("illustrations", help="draw the exercise illustrations")
+    pictures.add_argument("--sheet", type=Path, help="write a contact sheet (PNG) for review")
+    pictures.add_argument("--out", type=Path, help="write every animation into this folder")
     args = parser.parse_args(argv)
     if args.command == "simulate":
-        return _simulate(args.days, args.profile, args.seed, args.json)
+        return _simulate(args)
+    if args.command == "illustrations":
+        return _illustrations(args.sheet, args.out)
 
     settings = Settings()
     token = settings.telegram_bot_token
@@ -42,7 +54,26 @@ def main(argv: list[str] | None = None) -> int:
     return _run(settings, args.webhook or bool(settings.webhook_url))
 
 
+def _illustrations(sheet: Path | None, out: Path | None) -> int:
+    from bot.coaching.catalogue import load_catalogue
+    from bot.illustrations.pictures import contact_sheet, write_animations
+
+    if sheet is None and out is None:
+        print("Say what to write: --sheet FILE.png and/or --out FOLDER", file=sys.stderr)
+        return 2
+    catalogue = load_catalogue(Settings().data_dir)
+    if sheet is not None:
+        sheet.write_bytes(contact_sheet(catalogue))
+        print(f"{sheet}: {len(catalogue.exercises)} exercises")
+    if out is not None:
+        written = write_animations(catalogue, out)
+        print(f"{out}: {len(written)} pictures")
+    return 0
+
+
 def _run(settings: Settings, webhook_mode: bool) -> int:
+    from telegram.error import InvalidToken
+
     from bot.app import Webhook, build_application, run
 
     if settings.telegram_bot_token is None:
@@ -59,7 +90,15 @@ def _run(settings: Settings, webhook_mode: bool) -> int:
         except ValueError as error:
             print(f"{error}. See .env.example.", file=sys.stderr)
             return 2
-    run(build_application(settings), webhook)
+    try:
+        run(build_application(settings), webhook)
+    except InvalidToken:
+        log.critical("Telegram rejected the bot token: check TELEGRAM_BOT_TOKEN")
+        return 2
+    except Exception as error:
+        # Through the logger, whose filter masks the token: exception texts can carry it.
+        log.critical("start-up failed: %s", type(error).__name__, exc_info=error)
+        return 1
     return 0
 
 
@@ -98,22 +137,34 @@ def _sandbox(settings: Settings, database: str) -> int:
     return 0
 
 
-def _simulate(days: int, profile: str, seed: int, as_json: bool) -> int:
+def _simulate(args: argparse.Namespace) -> int:
     from bot.coaching.catalogue import default_data_dir, load_catalogue
-    from bot.coaching.simulate import simulate
+    from bot.coaching.simulate import ScriptError, parse_script, replay, simulate
 
     catalogue = load_catalogue(default_data_dir())
-    for day in simulate(catalogue, days, profile, seed):  # type: ignore[arg-type]
-        if as_json:
+    if args.script:
+        try:
+            with open(args.script, encoding="utf-8") as file:
+                script = parse_script(json.load(file), catalogue)
+        except (OSError, ValueError) as error:  # ScriptError and JSONDecodeError are ValueErrors
+            kind = "script" if isinstance(error, ScriptError) else "could not read script"
+            print(f"{kind}: {error}", file=sys.stderr)
+            return 2
+        days = replay(catalogue, script)
+    else:
+        days = simulate(catalogue, args.days, args.profile, args.seed)
+    for day in days:
+        if args.json:
             print(json.dumps(day, sort_keys=True))
             continue
-        checkin = day["checkin"]
+        answers = day["checkin"]
         print(
             f"day {day['day']:>3} {day['variant']:<7} {day['minutes']:>2} min  "
-            f"pain {checkin['pain']} effort {checkin['effort']} morning {checkin['next_morning']}"
+            f"B {day['baseline']}  pain {answers['pain']} effort {answers['effort']} "
+            f"morning {answers['morning']} {answers['morning_pain']}"
         )
         for change in day["changes"]:
-            print(f"        {change['reason']}")
+            print(f"        {change['kind']:<10} {change['reason']}")
     return 0
 
 

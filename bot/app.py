@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -12,10 +13,11 @@ from typing import Any, TypeAlias
 from urllib.parse import urlparse
 
 from telegram import BotCommand, Update
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
+    ApplicationHandlerStop,
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
@@ -31,11 +33,13 @@ from bot.config import Settings
 from bot.reminders.dispatcher import Dispatcher
 from bot.reminders.planner import Planner
 from bot.storage import Storage
+from bot.storage.outages import is_database_outage
 from bot.telegram import (
     admin,
     chat,
     checkin,
     guards,
+    learn,
     nudges,
     privacy,
     progress,
@@ -44,10 +48,14 @@ from bot.telegram import (
     safety,
     setup,
     texts,
+    typed,
+    walking,
 )
 from bot.telegram.common import Context, Services, reply
 from bot.telegram.ratelimit import RepliesFirst
-from bot.telegram.updates import PerPersonOrder
+from bot.telegram.updates import PerPersonOrder, keep_after_outage
+from bot.telegram.webhook import refuse_bodies_that_are_not_updates
+from bot.understanding.intents import load_intents
 
 log = logging.getLogger(__name__)
 # Connections to Telegram. httpcore's pool walks every connection on each request, so a few
@@ -59,15 +67,32 @@ NUDGE_SENDS = 4
 CONCURRENT_UPDATES = 32
 # A 429 means "not delivered, try after N seconds": always safe to retry, for replies and nudges.
 RATE_LIMIT_RETRIES = 3
-ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
+# No edited_message: editing an old message must never run a command or answer a question.
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 
 App: TypeAlias = "Application[Any, Any, Any, Any, Any, Any]"
+# Waiting for the database at start-up: twice as long after each failure, up to this.
+START_RETRY_MAX_S = 30.0
+
+
+class BackCoachApplication(Application):  # type: ignore[type-arg]
+    """python-telegram-bot retries a failed start-up (bootstrap_retries=-1), with backoff up to
+    30 s, but says so only at DEBUG: an operator should see why the bot is not up yet."""
+
+    async def initialize(self) -> None:
+        try:
+            await super().initialize()
+        except InvalidToken:
+            raise
+        except TelegramError as error:
+            log.warning("Telegram unreachable at start-up (%s); trying again", type(error).__name__)
+            raise
 
 
 def build_application(
     settings: Settings,
     clock: Clock | None = None,
-    application_class: type[App] = Application,
+    application_class: type[App] = BackCoachApplication,
 ) -> App:
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
@@ -90,6 +115,7 @@ def build_application(
         builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
     application = builder.build()
     catalogue = load_catalogue(settings.data_dir)
+    load_intents(settings.data_dir)  # a broken data/intents.yaml fails here, at start-up
     svc = Services(settings, storage, clock or SystemClock(), catalogue, Planner(storage))
     application.bot_data["services"] = svc
     application.bot_data["dispatcher"] = Dispatcher(
@@ -104,6 +130,9 @@ def build_application(
 
 
 def add_handlers(application: App) -> None:
+    refuse_bodies_that_are_not_updates()  # a webhook body that is no update: 400, not 500
+    application.add_handler(TypeHandler(Update, guards.private_chats_only), group=-4)
+    application.add_handler(TypeHandler(Update, guards.drop_made_up_buttons), group=-3)
     application.add_handler(TypeHandler(Update, guards.drop_floods), group=-2)
     application.add_handler(TypeHandler(Update, guards.drop_duplicates), group=-1)
     commands = {
@@ -120,15 +149,22 @@ def add_handlers(application: App) -> None:
         "schedule": nudges.schedule,
         "flare": safety.flare,
         "progress": progress.progress,
+        "learn": learn.learn,
+        "walk": walking.walk,
         "history": progress.history,
         "privacy": privacy.privacy,
         "export": privacy.export,
         "delete": privacy.delete,
         "stop": privacy.stop,
         "stats": admin.stats,
+        "cancel": setup.cancel,
     }
+    # New messages only (ALLOWED_UPDATES already leaves edits out; this holds whatever a
+    # server or a test delivers).
+    new = filters.UpdateType.MESSAGE
     for name, callback in commands.items():
-        application.add_handler(CommandHandler(name, callback))
+        command = setup.closing_open_question(callback)  # a command closes the open question
+        application.add_handler(CommandHandler(name, command, filters=new))
     buttons = {
         r"^set:[a-z]+:": setup.on_button,
         r"^edit:": setup.edit_setting,
@@ -140,21 +176,28 @@ def add_handlers(application: App) -> None:
         r"^sit:done$": nudges.sit_done,
         r"^sit:snooze$": nudges.sit_snooze,
         r"^sit:away$": nudges.sit_away,
+        r"^sit:more$": nudges.sit_more,
+        r"^sit:(skip|p30|p1h|today|meeting)$": nudges.sit_hold,
+        r"^sit:back$": nudges.sit_back,
         r"^later:": nudges.later,
         r"^pause:": nudges.pause_chosen,
         r"^rules:": rules.on_rules_button,
         r"^erase:": privacy.erase_chosen,
         r"^redflag:": safety.red_flag_answer,
+        r"^doctor:": safety.doctor_answer,
         r"^psfs:": progress.transition_rated,
+        r"^learn:": learn.on_lesson_button,
+        r"^walk:\d+$": walking.walk_button,
+        r"^menu:": typed.on_menu_button,
     }
     for pattern, callback in buttons.items():
         application.add_handler(CallbackQueryHandler(callback, pattern=pattern))
     application.add_handler(CallbackQueryHandler(on_stale_button))
     application.add_handler(ChatMemberHandler(chat.on_member_change))
-    application.add_handler(MessageHandler(filters.LOCATION, chat.on_location))
-    application.add_handler(MessageHandler(filters.COMMAND, chat.on_unknown_command))
-    application.add_handler(MessageHandler(filters.TEXT & filters.UpdateType.MESSAGE, chat.on_text))
-    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE, chat.on_other))
+    application.add_handler(MessageHandler(filters.LOCATION & new, chat.on_location))
+    application.add_handler(MessageHandler(filters.COMMAND & new, chat.on_unknown_command))
+    application.add_handler(MessageHandler(filters.TEXT & new, chat.on_text))
+    application.add_handler(MessageHandler(new, chat.on_other))
     application.add_error_handler(on_error)
 
 
@@ -170,17 +213,22 @@ async def on_stale_button(update: Update, context: Context) -> None:
 
 
 async def on_error(update: object, context: Context) -> None:
+    """One notice per failed update, then no further handler runs: the update failed in one
+    handler group (the de-duplication guard, say) and must not go on to the next."""
+    if is_database_outage(context.error):
+        if isinstance(update, Update):
+            await keep_after_outage(update, context)
+            raise ApplicationHandlerStop
+        log.warning("database unavailable for a scheduled job (%s)", type(context.error).__name__)
+        return
     # Only the error's type and traceback: an update can hold what people typed.
     log.error("handler failed: %s", type(context.error).__name__, exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
-            await reply(
-                update,
-                "Sorry, something went wrong on my side. What you sent before "
-                "is saved; please try again in a moment.",
-            )
+            await reply(update, "Sorry, something went wrong on my side. Please try again.")
         except TelegramError:
             log.warning("could not send the error notice")
+    raise ApplicationHandlerStop
 
 
 async def dispatch_due(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -197,9 +245,8 @@ async def forget_old_updates(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def _post_init(application: App) -> None:
     svc: Services = application.bot_data["services"]
-    await svc.storage.migrate()
     dispatcher: Dispatcher = application.bot_data["dispatcher"]
-    recovered = await dispatcher.recover()
+    recovered = await _prepare_database(svc.storage, dispatcher)
     if recovered:
         log.warning("%d nudges were in flight when the bot last stopped; not resending", recovered)
     try:
@@ -215,6 +262,27 @@ async def _post_init(application: App) -> None:
         application.job_queue.run_repeating(
             forget_old_updates, interval=3600, first=60, name="forget-updates"
         )
+
+
+async def _prepare_database(storage: Storage, dispatcher: Dispatcher) -> int:
+    """Migrate, and recover nudges a stopped bot left in flight. A database that is not there
+    yet (platforms start services in any order) is waited for, not given up on: exiting would
+    only have the platform restart us into the same wait."""
+    delay = 1.0
+    while True:
+        try:
+            await storage.migrate()
+            return await dispatcher.recover()
+        except Exception as error:
+            if not is_database_outage(error):
+                raise
+            log.warning(
+                "database unavailable at start-up (%s); trying again in %.0f s",
+                type(error).__name__,
+                delay,
+            )
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, START_RETRY_MAX_S)
 
 
 async def _post_shutdown(application: App) -> None:
@@ -246,11 +314,13 @@ class Webhook:
 
 def run(application: App, webhook: Webhook | None) -> None:
     """Run until stopped: long polling, or a webhook that refuses requests without the secret
-    (python-telegram-bot answers those with 403)."""
+    (python-telegram-bot answers those with 403). Start-up keeps trying while Telegram or the
+    database is away (a stop signal ends it cleanly); only a rejected token ends it."""
     if webhook is None:
-        application.run_polling(allowed_updates=ALLOWED_UPDATES)
+        application.run_polling(allowed_updates=ALLOWED_UPDATES, bootstrap_retries=-1)
         return
     application.run_webhook(
+        bootstrap_retries=-1,
         listen=webhook.listen,
         port=webhook.port,
         url_path=webhook.path,

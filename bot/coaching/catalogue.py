@@ -1,21 +1,33 @@
 """The exercise catalogue and the micro-load rules, read from data/ and checked at start-up.
 
 Everything the coaching needs to know about an exercise is data: adding one means editing
-data/exercises.yaml only. A mistake there stops the bot at start-up with an error that names the
-file, the exercise and the field.
+data/exercises.yaml, and data/poses.yaml for its picture. A mistake there stops the bot at
+start-up with an error that names the file, the exercise and the field.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+if TYPE_CHECKING:
+    from bot.illustrations.poses import Illustration
+
 Category = Literal["breathing", "mobility", "motor_control", "anchor", "transition", "walking"]
 Stage = Literal["supported", "partly_loaded", "integrated"]
 Variant = Literal["daily", "weekly", "flare"]
+# Where an exercise starts, in session order: from the floor up, so nobody gets down twice.
+# Prone (face down) matters for safety too: pregnancy leaves it out.
+Position = Literal["lying", "prone", "side_lying", "hands_knees", "kneeling", "sitting", "standing"]
+POSITIONS: tuple[Position, ...] = get_args(Position)
+# What to have ready, named on the /today card before Start.
+Equipment = Literal[
+    "chair", "cushion", "broomstick", "bag", "box", "table", "step", "stool", "bed", "car"
+]
 STAGES: tuple[Stage, ...] = ("supported", "partly_loaded", "integrated")
 TRANSITIONS = (
     "out_of_bed",
@@ -25,6 +37,8 @@ TRANSITIONS = (
     "turning_to_reach",
     "lifting_from_floor",
     "carrying",
+    "socks_and_shoes",
+    "up_after_sitting",
 )
 
 
@@ -37,11 +51,15 @@ class _Strict(BaseModel):
 
 
 class Variable(_Strict):
+    """One thing the micro-load engine may change. A range (unit `level`) counts 1, 2, 3… and
+    names each level in words, because "range 2 of 4" tells a person nothing."""
+
     unit: str
     start: float
     step: float = Field(gt=0)
     floor: float
     ceiling: float
+    levels: list[str] | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> Variable:
@@ -49,7 +67,23 @@ class Variable(_Strict):
             raise ValueError(
                 f"needs floor <= start <= ceiling, got {self.floor}, {self.start}, {self.ceiling}"
             )
+        if self.unit == "level":
+            if not self.levels:
+                raise ValueError("a range (unit: level) needs `levels`, one line per level")
+            if len(self.levels) != self.ceiling or self.floor < 1 or self.step != 1:
+                raise ValueError(
+                    f"a range counts 1..ceiling in steps of 1 with one line per level: "
+                    f"ceiling {self.ceiling:g}, {len(self.levels)} levels"
+                )
+        elif self.levels is not None:
+            raise ValueError("only a range (unit: level) has `levels`")
         return self
+
+    def level_text(self, value: float) -> str:
+        """The words for a range level: "hands, elbows half bent"."""
+        assert self.levels is not None
+        index = min(max(round(value), 1), len(self.levels)) - 1
+        return self.levels[index]
 
 
 class Fixed(_Strict):
@@ -71,6 +105,12 @@ class Exercise(_Strict):
     variables: dict[str, Variable] = Field(min_length=1)
     seconds_per_rep: float = Field(default=4, gt=0)
     caution: str | None = None
+    position: Position
+    equipment: list[Equipment] = Field(default_factory=list)
+    # What the ℹ️ on a session step shows; `easier` is offered at once on "Too hard".
+    purpose: str = Field(min_length=10, max_length=200)
+    mistakes: list[str] = Field(min_length=1, max_length=3)
+    easier: str = Field(min_length=10, max_length=200)
     source: str = Field(min_length=5)
 
     @model_validator(mode="after")
@@ -83,11 +123,69 @@ class Exercise(_Strict):
         return self
 
 
+# What the short lessons are about, and the moments that send one out of turn.
+LessonTopic = Literal[
+    "traffic_light",
+    "hurt_not_harm",
+    "flares",
+    "small_steps",
+    "breathing",
+    "rounding_safe",
+    "scans",
+    "sleep",
+    "stress",
+    "pacing",
+    "work",
+    "sitting",
+    "walking",
+    "confidence",
+    "red_flags",
+]
+LessonTrigger = Literal["first_session", "flare_on", "worse_morning", "lifting_stage"]
+LESSON_WORDS = (60, 90)
+
+
+class Lesson(_Strict):
+    """A short read in BackCoach's own words; `week` places it in the daily order."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)
+    title: str = Field(min_length=3, max_length=60)
+    topic: LessonTopic
+    trigger: LessonTrigger | None = None
+    week: int | None = Field(default=None, ge=1, le=52)
+    text: str
+    source: str = Field(min_length=5)
+
+    @model_validator(mode="after")
+    def _sendable(self) -> Lesson:
+        words = len(self.text.split())
+        if not LESSON_WORDS[0] <= words <= LESSON_WORDS[1]:
+            raise ValueError(
+                f"text has {words} words; a lesson needs {LESSON_WORDS[0]}–{LESSON_WORDS[1]}"
+            )
+        if self.trigger is None and self.week is None:
+            raise ValueError("a lesson needs a `trigger`, a `week` or both, or it is never sent")
+        return self
+
+
+class BaselineRules(_Strict):
+    source: str
+    mornings: int = Field(ge=1)
+    min_mornings: int = Field(ge=1)
+    default: int = Field(ge=0, le=10)
+
+
 class PainRules(_Strict):
     source: str
     acceptable_max: int = Field(ge=0, le=10)
-    regress_from: int = Field(ge=0, le=10)
-    flare_from: int = Field(ge=0, le=10)
+    acceptable_above_baseline: int = Field(ge=0, le=10)
+
+
+class MorningRules(_Strict):
+    source: str
+    settled_above_baseline: int = Field(ge=0, le=10)
+    step_back_above_baseline: int = Field(ge=1, le=10)
+    answer_wait_hours: float = Field(gt=0)
 
 
 class EffortRules(_Strict):
@@ -100,28 +198,71 @@ class ProgressionRules(_Strict):
     source: str
     comfortable_sessions: int = Field(ge=1)
     too_easy_sessions: int = Field(ge=1)
+    max_progressions_per_checkin: int = Field(ge=1)
+    maintenance_after_days: int = Field(ge=1)
 
 
 class FlareRules(_Strict):
     source: str
-    bad_days_to_enter: int = Field(ge=1)
-    settled_days_to_leave: int = Field(ge=1)
-    settled_pain_max: int = Field(ge=0, le=10)
+    high_morning_min: int = Field(ge=0, le=10)
+    high_morning_above_baseline: int = Field(ge=0, le=10)
+    high_mornings_to_enter: int = Field(ge=1)
+    any_rating_min: int = Field(ge=0, le=10)
+    any_rating_above_baseline: int = Field(ge=0, le=10)
+    settled_mornings_to_leave: int = Field(ge=1)
+    calm_sessions_after: int = Field(ge=0)
+    long_flare_days: int = Field(ge=1)
+    frequent_count: int = Field(ge=2)
+    frequent_weeks: int = Field(ge=1)
+
+
+class WeeklyRules(_Strict):
+    source: str
+    hold_if_mean_rises: float = Field(gt=0)
+    recheck_if_mean_rises: float = Field(gt=0)
+    min_mornings: int = Field(ge=1)
+
+
+class LadderRules(_Strict):
+    source: str
+    stage_up_drop: int = Field(ge=1, le=10)
+    easy_at_or_below: int = Field(ge=0, le=10)
+    stage_down_rise: int = Field(ge=1, le=10)
+
+
+class WalkingRules(_Strict):
+    source: str
+    start_min: int = Field(ge=0)
+    growth_pct: float = Field(gt=0)
+    step_min: int = Field(ge=1)
+    step_max: int = Field(ge=1)
+    ceiling: int = Field(ge=1)
+    flare_min: int = Field(ge=0)
+    flare_max: int = Field(ge=1)
 
 
 class Rules(_Strict):
+    baseline: BaselineRules
     pain: PainRules
+    morning: MorningRules
     effort: EffortRules
     progression: ProgressionRules
     flare: FlareRules
+    weekly: WeeklyRules
+    ladders: LadderRules
+    walking: WalkingRules
 
 
 class Catalogue:
     """All exercises by id, the rules, and the ladders: (transition, stage) -> exercise."""
 
-    def __init__(self, exercises: list[Exercise], rules: Rules) -> None:
+    def __init__(
+        self, exercises: list[Exercise], rules: Rules, lessons: Sequence[Lesson] = ()
+    ) -> None:
         self.exercises = {exercise.id: exercise for exercise in exercises}
         self.rules = rules
+        self.lessons = tuple(lessons)
+        self.poses: dict[str, Illustration] = {}  # each exercise's picture (data/poses.yaml)
         self.ladders: dict[tuple[str, Stage], Exercise] = {}
         for exercise in exercises:
             if exercise.category == "transition" and exercise.stage is not None:
@@ -153,7 +294,7 @@ def load_catalogue(data_dir: Path | None = None) -> Catalogue:
     data_dir = data_dir or default_data_dir()
     exercises = _load_exercises(data_dir / "exercises.yaml")
     rules = _load_model(data_dir / "progression.yaml", Rules)
-    catalogue = Catalogue(exercises, rules)
+    catalogue = Catalogue(exercises, rules, _load_lessons(data_dir / "lessons.yaml"))
     for transition in TRANSITIONS:
         missing = [stage for stage in STAGES if (transition, stage) not in catalogue.ladders]
         if missing:
@@ -161,6 +302,10 @@ def load_catalogue(data_dir: Path | None = None) -> Catalogue:
                 f"{data_dir / 'exercises.yaml'}: transition '{transition}' has no drill for "
                 f"ladder stage(s) {missing}"
             )
+    # Here, not at the top: bot.illustrations reads this module's exercises.
+    from bot.illustrations.poses import load_poses
+
+    catalogue.poses = load_poses(data_dir / "poses.yaml", catalogue.exercises)
     return catalogue
 
 
@@ -205,3 +350,23 @@ def _describe(error: ValidationError) -> str:
         where = ".".join(str(part) for part in problem["loc"]) or "(entry)"
         parts.append(f"field '{where}': {problem['msg']}")
     return "; ".join(parts)
+
+
+def _load_lessons(path: Path) -> list[Lesson]:
+    document = _read_yaml(path)
+    if not isinstance(document, dict) or not isinstance(document.get("lessons"), list):
+        raise CatalogueError(f"{path}: expected a top-level 'lessons:' list")
+    lessons: list[Lesson] = []
+    for index, entry in enumerate(document["lessons"]):
+        label = entry.get("id", f"#{index + 1}") if isinstance(entry, dict) else f"#{index + 1}"
+        try:
+            lesson = Lesson.model_validate(entry)
+        except ValidationError as error:
+            raise CatalogueError(f"{path}: lesson '{label}': {_describe(error)}") from error
+        if any(seen.id == lesson.id for seen in lessons):
+            raise CatalogueError(f"{path}: lesson '{lesson.id}': field 'id': duplicate id")
+        lessons.append(lesson)
+    unused = sorted(set(get_args(LessonTrigger)) - {lesson.trigger for lesson in lessons})
+    if unused:
+        raise CatalogueError(f"{path}: no lesson for trigger(s) {unused}")
+    return lessons

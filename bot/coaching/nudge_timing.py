@@ -26,6 +26,9 @@ GRACE = {
     "morning": timedelta(hours=6),
     # A personal rule ("warm up before lifting") is tied to a moment of the day.
     "rule": timedelta(hours=1),
+    # A safety follow-up ("have you seen a doctor?", the re-check) is still worth asking days late.
+    "doctor": timedelta(days=3),
+    "recheck": timedelta(days=3),
 }
 
 
@@ -159,6 +162,7 @@ def stable_offset(user_id: int, spread_seconds: int = 300) -> timedelta:
     return timedelta(seconds=zlib.crc32(str(user_id).encode()) % spread_seconds)
 
 
-def is_stale(due: datetime, now: datetime, grace: timedelta) -> bool:
-    """Too late to be useful: the bot was down when it was due."""
-    return now - due > grace
+def is_stale(first_due: datetime, now: datetime, grace: timedelta) -> bool:
+    """Too late to be useful (the bot or Telegram was down when it was due). Counted from when
+    it was first due: putting a send back for a retry must not start its grace again."""
+    return now - first_due > grace

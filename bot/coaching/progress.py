@@ -23,6 +23,30 @@ class ProgressData:
     snacks_per_day: Sequence[tuple[date, int]] = ()
     changes: Sequence[tuple[date, str]] = field(default_factory=tuple)
     transition_ratings: Sequence[tuple[date, str, int]] = ()
+    # The person's own yardsticks: usual pain B and the highest session pain still fine.
+    baseline: int | None = None
+    acceptable_max: int = 5
+    flares: Sequence[tuple[date, date | None]] = ()  # (first day, last day or None: ongoing)
+
+
+def flare_periods(
+    events: Sequence[tuple[date, str]], since: date, ongoing: bool
+) -> list[tuple[date, date | None]]:
+    """Flare spans from the flare_on/flare_off changes in the window: a flare that began before
+    the window starts at its edge, one still running has no end."""
+    periods: list[tuple[date, date | None]] = []
+    start: date | None = None
+    for day, kind in sorted(events):
+        if kind == "flare_on" and start is None:
+            start = day
+        elif kind == "flare_off":
+            periods.append((since if start is None else start, day))
+            start = None
+    if start is None and ongoing and not periods:
+        start = since
+    if start is not None:
+        periods.append((start, None))
+    return periods
 
 
 def pain_trend(points: Sequence[tuple[date, int]]) -> str:
@@ -39,7 +63,7 @@ def pain_trend(points: Sequence[tuple[date, int]]) -> str:
     return "steady"
 
 
-def summary_text(data: ProgressData, habit: HabitSummary, weeks: int) -> str:
+def summary_text(data: ProgressData, habit: HabitSummary, weeks: int, baseline: str) -> str:
     pain = [*data.session_pain, *data.morning_pain]
     trend = pain_trend(pain)
     lines = [f"Your last {weeks} weeks:"]
@@ -54,10 +78,11 @@ def summary_text(data: ProgressData, habit: HabitSummary, weeks: int) -> str:
             "steady": f"steady at about {last} out of 10.",
         }
         lines.append(f"• Pain is {words[trend]}")
+    lines.append(f"• {baseline}")
     sessions = sum(count for _, count in data.sessions_per_week)
     snacks = sum(count for _, count in data.snacks_per_day)
-    lines.append(f"• {sessions} sessions done, {snacks} movement breaks taken.")
-    lines.append(f"• Habit score {habit.percent}%, best streak {habit.best_streak} days.")
+    lines.append(f"• {_count(sessions, 'session')} done, {_count(snacks, 'movement break')} taken.")
+    lines.append(f"• Habit score {habit.percent}%, best streak {_count(habit.best_streak, 'day')}.")
     if data.transition_ratings:
         lines.append(
             "• How hard your trouble movements feel (0–10): "
@@ -67,9 +92,13 @@ def summary_text(data: ProgressData, habit: HabitSummary, weeks: int) -> str:
             )
         )
     if data.changes:
-        lines.append(f"• {len(data.changes)} changes to your plan; the latest:")
+        lines.append(f"• {_count(len(data.changes), 'change')} to your plan; the latest:")
         lines += [f"   – {reason}" for _, reason in list(data.changes)[-3:]]
     return "\n".join(lines)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _ends(points: Sequence[tuple[date, int]]) -> tuple[int, int]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from bot.understanding.text import words_to_digits
+
 # Borg CR10 anchors, in our own words (Borg 1998). 6, 8 and 9 sit between named anchors.
 BORG_CR10: dict[int, str] = {
     0: "nothing at all",
@@ -24,8 +26,8 @@ _OUT_OF_TEN = re.compile(r"(\d+)\s*(?:/|out of|of)\s*10\b", re.IGNORECASE)
 
 
 def parse_rating(text: str) -> int | None:
-    """A 0–10 rating from what someone typed: "4", "4/10", "about 4", "pain 3", "~7"."""
-    cleaned = text.strip().lower()
+    """A 0–10 rating from what someone typed: "4", "4/10", "about 4", "pain 3", "~7", "four"."""
+    cleaned = words_to_digits(text.strip().lower())
     if not cleaned or len(cleaned) > 40:
         return None
     out_of_ten = _OUT_OF_TEN.search(cleaned)

@@ -2,14 +2,16 @@
 
 A person's reminders live in "slots": "sit" (sit-break nudges), "daily" (routine reminder),
 "weekly" (maintenance session), "morning" (next-morning check-in), "later" (a reminder put off
-with "Later") and "rule:<id>" (their own reminder rules). The dispatcher keeps at most one
-pending reminder per slot and asks this module for the next one after each send.
+with "Later"), "rule:<id>" (their own reminder rules), and two safety follow-ups: "doctor" (have
+you been able to see a doctor?) and "recheck" (the safety screen again at weeks 4 and 8). The
+dispatcher keeps at most one pending reminder per slot and asks this module for the next one
+after each send.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.coaching.nudge_timing import (
@@ -20,6 +22,7 @@ from bot.coaching.nudge_timing import (
     next_local_time,
     next_sit_break,
     stable_offset,
+    to_utc,
 )
 
 RECURRING = ("sit", "daily", "weekly")
@@ -27,6 +30,15 @@ SNOOZE = timedelta(minutes=10)
 LATER = timedelta(hours=1)
 # The next-morning question comes at the chosen time, but never sooner than this after a session.
 MORNING_MIN_GAP = timedelta(hours=8)
+# Without a chosen time: 08:00, or earlier when the desk day or a morning routine starts earlier,
+# so the answer can shape that day's routine. An evening routine never moves it to the evening.
+MORNING_DEFAULT = time(8, 0)
+MORNING_ENDS = time(12, 0)
+# Safety follow-ups: set from the person's answers (one-off times kept on their row).
+SAFETY = ("doctor", "recheck")
+DOCTOR_FOLLOW_UP = timedelta(days=7)  # "see a doctor soon": ask after a week, again a week later
+DOCTOR_LATER = timedelta(days=1)  # "remind me later"
+RECHECK_WEEKS = (4, 8)  # the full safety screen again, counted from the end of set-up
 
 
 @dataclass(frozen=True)
@@ -52,23 +64,45 @@ class ReminderSettings:
     quiet_start: time | None = None
     quiet_end: time | None = None
     paused_until: datetime | None = None
+    sit_paused_until: datetime | None = None  # sit breaks alone (a session, a meeting, an hour)
+    routine_done_on: date | None = None  # the local day a session was finished: no more nudges
     rules: tuple[RuleTime, ...] = field(default_factory=tuple)
+    doctor_at: datetime | None = None
+    recheck_at: datetime | None = None
 
     def slots(self) -> list[str]:
-        """Every recurring slot this person has."""
-        return [*RECURRING, *(f"rule:{rule.rule_id}" for rule in self.rules)]
+        """Every slot planned from settings: recurring ones, rules and safety follow-ups."""
+        return [*RECURRING, *(f"rule:{rule.rule_id}" for rule in self.rules), *SAFETY]
+
+
+def recheck_due(onboarded_at: datetime | None, sent: int) -> datetime | None:
+    """When the next scheduled safety re-check is due, after `sent` of them went out."""
+    if onboarded_at is None or sent >= len(RECHECK_WEEKS):
+        return None
+    return onboarded_at + timedelta(weeks=RECHECK_WEEKS[sent])
+
+
+def rechecks_due_by(onboarded_at: datetime, now: datetime) -> int:
+    """How many scheduled re-checks have come due by `now` (one message covers any missed)."""
+    return sum(1 for weeks in RECHECK_WEEKS if onboarded_at + timedelta(weeks=weeks) <= now)
 
 
 def next_due(slot: str, settings: ReminderSettings, after: datetime) -> datetime | None:
     """The next time `slot` is due strictly after `after`, outside pauses and quiet hours."""
     if settings.paused_until is not None and after < settings.paused_until:
         after = settings.paused_until
+    if slot == "sit" and settings.sit_paused_until is not None:
+        after = max(after, settings.sit_paused_until)
+    if slot in ("daily", "weekly") and settings.routine_done_on is not None:
+        after = max(after, _day_after(settings, settings.routine_done_on))
     for _ in range(14):  # quiet hours can push a sit break out of a desk block: try a few blocks
         due = _raw_next(slot, settings, after)
         if due is None or settings.quiet_start is None or settings.quiet_end is None:
             return due
         if not in_quiet_hours(due, settings.tz, settings.quiet_start, settings.quiet_end):
             return due
+        if slot == "sit" and _first_of_own_timer(settings, due):
+            return due  # a timer they started (or restarted with Done) just now still rings
         quiet_end = end_of_quiet_hours(due, settings.tz, settings.quiet_start, settings.quiet_end)
         if slot == "sit":
             after = quiet_end
@@ -80,9 +114,27 @@ def next_due(slot: str, settings: ReminderSettings, after: datetime) -> datetime
 
 def next_morning(settings: ReminderSettings, session_end: datetime) -> datetime:
     """When to ask "how is your back this morning?" after a session that ended at `session_end`."""
-    at = settings.morning_time or settings.routine_time or time(8, 0)
-    due = next_local_time(session_end + MORNING_MIN_GAP, settings.tz, at)
+    due = next_local_time(session_end + MORNING_MIN_GAP, settings.tz, morning_time(settings))
+    if settings.quiet_start is not None and settings.quiet_end is not None:
+        due = end_of_quiet_hours(due, settings.tz, settings.quiet_start, settings.quiet_end)
     return next_due_outside_pause(settings, due)
+
+
+def morning_time(settings: ReminderSettings) -> time:
+    """The chosen next-morning question time, or else MORNING_DEFAULT's morning rule."""
+    if settings.morning_time is not None:
+        return settings.morning_time
+    return default_morning(settings.desk.start if settings.desk else None, settings.routine_time)
+
+
+def default_morning(desk_start: time | None, routine_time: time | None) -> time:
+    """08:00, or the desk start or a morning routine if earlier: never in the evening."""
+    starts = [MORNING_DEFAULT]
+    if desk_start is not None:
+        starts.append(desk_start)
+    if routine_time is not None and routine_time < MORNING_ENDS:
+        starts.append(routine_time)
+    return min(starts)
 
 
 def next_due_outside_pause(settings: ReminderSettings, due: datetime) -> datetime:
@@ -103,6 +155,9 @@ def _raw_next(slot: str, settings: ReminderSettings, after: datetime) -> datetim
         if settings.weekly_day is None or settings.weekly_time is None:
             return None
         return _spread(settings, after, settings.weekly_time, frozenset({settings.weekly_day}))
+    if slot in SAFETY:
+        at = settings.doctor_at if slot == "doctor" else settings.recheck_at
+        return None if at is None else max(at, after)  # overdue (e.g. after a pause): now
     if slot.startswith("rule:"):
         for rule in settings.rules:
             if slot == f"rule:{rule.rule_id}":
@@ -133,6 +188,22 @@ def _spread(
     """A wall-clock reminder moved by the person's stable offset, so 09:00 is not a wall."""
     offset = stable_offset(settings.user_id)
     return next_local_time(after - offset, settings.tz, at, weekdays) + offset
+
+
+def _day_after(settings: ReminderSettings, day: date) -> datetime:
+    """The start of the local day after `day`: today's routine is done, tomorrow's is not."""
+    return to_utc(day + timedelta(days=1), time(0, 0), settings.tz)
+
+
+def _first_of_own_timer(settings: ReminderSettings, due: datetime) -> bool:
+    """The first nudge of a /sit timer: asked for just now, so quiet hours don't silence it.
+    Unanswered repeats do keep quiet hours (nobody wants one every 45 minutes all night)."""
+    since = settings.sitting_since
+    return (
+        settings.sit_manual
+        and since is not None
+        and due == since + timedelta(minutes=settings.sit_minutes)
+    )
 
 
 def _replace_sitting(settings: ReminderSettings, since: datetime | None) -> ReminderSettings:

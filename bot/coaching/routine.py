@@ -2,8 +2,10 @@
 
 Daily (7–12 minutes): breathing first, then motor control and mobility, then the anchor
 movements, then the person's transition drills at their current ladder stage. The weekly
-maintenance session is mobility and coordination without heavy loading; the flare-day routine is
-gentle breathing and easy walking only.
+maintenance session is mobility and coordination without heavy loading. The flare-day routine is
+the person's own routine cut to what the catalogue marks flare-safe, at floor doses, with
+breathing and an easy walk. What the safety answers rule out (limits.py) never appears.
+Every session then runs from the floor up (by_position), so getting down happens once.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ import random
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.coaching.catalogue import Catalogue, Exercise, Variant
-from bot.coaching.microload import PlanState
+from bot.coaching.catalogue import POSITIONS, Catalogue, Exercise, Variant
+from bot.coaching.limits import NO_LIMITS, Limits, allows, cap_dose
+from bot.coaching.plan import PlanState
 
 # Optional items are added while the estimate stays under this, leaving room for rounding.
 DAILY_FILL_S = 11 * 60 + 20
@@ -32,6 +35,7 @@ class RoutineItem:
     seconds: int
     cues: tuple[str, ...]
     hold_s: int | None
+    equipment: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -40,9 +44,17 @@ class Routine:
     items: list[RoutineItem]
     minutes: int
 
+    @property
+    def equipment(self) -> list[str]:
+        """What to have ready, each thing once, in the order the session needs it."""
+        return list(dict.fromkeys(thing for item in self.items for thing in item.equipment))
+
 
 def build_routine(
-    catalogue: Catalogue, plan: PlanState, variant: Literal["daily", "weekly", "flare"]
+    catalogue: Catalogue,
+    plan: PlanState,
+    variant: Literal["daily", "weekly", "flare"],
+    limits: Limits = NO_LIMITS,
 ) -> Routine:
     if variant == "flare":
         items = _flare(catalogue, plan)
@@ -50,8 +62,20 @@ def build_routine(
         items = _weekly(catalogue, plan)
     else:
         items = _daily(catalogue, plan)
+    items = [
+        _item(catalogue[item.exercise_id], cap_dose(catalogue[item.exercise_id], item.dose, limits))
+        for item in items
+        if allows(catalogue[item.exercise_id], limits)
+    ]
+    items = by_position(catalogue, items)
     total = sum(item.seconds for item in items)
     return Routine(variant, items, max(1, round(total / 60)))
+
+
+def by_position(catalogue: Catalogue, items: list[RoutineItem]) -> list[RoutineItem]:
+    """From the floor up (lying, side-lying, hands and knees, kneeling, sitting, standing), so
+    nobody gets down to the floor twice; within a position the planned order stays."""
+    return sorted(items, key=lambda item: POSITIONS.index(catalogue[item.exercise_id].position))
 
 
 def _daily(catalogue: Catalogue, plan: PlanState) -> list[RoutineItem]:
@@ -93,16 +117,25 @@ def _weekly(catalogue: Catalogue, plan: PlanState) -> list[RoutineItem]:
 
 
 def _flare(catalogue: Catalogue, plan: PlanState) -> list[RoutineItem]:
-    """Gentle breathing and easy walking, at the lightest doses."""
-    exercises = [*catalogue.of("breathing", "flare"), *catalogue.of("walking", "flare")]
-    return [_item(exercise, _floors(exercise)) for exercise in exercises]
+    """The person's own routine, only what is flare-safe, at floor doses; breathing and an easy
+    walk always."""
+    own = [
+        exercise
+        for item in _daily(catalogue, plan)
+        if "flare" in (exercise := catalogue[item.exercise_id]).variants
+    ]
+    exercises = [*catalogue.of("breathing", "flare")[:1], *own, *catalogue.of("walking", "flare")]
+    unique = {exercise.id: exercise for exercise in exercises}
+    return [_item(exercise, _floors(exercise)) for exercise in unique.values()]
 
 
-def movement_snack(catalogue: Catalogue, plan: PlanState, seed: int) -> list[RoutineItem]:
+def movement_snack(
+    catalogue: Catalogue, plan: PlanState, seed: int, limits: Limits = NO_LIMITS
+) -> list[RoutineItem]:
     """About two minutes of movement for a sit break, from the person's own plan."""
     rng = random.Random(seed)
     own = {catalogue.drill(t, stage).id for t, stage in plan.stages.items()}
-    pool = [exercise for exercise in catalogue.exercises.values() if exercise.snack]
+    pool = [e for e in catalogue.exercises.values() if e.snack and allows(e, limits)]
     rng.shuffle(pool)
     pool.sort(key=lambda exercise: exercise.id not in own)  # their own drills first
     chosen: list[RoutineItem] = []
@@ -136,7 +169,8 @@ def item_seconds(exercise: Exercise, dose: dict[str, float]) -> int:
 
 
 def dose_text(exercise: Exercise, dose: dict[str, float]) -> str:
-    """ "2 × 25 s each side", "6 slow breaths", "2 × 6 reps, 3 s down, 2 kg"."""
+    """ "2 × 25 s each side", "6 slow breaths", "2 × 6 reps, 3 s down, 2 kg",
+    "5 reps, hands, elbows half bent" (a range is named in words, never "range 2 of 4")."""
     sets, sides = exercise.fixed.sets, exercise.fixed.sides
     if "minutes" in dose:
         main = f"{_n(dose['minutes'])} min"
@@ -158,9 +192,9 @@ def dose_text(exercise: Exercise, dose: dict[str, float]) -> str:
         extras.append(f"{_n(dose['tempo_s'])} s down")
     if dose.get("load_kg"):
         extras.append(f"{_n(dose['load_kg'])} kg")
-    if "range_level" in dose:
-        ceiling = exercise.variables["range_level"].ceiling
-        extras.append(f"range {_n(dose['range_level'])} of {_n(ceiling)}")
+    for name, variable in exercise.variables.items():
+        if variable.levels and name in dose:
+            extras.append(variable.level_text(dose[name]))
     return ", ".join([text, *extras])
 
 
@@ -174,6 +208,7 @@ def _item(exercise: Exercise, dose: dict[str, float]) -> RoutineItem:
         seconds=item_seconds(exercise, dose),
         cues=tuple(exercise.cues),
         hold_s=int(hold) if hold else None,
+        equipment=tuple(exercise.equipment),
     )
 
 

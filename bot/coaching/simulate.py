@@ -1,93 +1,294 @@
-"""A made-up person follows the plan for N days, so anyone can see how the real engine behaves.
+"""Replay the real engine day by day, for a made-up person or a scripted one.
+
+Anyone (a clinician, a test) can check the rules by writing a story as JSON and reading what the
+engine did each day: `python -m bot simulate --script FILE --json`. The synthetic profiles
+respond to load: a worse morning gets likelier when the load rose in the last few days.
 
 Profiles:
-- steady: tolerates the programme well; mostly "right", sometimes "too easy"; low pain.
-- flare: like steady, then a week of high pain and worse mornings, then recovery.
-- plateau: borderline pain around 4–6 and mixed feelings; the plan mostly holds.
+- steady: usual pain 2; tolerates the programme well; mostly "right", sometimes "too easy".
+- flare: like steady, then a week of high pain (days 15–21), then recovery.
+- plateau: usual pain 4; borderline pain and mixed answers; the plan mostly holds.
+- low: usual pain 1; a calm back that still has worse mornings after quick increases.
+- high: usual pain 6, persistent pain; sixes are ordinary days for this person.
 """
 
 from __future__ import annotations
 
 import random
+from collections import deque
 from collections.abc import Iterator
-from typing import Any, Literal
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, Literal, get_args
 
-from bot.coaching.catalogue import Catalogue
+from bot.coaching.catalogue import TRANSITIONS, Catalogue
 from bot.coaching.microload import (
+    Change,
     Compared,
     Feel,
     NextMorning,
-    PlanState,
     SessionOutcome,
     apply_next_morning,
     apply_session,
-    initial_plan,
+    current_baseline,
+    start_flare,
 )
+from bot.coaching.plan import PlanState, initial_plan
 from bot.coaching.routine import build_routine
 
-Profile = Literal["steady", "flare", "plateau"]
-TRANSITIONS = ["out_of_bed", "into_car", "lifting_from_floor"]
+Profile = Literal["steady", "flare", "plateau", "low", "high"]
+PROFILES: tuple[str, ...] = get_args(Profile)
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+START = date(2026, 1, 5)  # a Monday
+SESSION_AT, MORNING_AT = time(18, 0), time(7, 30)
 FLARE_DAYS = range(15, 22)
-WEEKLY_EVERY = 7
+USUAL: dict[str, int] = {"steady": 2, "flare": 2, "plateau": 4, "low": 1, "high": 6}
+PROFILE_TRANSITIONS = ["out_of_bed", "into_car", "lifting_from_floor"]
+
+
+class ScriptError(ValueError):
+    """The script is malformed; the message names the day and the field."""
+
+
+@dataclass(frozen=True)
+class Day:
+    pain: int | None = None
+    effort: int | None = None
+    feel: Feel | dict[str, Feel] | None = None
+    morning: Compared | None = None
+    morning_pain: int | None = None
+    skip: bool = False
+    flare: bool = False
+
+
+@dataclass(frozen=True)
+class Script:
+    usual_pain: int | None
+    transitions: list[str]
+    weekly_day: int  # Monday = 0
+    days: list[Day]
 
 
 def simulate(
     catalogue: Catalogue, days: int, profile: Profile, seed: int
 ) -> Iterator[dict[str, Any]]:
+    """A synthetic person for `days` days."""
     rng = random.Random(seed)
-    plan = initial_plan(catalogue, TRANSITIONS)
-    morning: NextMorning | None = None
-    for day in range(1, days + 1):
+    recent: deque[int] = deque(maxlen=3)  # steps taken on each of the last days
+
+    def answer(index: int, plan: PlanState) -> Day:
+        return _synthetic(catalogue, profile, index, rng, sum(recent))
+
+    for output in _run(catalogue, USUAL[profile], PROFILE_TRANSITIONS, 6, days, answer):
+        recent.append(sum(c["kind"] in ("progress", "stage_up") for c in output["changes"]))
+        yield output
+
+
+def replay(catalogue: Catalogue, script: Script) -> Iterator[dict[str, Any]]:
+    """A scripted person: exactly the days written."""
+    return _run(
+        catalogue,
+        script.usual_pain,
+        script.transitions,
+        script.weekly_day,
+        len(script.days),
+        lambda index, _plan: script.days[index - 1],
+    )
+
+
+def _run(
+    catalogue: Catalogue,
+    usual: int | None,
+    transitions: list[str],
+    weekly_day: int,
+    days: int,
+    answer: Any,
+) -> Iterator[dict[str, Any]]:
+    plan = initial_plan(catalogue, transitions, usual)
+    for index in range(1, days + 1):
+        today = START + timedelta(days=index - 1)
+        session_at = datetime.combine(today, SESSION_AT, UTC)
+        day: Day = answer(index, plan)
+        changes: list[Change] = []
+        if day.flare:
+            plan, new = start_flare(catalogue, plan, "you told me you're in a flare", session_at)
+            changes += new
         variant: Literal["daily", "weekly", "flare"] = (
-            "flare" if plan.flare else "weekly" if day % WEEKLY_EVERY == 0 else "daily"
+            "flare" if plan.flare else "weekly" if today.weekday() == weekly_day else "daily"
         )
         routine = build_routine(catalogue, plan, variant)
-        pain, effort, compared = _person(profile, day, rng, plan)
-        done = [item.exercise_id for item in routine.items]
-        feels = {exercise: _feel(profile, day, rng) for exercise in done}
-        outcome = SessionOutcome(variant, done, feels, pain=pain, effort=effort)
-        plan, session_changes = apply_session(catalogue, plan, outcome, morning)
-        morning = NextMorning(compared, pain=max(0, pain - 1) if compared != "worse" else pain)
-        plan, morning_changes = apply_next_morning(catalogue, plan, morning)
-        changes = [c for c in (*session_changes, *morning_changes) if c.is_change]
+        if not day.skip:
+            done = [item.exercise_id for item in routine.items]
+            feels = _feels(day.feel, done)
+            outcome = SessionOutcome(
+                variant, done, feels, at=session_at, pain=day.pain, effort=day.effort
+            )
+            plan, new = apply_session(catalogue, plan, outcome)
+            changes += new
+        if day.morning is not None or day.morning_pain is not None:
+            morning_at = datetime.combine(today + timedelta(days=1), MORNING_AT, UTC)
+            response = NextMorning(day.morning, day.morning_pain, at=morning_at)
+            plan, new = apply_next_morning(catalogue, plan, response)
+            changes += new
         yield {
-            "day": day,
+            "day": index,
             "variant": routine.variant,
-            "routine": [
-                {"exercise": item.exercise_id, "dose": item.dose} for item in routine.items
-            ],
+            "skipped": day.skip,
+            "checkin": {
+                "pain": None if day.skip else day.pain,
+                "effort": None if day.skip else day.effort,
+                "morning": day.morning,
+                "morning_pain": day.morning_pain,
+            },
             "minutes": routine.minutes,
-            "checkin": {"pain": pain, "effort": effort, "next_morning": compared},
-            "changes": [
-                {
-                    "exercise": c.exercise,
-                    "variable": c.variable,
-                    "from": c.from_,
-                    "to": c.to,
-                    "reason": c.reason,
-                }
-                for c in changes
-            ],
+            "routine": [{"exercise": i.exercise_id, "dose": i.dose} for i in routine.items],
+            "loads": _loads(catalogue, plan, [i.exercise_id for i in routine.items]),
+            "changes": [_change(change) for change in changes],
+            "flare": plan.flare,
+            "baseline": current_baseline(catalogue.rules, plan),
+            "walk_goal": plan.walk_goal,
         }
 
 
-def _person(
-    profile: Profile, day: int, rng: random.Random, plan: PlanState
-) -> tuple[int, int, Compared]:
-    if profile == "flare" and day in FLARE_DAYS:
-        return rng.choice((7, 8)), rng.choice((6, 7)), "worse"
-    if profile == "plateau":
-        compared: Compared = rng.choices(("same", "worse", "better"), (6, 2, 2))[0]
-        pain = rng.choices((3, 4, 5, 6), (3, 4, 3, 1))[0]
-        return pain, rng.choice((4, 5, 6, 7)), compared
-    pain = min(4, max(0, round(rng.gauss(1.5, 1.0))))
-    compared = rng.choices(("better", "same", "worse"), (4, 6, 1))[0]
-    return pain, rng.choice((3, 4)), compared
+def _feels(feel: Feel | dict[str, Feel] | None, done: list[str]) -> dict[str, Feel]:
+    if feel is None:
+        return {}
+    if isinstance(feel, dict):
+        return {exercise: value for exercise, value in feel.items() if exercise in done}
+    return dict.fromkeys(done, feel)
 
 
-def _feel(profile: Profile, day: int, rng: random.Random) -> Feel:
-    if profile == "flare" and day in FLARE_DAYS:
-        return "too_hard" if rng.random() < 0.75 else "right"
-    weights = (1, 8, 1) if profile == "plateau" else (4, 15, 1)
+def _loads(catalogue: Catalogue, plan: PlanState, routine: list[str]) -> dict[str, Any]:
+    """Doses of today's exercises and of any exercise that moved off its start, with the
+    ladder stage of the person's drills."""
+    drills = {catalogue.drill(t, stage).id: stage for t, stage in plan.stages.items()}
+    loads: dict[str, Any] = {}
+    for exercise in catalogue.exercises.values():
+        values = plan.dose(exercise)
+        moved = any(values[n] != v.start for n, v in exercise.variables.items())
+        if exercise.id in routine or moved or exercise.id in drills:
+            loads[exercise.id] = dict(values)
+            if exercise.id in drills:
+                loads[exercise.id]["stage"] = drills[exercise.id]
+    return loads
+
+
+def _change(change: Change) -> dict[str, Any]:
+    return {
+        "exercise": change.exercise,
+        "variable": change.variable,
+        "from": change.from_,
+        "to": change.to,
+        "kind": change.kind,
+        "reason": change.reason,
+    }
+
+
+# --- synthetic people --------------------------------------------------------------------------
+
+
+def _synthetic(
+    catalogue: Catalogue, profile: Profile, index: int, rng: random.Random, recent_steps: int
+) -> Day:
+    """One day's answers. Quick increases (steps in the last three days) make a worse morning
+    likelier, as they would for a real back."""
+    usual = USUAL[profile]
     feels: tuple[Feel, ...] = ("too_easy", "right", "too_hard")
-    return rng.choices(feels, weights)[0]
+    if profile == "flare" and index in FLARE_DAYS:
+        return Day(
+            pain=rng.choice((7, 8)),
+            effort=rng.choice((6, 7)),
+            feel={e: rng.choices(feels, (0, 1, 3))[0] for e in catalogue.exercises},
+            morning="worse",
+            morning_pain=rng.choice((6, 7, 8)),
+        )
+    worse_chance = {"plateau": 0.12, "high": 0.04}.get(profile, 0.05) + 0.025 * recent_steps
+    worse = rng.random() < worse_chance
+    if profile == "plateau":
+        pain, effort = rng.choices((3, 4, 5, 6), (3, 4, 3, 1))[0], rng.choice((4, 5, 6, 7))
+        weights = (1, 8, 1)
+    elif profile == "high":
+        pain, effort = rng.choices((5, 6, 7), (3, 5, 2))[0], rng.choice((3, 4, 5))
+        weights = (2, 16, 1)
+    else:
+        pain = min(usual + 2, max(0, round(rng.gauss(usual - 0.5, 1.0))))
+        effort = rng.choice((3, 4))
+        weights = (2, 17, 1)
+    feel = {exercise: rng.choices(feels, weights)[0] for exercise in catalogue.exercises}
+    if worse:
+        return Day(pain, effort, feel, "worse", min(10, usual + rng.choice((1, 2, 2, 3))))
+    morning_pain = max(0, usual + rng.choice((-1, 0, 0, 0, 1)))
+    compared: Compared = "better" if morning_pain < usual else "same"
+    return Day(pain, effort, feel, compared, morning_pain)
+
+
+# --- scripts -----------------------------------------------------------------------------------
+
+
+def parse_script(data: Any, catalogue: Catalogue) -> Script:
+    """A scripted person from JSON; every mistake names the day and the field."""
+    if not isinstance(data, dict):
+        raise ScriptError("the script must be a JSON object with 'days'")
+    unknown = set(data) - {"usual_pain", "transitions", "weekly_day", "days"}
+    if unknown:
+        raise ScriptError(f"unknown field(s) {sorted(unknown)}")
+    usual = _rating(data.get("usual_pain"), "field 'usual_pain'")
+    transitions = data.get("transitions", [])
+    if not isinstance(transitions, list) or not all(isinstance(t, str) for t in transitions):
+        raise ScriptError("field 'transitions': expected a list of transition ids")
+    bad = [t for t in transitions if t not in TRANSITIONS]
+    if bad:
+        raise ScriptError(f"field 'transitions': unknown {bad}; known: {list(TRANSITIONS)}")
+    weekly = data.get("weekly_day", "sun")
+    if weekly not in WEEKDAYS:
+        raise ScriptError(f"field 'weekly_day': expected one of {list(WEEKDAYS)}, got {weekly!r}")
+    days = data.get("days")
+    if not isinstance(days, list) or not days:
+        raise ScriptError("field 'days': expected a non-empty list")
+    parsed = [_day(entry, number, catalogue) for number, entry in enumerate(days, 1)]
+    return Script(usual, list(transitions), WEEKDAYS.index(weekly), parsed)
+
+
+DAY_FIELDS = {"pain", "effort", "feel", "morning", "morning_pain", "skip", "flare"}
+
+
+def _day(entry: Any, number: int, catalogue: Catalogue) -> Day:
+    where = f"day {number}"
+    if not isinstance(entry, dict):
+        raise ScriptError(f"{where}: expected an object")
+    unknown = set(entry) - DAY_FIELDS
+    if unknown:
+        raise ScriptError(f"{where}: unknown field(s) {sorted(unknown)}")
+    feel = entry.get("feel")
+    feels: tuple[str, ...] = get_args(Feel)
+    if isinstance(feel, dict):
+        for exercise, value in feel.items():
+            if exercise not in catalogue:
+                raise ScriptError(f"{where}, field 'feel': unknown exercise {exercise!r}")
+            if value not in feels:
+                raise ScriptError(f"{where}, field 'feel.{exercise}': expected one of {feels}")
+    elif feel is not None and feel not in feels:
+        raise ScriptError(f"{where}, field 'feel': expected one of {feels} or a map")
+    morning = entry.get("morning")
+    if morning is not None and morning not in get_args(Compared):
+        raise ScriptError(f"{where}, field 'morning': expected better, same or worse")
+    for flag in ("skip", "flare"):
+        if not isinstance(entry.get(flag, False), bool):
+            raise ScriptError(f"{where}, field '{flag}': expected true or false")
+    return Day(
+        pain=_rating(entry.get("pain"), f"{where}, field 'pain'"),
+        effort=_rating(entry.get("effort"), f"{where}, field 'effort'"),
+        feel=feel,
+        morning=morning,
+        morning_pain=_rating(entry.get("morning_pain"), f"{where}, field 'morning_pain'"),
+        skip=entry.get("skip", False),
+        flare=entry.get("flare", False),
+    )
+
+
+def _rating(value: Any, where: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
+        raise ScriptError(f"{where}: expected a whole number from 0 to 10 or null, got {value!r}")
+    return value

@@ -3,29 +3,40 @@ per person, so a restart loses nothing: the next tick finds whatever is due in t
 
 What happens to a due nudge:
 - the person has blocked the bot, stopped, or not finished setting up: skipped;
-- it is older than its grace period (the bot was down): skipped as "stale", never sent late;
+- it is older than its grace period, counted from when it was first due however often it was put
+  back (the bot or Telegram was down): skipped as "stale", never sent late. This is checked again
+  just before each request, since a nudge can wait behind slow sends;
 - sent: recorded with Telegram's message id, and the slot's next nudge planned;
 - 429: put back for when Telegram says, and the rest of the batch waits too;
-- a timeout: it may have arrived, so it is recorded as "unknown" and never retried;
-- a connection that surely failed: put back for a short retry, while still within grace;
+- a connection that surely never reached Telegram (refused, no free connection): put back for a
+  short retry, while still within grace;
+- anything else that may have arrived (a read timeout, a 5xx, a dropped connection): recorded as
+  "unknown" and never retried, since Telegram has no idempotency key and a retry can double it;
 - 403 (blocked): the person is marked inactive and gets nothing more until they come back.
 
 Work is claimed in batches ("claimed"), and marked "sending" a handful at a time just before the
-requests go out, so a crash leaves at most that handful as "unknown"; claimed nudges that were
-never attempted go back to pending. Database work is done per batch, not per nudge.
+requests go out, so a crash leaves at most that handful as "unknown". Each batch has a claim
+token and a lease that the worker renews while it works; every later change of a row (to
+"sending", to its outcome, back to pending) must show the token, so a worker never sends what it
+no longer owns. Another worker's recovery only takes over leases that ran out: never attempted
+nudges go back to pending, those being sent become "unknown". Database work is done per batch,
+not per nudge. When due nudges are held back (a 429 pause, or a tick that reached its time
+limit), a warning says so, with no person data.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+import httpx
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from bot.clock import Clock
 from bot.coaching.nudge_timing import GRACE, is_stale
@@ -66,6 +77,7 @@ class TickReport:
     failed: int = 0
     requeued: int = 0
     recovered: int = 0
+    taken_over: int = 0  # claimed, but another worker took them over: not sent here
 
     def skip(self, reason: str) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
@@ -76,7 +88,7 @@ class _Chunk:
     """What one group of sends ended as, written to the database in one go."""
 
     outcomes: list[Outcome] = field(default_factory=list)
-    next_due: list[tuple[int, str, datetime | None]] = field(default_factory=list)
+    next_due: dict[int, tuple[int, str, datetime | None]] = field(default_factory=dict)
     sitting: dict[int, datetime] = field(default_factory=dict)
 
 
@@ -89,23 +101,22 @@ class Dispatcher:
         batch_size: int = 200,
         concurrency: int = 4,
         in_flight_timeout: timedelta = timedelta(minutes=2),
+        grace: Mapping[str, timedelta] = GRACE,
     ) -> None:
         self._storage = storage
         self._clock = clock
         self._send = send
         self._batch_size = batch_size
-        self._in_flight_timeout = in_flight_timeout
+        self._lease = in_flight_timeout
+        self._grace = grace
         self._lock = asyncio.Lock()
         self._sends = asyncio.Semaphore(concurrency)
         self._hold_until: datetime | None = None
 
     async def recover(self) -> int:
-        """Nudges a process took but never finished (it was killed): those never attempted go
-        back to pending; those being sent may have reached the person and become "unknown".
-        Only claims old enough that no live worker can still be sending them are touched."""
-        return await self._storage.nudges.recover_in_flight(
-            self._clock.now(), self._in_flight_timeout
-        )
+        """Claims whose lease ran out (their worker was killed or stalled): those never attempted
+        go back to pending; those being sent may have reached the person and become "unknown"."""
+        return await self._storage.nudges.recover_in_flight(self._clock.now())
 
     async def tick(self) -> TickReport:
         """Send everything due now, batch by batch. Ticks never overlap within a process."""
@@ -113,20 +124,57 @@ class Dispatcher:
         started = time.monotonic()
         async with self._lock:
             report.recovered = await self.recover()
-            # Bounded, so shutdown never waits long for a tick; the next tick carries on.
-            while not self._holding() and time.monotonic() - started < MAX_TICK_S:
-                claimed = await self._storage.nudges.claim_due(self._clock.now(), self._batch_size)
+            while not self._holding():
+                claimed = await self._storage.nudges.claim_due(
+                    self._clock.now(), self._batch_size, self._lease
+                )
                 if not claimed:
                     break
                 await self._deliver_batch(claimed, report)
-                if len(claimed) < self._batch_size:
+                if len(claimed) < self._batch_size or self._holding():
+                    break
+                # Bounded, so shutdown never waits long for a tick; the next tick carries on.
+                if time.monotonic() - started >= MAX_TICK_S:
+                    log.warning(
+                        "due nudges held back: the tick reached its %.0f s limit; the next "
+                        "one carries on",
+                        MAX_TICK_S,
+                    )
                     break
         return report
 
     def _holding(self) -> bool:
         return self._hold_until is not None and self._clock.now() < self._hold_until
 
+    def _hold(self, wait: timedelta) -> None:
+        if not self._holding():
+            log.warning(
+                "Telegram asked to slow down: due nudges held back for %.0f s", wait.total_seconds()
+            )
+        until = self._clock.now() + wait
+        self._hold_until = max(until, self._hold_until or until)
+
     async def _deliver_batch(self, claimed: list[Claimed], report: TickReport) -> None:
+        keeper = asyncio.create_task(self._keep_lease(claimed[0].token))
+        try:
+            await self._deliver_claimed(claimed, report)
+        finally:
+            keeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await keeper
+
+    async def _keep_lease(self, token: str) -> None:
+        """Renew the batch's lease while it is worked on, so no other worker's recovery takes it."""
+        while True:
+            await asyncio.sleep(self._lease.total_seconds() / 3)
+            try:
+                await self._storage.nudges.renew(token, self._clock.now() + self._lease)
+            except Exception as error:  # e.g. the database is away for a moment
+                # Not fatal: every state change checks the token, so at worst a nudge whose
+                # claim ran out is not sent by this worker.
+                log.warning("could not renew the nudge lease: %s", type(error).__name__)
+
+    async def _deliver_claimed(self, claimed: list[Claimed], report: TickReport) -> None:
         user_ids = sorted({nudge.user_id for nudge in claimed})
         users = await self._storage.users.get_many(user_ids)
         rules = await self._storage.rules.for_users(user_ids)
@@ -144,10 +192,10 @@ class Dispatcher:
             async with gate:  # a few chunks in flight, so database work overlaps the sends
                 if self._holding():
                     for nudge in chunk:
-                        await self._storage.nudges.release(
-                            nudge.id, self._hold_until or nudge.due_at
-                        )
-                        report.requeued += 1
+                        if await self._storage.nudges.release(
+                            nudge, self._hold_until or nudge.due_at
+                        ):
+                            report.requeued += 1
                     return
                 await self._deliver_chunk(chunk, recipients, report)
 
@@ -160,7 +208,7 @@ class Dispatcher:
         to_send: list[Claimed] = []
         for nudge in chunk:
             recipient = recipients.get(nudge.user_id)
-            reason = _reason_to_skip(nudge, recipient.user if recipient else None, now)
+            reason = self._reason_to_skip(nudge, recipient.user if recipient else None, now)
             if reason is None:
                 to_send.append(nudge)
                 continue
@@ -169,32 +217,52 @@ class Dispatcher:
             if recipient is not None and reason != "inactive":
                 self._plan_next(nudge, recipient, now, done)
         if to_send:
-            await self._storage.nudges.mark_sending([nudge.id for nudge in to_send], now)
+            owned = await self._storage.nudges.mark_sending(
+                [nudge.id for nudge in to_send], chunk[0].token, now
+            )
+            if len(owned) < len(to_send):
+                report.taken_over += len(to_send) - len(owned)
+                log.warning(
+                    "%d claimed nudges are no longer this worker's; not sending them",
+                    len(to_send) - len(owned),
+                )
+            to_send = [nudge for nudge in to_send if nudge.id in owned]
         results = await asyncio.gather(
             *(self._send_one(nudge, recipients[nudge.user_id]) for nudge in to_send)
         )
         for nudge, (status, detail) in zip(to_send, results, strict=True):
             await self._record(nudge, recipients[nudge.user_id], status, detail, done, report)
         await self._storage.users.set_sitting_since(done.sitting)
-        await self._storage.nudges.settle(done.outcomes, done.next_due, self._clock.now())
+        await self._storage.nudges.settle(
+            chunk[0].token, done.outcomes, done.next_due, self._clock.now()
+        )
 
     async def _send_one(self, nudge: Claimed, recipient: Recipient) -> tuple[str, Any]:
-        try:
-            async with self._sends:
+        async with self._sends:
+            # Checked here, just before the request: waiting for a free slot can take long.
+            if self._holding():
+                return "held", None
+            if self._is_stale(nudge, self._clock.now()):
+                return "stale", None
+            try:
                 return "sent", await self._send(nudge, recipient)
-        except RetryAfter as error:
-            wait = error.retry_after
-            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-            return "retry_after", timedelta(seconds=seconds)
-        except Forbidden:
-            return "blocked", None
-        except TimedOut:
-            return "unknown", "timeout"
-        except BadRequest as error:
-            log.warning("nudge %s rejected: %s", nudge.id, type(error).__name__)
-            return "failed", "bad_request"
-        except NetworkError:
-            return "retry", RETRY_AFTER_NETWORK_ERROR
+            except RetryAfter as error:
+                wait = error.retry_after
+                seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+                self._hold(timedelta(seconds=seconds))  # before the next send takes this slot
+                return "held", None
+            except Forbidden:
+                return "blocked", None
+            except BadRequest as error:
+                log.warning("nudge %s rejected: %s", nudge.id, type(error).__name__)
+                return "failed", "bad_request"
+            except NetworkError as error:  # TimedOut included
+                if surely_not_sent(error):
+                    return "retry", RETRY_AFTER_NETWORK_ERROR
+                return "unknown", "timeout" if isinstance(error, TimedOut) else "ambiguous"
+            except TelegramError as error:  # a definite "no" from Telegram (e.g. a bad token)
+                log.warning("nudge %s refused: %s", nudge.id, type(error).__name__)
+                return "failed", "refused"
 
     async def _record(
         self,
@@ -206,11 +274,10 @@ class Dispatcher:
         report: TickReport,
     ) -> None:
         now = self._clock.now()
-        if status in ("retry_after", "retry"):
-            if status == "retry_after":
-                self._hold_until = now + detail
-            await self._storage.nudges.release(nudge.id, now + detail)
-            report.requeued += 1
+        if status in ("held", "retry"):
+            due = (self._hold_until or now) if status == "held" else now + detail
+            if await self._storage.nudges.release(nudge, due):
+                report.requeued += 1
             return
         if status == "blocked":
             await self._storage.users.set_active(nudge.user_id, False)
@@ -221,6 +288,9 @@ class Dispatcher:
         if status == "sent":
             done.outcomes.append(Outcome(nudge.id, "sent", message_id=detail))
             report.sent += 1
+        elif status == "stale":
+            done.outcomes.append(Outcome(nudge.id, "skipped", "stale"))
+            report.skip("stale")
         elif status == "unknown":
             done.outcomes.append(Outcome(nudge.id, "unknown", detail))
             report.unknown += 1
@@ -242,20 +312,32 @@ class Dispatcher:
             user.sitting_since = nudge.due_at
             done.sitting[user.id] = nudge.due_at
         settings = reminder_settings(user, recipient.rules)
-        done.next_due.append(
-            (user.id, nudge.slot, next_due(nudge.slot, settings, max(now, nudge.due_at)))
+        done.next_due[nudge.id] = (
+            user.id,
+            nudge.slot,
+            next_due(nudge.slot, settings, max(now, nudge.due_at)),
         )
 
+    def _reason_to_skip(self, nudge: Claimed, user: User | None, now: datetime) -> str | None:
+        if user is None or not user.active or user.stopped or user.onboarding_step is not None:
+            return "inactive"
+        if user.paused_until is not None and now < user.paused_until:
+            return "paused"
+        if self._is_stale(nudge, now):
+            return "stale"
+        return None
 
-def _reason_to_skip(nudge: Claimed, user: User | None, now: datetime) -> str | None:
-    if user is None or not user.active or user.stopped or user.onboarding_step is not None:
-        return "inactive"
-    if user.paused_until is not None and now < user.paused_until:
-        return "paused"
-    if is_stale(nudge.due_at, now, GRACE[_grace_key(nudge.slot.split(":", 1)[0])]):
-        return "stale"
-    return None
+    def _is_stale(self, nudge: Claimed, now: datetime) -> bool:
+        kind = nudge.slot.split(":", 1)[0]
+        grace = self._grace[{"sit": "sit_break", "later": "daily", "rule": "rule"}.get(kind, kind)]
+        return is_stale(nudge.first_due_at, now, grace)
 
 
-def _grace_key(slot_kind: str) -> str:
-    return {"sit": "sit_break", "later": "daily", "rule": "rule"}.get(slot_kind, slot_kind)
+def surely_not_sent(error: TelegramError) -> bool:
+    """Whether a failed request surely never reached Telegram, so that sending again cannot
+    double it. PTB raises NetworkError both for a refused connection and for a 5xx answer, and
+    TimedOut both for "no free connection" and for a read timeout; the httpx error it keeps as
+    the cause tells them apart."""
+    return isinstance(
+        error.__cause__, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+    )

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from bot.coaching.nudge_timing import DeskHours
-from bot.coaching.reminders import ReminderSettings, RuleTime, next_due, next_morning
+from bot.coaching.reminders import (
+    MORNING_MIN_GAP,
+    ReminderSettings,
+    RuleTime,
+    next_due,
+    next_morning,
+    recheck_due,
+)
 from bot.storage import Storage
 from bot.storage.models import Rule, User
 from bot.telegram.parsing import days_from_str, zone
@@ -33,11 +41,15 @@ def reminder_settings(user: User, rules: list[Rule]) -> ReminderSettings:
         quiet_start=user.quiet_start,
         quiet_end=user.quiet_end,
         paused_until=user.paused_until,
+        sit_paused_until=user.sit_paused_until,
+        routine_done_on=user.routine_done_on,
         rules=tuple(
             RuleTime(rule.id, rule.at_time, days_from_str(rule.weekdays))
             for rule in rules
             if rule.enabled
         ),
+        doctor_at=user.doctor_ask_at if user.red_flags == "soon" else None,
+        recheck_at=recheck_due(user.onboarded_at, user.rechecks_sent),
     )
 
 
@@ -69,8 +81,7 @@ class Planner:
             await self._storage.nudges.set_pending(
                 user_id, slot, next_due(slot, settings, now), now
             )
-        if settings.paused_until is not None:
-            await self._drop_one_offs_inside_pause(user_id, settings, now)
+        await self._retime_morning(user_id, settings, now)
 
     async def replan(self, user_id: int, slot: str, after: datetime, now: datetime) -> None:
         """The next nudge of one slot, e.g. after one was sent or a sit break was answered."""
@@ -93,11 +104,14 @@ class Planner:
             user_id, "morning", next_morning(loaded[1], session_end), now
         )
 
-    async def _drop_one_offs_inside_pause(
+    async def _retime_morning(
         self, user_id: int, settings: ReminderSettings, now: datetime
     ) -> None:
-        """A next-morning question or a "later" reminder that falls inside the pause is dropped."""
-        assert settings.paused_until is not None
+        """A waiting next-morning question follows a new morning time (or quiet hours). One that
+        falls inside a pause stays: it is skipped only if the pause still holds when it is due,
+        so a short pause (or /resume) never loses it."""
         for nudge in await self._storage.nudges.pending(user_id):
-            if nudge.slot in ("morning", "later") and nudge.due_at < settings.paused_until:
-                await self._storage.nudges.set_pending(user_id, nudge.slot, None, now)
+            if nudge.slot == "morning" and nudge.due_at > now:
+                due = next_morning(replace(settings, paused_until=None), now - MORNING_MIN_GAP)
+                if due != nudge.due_at:
+                    await self._storage.nudges.set_pending(user_id, "morning", due, now)

@@ -1,70 +1,202 @@
-"""The progress chart as a PNG, drawn without a display (matplotlib's Agg backend)."""
+"""The progress chart as a PNG, drawn without a display.
+
+matplotlib is imported inside `draw` (Agg canvas, no pyplot): importing it costs about half a
+second, which the bot should not pay at start-up or in commands that draw nothing.
+"""
 
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
-
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.dates as mdates
-import matplotlib.pyplot as plt
-from matplotlib.axes import Axes
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from statistics import mean
+from typing import TYPE_CHECKING
 
 from bot.coaching.progress import ProgressData
 
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+# A new person's chart spans at least this many days, so three days of data don't fill it.
+MIN_DAYS = 7
+# Up to this many days the axis names every day; beyond, every Monday.
+DAILY_TICKS_UP_TO = 14
+
 
 def render_chart(data: ProgressData, start: date, end: date) -> bytes:
-    """Pain (session and next morning) and effort on top; sessions a week and movement breaks a
-    day below; dotted lines where the plan changed."""
-    figure, (ratings, activity) = plt.subplots(
-        2, 1, figsize=(8, 6), sharex=True, gridspec_kw={"height_ratios": [3, 2]}
-    )
-    try:
-        _ratings(ratings, data)
-        _activity(activity, data)
-        for axis in (ratings, activity):
-            for day, _ in data.changes:
-                axis.axvline(day, color="tab:purple", alpha=0.5, linestyle=":", linewidth=1.2)
-            axis.set_xlim(start, end + timedelta(days=1))
-            axis.grid(alpha=0.2)
-        activity.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
-        figure.suptitle("BackCoach — your progress")
-        figure.tight_layout()
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", dpi=100)
-        return buffer.getvalue()
-    finally:
-        plt.close(figure)
+    """The chart of `draw` as PNG bytes."""
+    buffer = io.BytesIO()
+    draw(data, start, end).savefig(buffer, format="png", dpi=100)
+    return buffer.getvalue()
+
+
+def draw(data: ProgressData, start: date, end: date) -> Figure:
+    """Pain (session and next morning) and effort, a day each, over the person's own fine zone
+    and usual pain; movement breaks a day and sessions a week below; flares shaded and dotted
+    lines where the plan changed. The axis starts where the person's data starts (at most
+    `start`), so a newcomer's few days are not squeezed against the right edge."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(9, 6))
+    FigureCanvasAgg(figure)
+    ratings, activity = figure.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 2]})
+    left = first_day(data, start, end)
+    _ratings(ratings, data)
+    _activity(activity, data, left, end)
+    for axis in (ratings, activity):
+        named = axis is ratings  # the legend names flares and changes once, on top
+        for n, (first, last) in enumerate(data.flares):
+            axis.axvspan(
+                x(max(first, left)),
+                x((last or end) + timedelta(days=1)),
+                color="tab:red",
+                alpha=0.1,
+                linewidth=0,
+                label="flare" if named and not n else None,
+            )
+        for n, (day, _) in enumerate(data.changes):
+            axis.axvline(
+                x(day, midday=True),
+                color="tab:purple",
+                alpha=0.5,
+                linestyle=":",
+                linewidth=1.2,
+                label="plan changed" if named and not n else None,
+            )
+        axis.set_xlim(x(left), x(end + timedelta(days=1)))
+        axis.grid(alpha=0.2)
+        if axis.get_legend_handles_labels()[0]:
+            axis.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    _date_ticks(activity, (end - left).days + 1)
+    figure.suptitle(f"BackCoach — your progress, {left:%d %b} to {end:%d %b}")
+    figure.tight_layout()
+    return figure
+
+
+def first_day(data: ProgressData, start: date, end: date) -> date:
+    """The day before the person's first data, at least MIN_DAYS before `end`, never before
+    `start`."""
+    days = [
+        day
+        for points in (data.session_pain, data.morning_pain, data.effort, data.snacks_per_day)
+        for day, _ in points
+    ]
+    days += [day for day, _ in data.changes] + [first for first, _ in data.flares]
+    days += [week for week, _ in data.sessions_per_week]
+    earliest = min(days, default=end) - timedelta(days=1)
+    return max(start, min(earliest, end - timedelta(days=MIN_DAYS - 1)))
+
+
+def x(day: date, midday: bool = False) -> float:
+    """A day's place on the axis (matplotlib's day numbers): a day's values go in the middle of
+    its stretch, between its midnights."""
+    import matplotlib.dates as mdates
+
+    moment = datetime.combine(day, time(12 if midday else 0))
+    return float(mdates.date2num(moment))  # type: ignore[no-untyped-call]
+
+
+def daily(points: Sequence[tuple[date, int]]) -> list[tuple[date, float]]:
+    """One value a day (the mean), so two ratings on one day make a point, not a vertical
+    line."""
+    by_day: dict[date, list[int]] = defaultdict(list)
+    for day, value in points:
+        by_day[day].append(value)
+    return [(day, round(mean(values), 1)) for day, values in sorted(by_day.items())]
 
 
 def _ratings(axis: Axes, data: ProgressData) -> None:
+    from matplotlib.ticker import MultipleLocator
+
+    top = data.acceptable_max
+    axis.axhspan(0, top, color="tab:green", alpha=0.08, label=f"fine in a session: 0–{top}")
+    if data.baseline is not None:
+        axis.axhline(
+            data.baseline,
+            color="tab:green",
+            linestyle="--",
+            linewidth=1,
+            label=f"your usual pain: {data.baseline}",
+        )
     for points, label, style in (
         (data.session_pain, "pain in session", "o-"),
         (data.morning_pain, "pain next morning", "s--"),
-        (data.effort, "effort (Borg CR10)", "^:"),
+        (data.effort, "effort (0–10)", "^:"),
     ):
         if points:
-            days, values = zip(*sorted(points), strict=True)
-            axis.plot(days, values, style, label=label, markersize=4)
-    if data.changes:
-        axis.plot([], [], color="tab:purple", linestyle=":", label="plan changed")
-    axis.axhspan(0, 5, color="tab:green", alpha=0.06)
+            days, values = zip(*daily(points), strict=True)
+            axis.plot(
+                [x(day, midday=True) for day in days], values, style, label=label, markersize=5
+            )
+    if not (data.session_pain or data.morning_pain or data.effort):
+        axis.text(
+            0.5,
+            0.75,
+            "No ratings yet: they appear after your first session.",
+            transform=axis.transAxes,
+            ha="center",
+            va="center",
+            color="0.4",
+        )
     axis.set_ylim(0, 10.5)
+    axis.yaxis.set_major_locator(MultipleLocator(2))
     axis.set_ylabel("0–10")
-    if data.session_pain or data.morning_pain or data.effort:
-        axis.legend(loc="upper left", fontsize=8)
 
 
-def _activity(axis: Axes, data: ProgressData) -> None:
+def _activity(axis: Axes, data: ProgressData, left: date, end: date) -> None:
+    from matplotlib.ticker import MaxNLocator
+
+    highest = 0
+    if data.sessions_per_week:
+        # Each week's bar covers the part of that week on the chart, its count written on top.
+        spans = [
+            (max(week, left), min(week + timedelta(days=7), end + timedelta(days=1)), count)
+            for week, count in sorted(data.sessions_per_week)
+        ]
+        bars = axis.bar(
+            [x(first) for first, _, _ in spans],
+            [count for _, _, count in spans],
+            width=[(stop - first).days for first, stop, _ in spans],
+            align="edge",
+            color="tab:blue",
+            alpha=0.25,
+            edgecolor="tab:blue",
+            label="sessions that week",
+        )
+        for label in axis.bar_label(
+            bars,
+            fontsize=9,
+            color="tab:blue",
+            padding=2,
+            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.8, "linewidth": 0},
+        ):
+            label.set_zorder(5)  # above the day bars drawn next
+        highest = max(count for _, _, count in spans)
     if data.snacks_per_day:
         days, counts = zip(*sorted(data.snacks_per_day), strict=True)
-        axis.bar(days, counts, width=0.8, color="tab:orange", alpha=0.6, label="movement breaks")
-    if data.sessions_per_week:
-        weeks, sessions = zip(*sorted(data.sessions_per_week), strict=True)
-        axis.step(weeks, sessions, where="post", color="tab:blue", label="sessions per week")
+        axis.bar(
+            [x(day, midday=True) for day in days],
+            counts,
+            width=0.6,
+            color="tab:orange",
+            alpha=0.8,
+            label="movement breaks that day",
+        )
+        highest = max(highest, *counts)
     axis.set_ylabel("count")
-    axis.set_ylim(bottom=0)
-    if data.snacks_per_day or data.sessions_per_week:
-        axis.legend(loc="upper left", fontsize=8)
+    axis.set_ylim(0, max(3, highest + 1))
+    axis.yaxis.set_major_locator(MaxNLocator(integer=True))
+
+
+def _date_ticks(axis: Axes, days: int) -> None:
+    import matplotlib.dates as mdates
+
+    if days <= DAILY_TICKS_UP_TO:
+        axis.xaxis.set_major_locator(mdates.HourLocator(byhour=12))  # type: ignore[no-untyped-call]
+        axis.xaxis.set_major_formatter(mdates.DateFormatter("%a\n%d %b"))  # type: ignore[no-untyped-call]
+    else:
+        axis.xaxis.set_major_locator(mdates.WeekdayLocator(mdates.MO))  # type: ignore[no-untyped-call]
+        axis.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))  # type: ignore[no-untyped-call]

@@ -21,7 +21,9 @@ from typing import Any
 from aiohttp import web
 
 BOT_ID = 4242
-SEND_METHODS = frozenset({"sendMessage", "sendPhoto", "sendDocument", "editMessageText"})
+SEND_METHODS = frozenset(
+    {"sendMessage", "sendPhoto", "sendDocument", "sendAnimation", "editMessageText"}
+)
 JSON_FIELDS = frozenset(
     {
         "reply_markup",
@@ -51,15 +53,19 @@ class SentMessage:
     chat_id: int
     text: str = ""
     buttons: list[list[Button]] = field(default_factory=list)
-    kind: str = "text"  # text | photo | document
+    kind: str = "text"  # text | photo | document | animation
     file_bytes: bytes | None = None
     filename: str | None = None
+    file_id: str | None = None
+    uploaded: bool = False  # False: sent by the file id of an earlier upload
     edits: list[str] = field(default_factory=list)
 
 
 @dataclass
 class FaultPlan:
-    """Inject faults into a share of send calls (sendMessage, sendPhoto, ...)."""
+    """Inject faults into a share of send calls (sendMessage, sendPhoto, ...). Kinds: "429",
+    "500" (not delivered), "504_after_delivery", "timeout" (delivered, answered after
+    `timeout_s`) and "403"."""
 
     rate: float
     seed: int = 0
@@ -74,6 +80,15 @@ class FaultPlan:
         if self._rng.random() >= self.rate:
             return None
         return self._rng.choice(self.kinds)
+
+
+def _text(text: str) -> dict[str, Any]:
+    """A message's text, with the command entity Telegram adds to "/start"."""
+    content: dict[str, Any] = {"text": text}
+    if text.startswith("/"):
+        length = len(text.split()[0])
+        content["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+    return content
 
 
 class FakeBotApi:
@@ -97,6 +112,8 @@ class FakeBotApi:
         self._new_updates = asyncio.Event()
         self._chats: dict[int, dict[int, SentMessage]] = defaultdict(dict)
         self._message_ids: dict[int, int] = defaultdict(int)
+        self._files: dict[str, tuple[bytes | None, str | None]] = {}  # file id -> upload
+        self.uploads = 0  # files the bot uploaded (not counting sends by file id)
         self._runner: web.AppRunner | None = None
         self.port = 0  # 0: any free port
 
@@ -155,11 +172,7 @@ class FakeBotApi:
 
     def send_text(self, user_id: int, text: str, *, first_name: str = "Ana") -> dict[str, Any]:
         TYPED_BY_PEOPLE.append(text)
-        content: dict[str, Any] = {"text": text}
-        if text.startswith("/"):
-            length = len(text.split()[0])
-            content["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
-        message = self._user_message(user_id, first_name, **content)
+        message = self._user_message(user_id, first_name, **_text(text))
         self.queue_raw_update({"message": message})
         return message
 
@@ -171,7 +184,7 @@ class FakeBotApi:
             "edit_date": int(clock.time()),
             "chat": self._chat(user_id),
             "from": self._user(user_id),
-            "text": text,
+            **_text(text),
         }
         self.queue_raw_update({"edited_message": message})
 
@@ -337,6 +350,9 @@ class FakeBotApi:
             )
         if fault == "500":
             return _error(500, "Internal Server Error")
+        if fault == "504_after_delivery":  # delivered, but the answer that says so is lost
+            await handler(params)
+            return _error(504, "Gateway Timeout")
         await handler(params)  # a timeout: delivered, but the answer comes too late
         await asyncio.sleep(self.faults.timeout_s)
         return _error(504, "Gateway Timeout")
@@ -384,18 +400,21 @@ class FakeBotApi:
         elif message.kind == "photo":
             wire["photo"] = [
                 {
-                    "file_id": f"p{message.message_id}",
-                    "file_unique_id": f"p{message.message_id}",
+                    "file_id": message.file_id,
+                    "file_unique_id": message.file_id,
                     "width": 800,
                     "height": 600,
                 }
             ]
         else:
-            wire["document"] = {
-                "file_id": f"d{message.message_id}",
-                "file_unique_id": f"d{message.message_id}",
+            document = {
+                "file_id": message.file_id,
+                "file_unique_id": message.file_id,
                 "file_name": message.filename,
             }
+            wire["document"] = document
+            if message.kind == "animation":  # Telegram sends both, as here
+                wire["animation"] = {**document, "width": 320, "height": 240, "duration": 2}
         if message.kind != "text" and message.text:
             wire["caption"] = message.text
         if markup and isinstance(markup, dict) and "inline_keyboard" in markup:
@@ -415,17 +434,33 @@ class FakeBotApi:
     async def _api_sendDocument(self, params: dict[str, Any]) -> Any:
         return self._file_message(params, "document", "document")
 
+    async def _api_sendAnimation(self, params: dict[str, Any]) -> Any:
+        return self._file_message(params, "animation", "animation")
+
     def _file_message(self, params: dict[str, Any], field_name: str, kind: str) -> Any:
+        """An upload gets a new file id; a file id sent instead of a file is the earlier upload
+        sent again (as Telegram does, for the same bot)."""
         upload = params.get(field_name)
-        data, filename = upload if isinstance(upload, tuple) else (None, None)
+        chat_id = int(params["chat_id"])
+        if isinstance(upload, tuple):
+            file_id, uploaded = f"{kind}-{len(self._files) + 1}", True
+            self._files[file_id] = upload
+            self.uploads += 1
+        elif isinstance(upload, str) and upload in self._files:
+            file_id, uploaded = upload, False
+        else:
+            return _error(400, "Bad Request: wrong file identifier/HTTP URL specified")
+        data, filename = self._files[file_id]
         markup = params.get("reply_markup")
         message = self._store(
-            int(params["chat_id"]),
+            chat_id,
             text=str(params.get("caption", "")),
             buttons=_buttons(markup),
             kind=kind,
             file_bytes=data,
             filename=filename,
+            file_id=file_id,
+            uploaded=uploaded,
         )
         return self._wire(message, markup)
 
@@ -433,6 +468,8 @@ class FakeBotApi:
         message = self._chats[int(params["chat_id"])].get(int(params["message_id"]))
         if message is None:
             return _error(400, "Bad Request: message to edit not found")
+        if message.kind != "text":
+            return _error(400, "Bad Request: there is no text in the message to edit")
         markup = params.get("reply_markup")
         text, buttons = str(params.get("text", "")), _buttons(markup)
         if text == message.text and buttons == message.buttons:

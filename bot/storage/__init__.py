@@ -9,10 +9,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.storage.coaching import CoachingRepository
 from bot.storage.database import create_engine, session_factory
 from bot.storage.habits import HabitRepository
+from bot.storage.lessons import LessonRepository
 from bot.storage.migrate import upgrade
+from bot.storage.misses import MissRepository
 from bot.storage.nudges import NudgeRepository
 from bot.storage.privacy import PrivacyRepository
 from bot.storage.rules import RuleRepository
+from bot.storage.safety import SafetyRepository
 from bot.storage.updates import UpdateRepository
 from bot.storage.users import UserRepository
 
@@ -27,8 +30,11 @@ class Storage:
     coaching: CoachingRepository
     nudges: NudgeRepository
     habits: HabitRepository
+    lessons: LessonRepository
     privacy: PrivacyRepository
     updates: UpdateRepository
+    misses: MissRepository
+    safety: SafetyRepository
 
     @classmethod
     def open(cls, url: str) -> Storage:
@@ -41,11 +47,14 @@ class Storage:
             coaching=CoachingRepository(sessions),
             nudges=NudgeRepository(sessions),
             habits=HabitRepository(sessions),
+            lessons=LessonRepository(sessions),
             privacy=PrivacyRepository(sessions),
             updates=UpdateRepository(sessions),
+            misses=MissRepository(sessions),
+            safety=SafetyRepository(sessions),
         )
 
-    async def migrate(self, revision: str = "head") -> None:
+    async def migrate(self, revision: str = "heads") -> None:
         if self.engine.dialect.name != "sqlite":
             await upgrade(self.engine, revision)
             return

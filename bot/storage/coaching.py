@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.storage.models import Checkin, LoadChange, Plan, TransitionRating, Workout
@@ -128,14 +128,13 @@ class CoachingRepository:
     async def update_checkin(
         self, user_id: int, checkin_id: int, now: datetime, **fields: Any
     ) -> Checkin | None:
-        async with self._sessions.begin() as session:
-            checkin = await session.get(Checkin, checkin_id)
-            if checkin is None or checkin.user_id != user_id:
-                return None
-            for name, value in fields.items():
-                setattr(checkin, name, value)
-            checkin.updated_at = now
-            return checkin
+        async with self._sessions.begin() as session:  # one UPDATE ... RETURNING
+            return await session.scalar(
+                update(Checkin)
+                .where(Checkin.id == checkin_id, Checkin.user_id == user_id)
+                .values(**fields, updated_at=now)
+                .returning(Checkin)
+            )
 
     async def latest_checkin(self, user_id: int, kind: str) -> Checkin | None:
         async with self._sessions() as session:

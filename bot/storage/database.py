@@ -1,6 +1,7 @@
 """Engine and session factory.
 
-SQLite gets WAL, a busy timeout and foreign keys on every connection.
+SQLite gets WAL, a busy timeout and foreign keys on every connection. No engine ever shows bound
+parameters in its errors or logs: they hold what people typed (rule texts, names, ratings).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ def create_engine(url: str, foreign_keys: bool = True) -> AsyncEngine:
         # (whose busy-wait sleeps in milliseconds).
         engine = create_async_engine(
             url,
+            hide_parameters=True,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
             pool_size=1,
             max_overflow=0,
@@ -32,11 +34,38 @@ def create_engine(url: str, foreign_keys: bool = True) -> AsyncEngine:
         event.listen(engine.sync_engine, "connect", partial(_sqlite_pragmas, foreign_keys))
         event.listen(engine.sync_engine, "begin", _sqlite_begin_immediate)
         return engine
-    return create_async_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    return create_async_engine(
+        url, hide_parameters=True, pool_pre_ping=True, pool_size=5, max_overflow=5
+    )
+
+
+# Marks connections of read-only sessions, so SQLite does not take the write lock for them.
+READS = "backcoach_reads"
+
+
+class Sessions(async_sessionmaker[AsyncSession]):
+    """`begin()` gives a writing transaction; a plain session only reads (no repository commits
+    one), so it runs without a transaction of its own: on SQLite no BEGIN IMMEDIATE (reads need
+    not queue for the write lock), on PostgreSQL no BEGIN/ROLLBACK round trips. Each of its
+    statements sees the database as of that statement."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        super().__init__(engine, expire_on_commit=False)
+        reads: dict[str, Any] = {READS: True}
+        if engine.dialect.name != "sqlite":
+            reads["isolation_level"] = "AUTOCOMMIT"
+        self._reads = engine.execution_options(**reads)
+
+    def __call__(self, **local_kw: Any) -> AsyncSession:
+        local_kw.setdefault("bind", self._reads)
+        return super().__call__(**local_kw)
+
+    def begin(self) -> Any:  # the base class's context-manager type is private
+        return super().__call__()._maker_context_manager()
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False)
+    return Sessions(engine)
 
 
 def _sqlite_pragmas(foreign_keys: bool, dbapi_connection: Any, _record: Any) -> None:
@@ -52,5 +81,7 @@ def _sqlite_pragmas(foreign_keys: bool, dbapi_connection: Any, _record: Any) -> 
 
 def _sqlite_begin_immediate(connection: Any) -> None:
     # Read-then-write transactions must take the write lock up front, or they fail with
-    # "database is locked" instead of waiting (see engineering notes).
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # "database is locked" instead of waiting (see engineering notes). Read-only sessions run
+    # in the driver's autocommit mode (isolation_level None): no BEGIN at all.
+    if not connection.get_execution_options().get(READS):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.storage.models import DayMark
@@ -24,6 +24,15 @@ class HabitRepository:
                 session.add(DayMark(user_id=user_id, day=day, outcome=outcome))
             elif overwrite and STRENGTH.get(outcome, 0) >= STRENGTH.get(mark.outcome, 0):
                 mark.outcome = outcome
+
+    async def clear(self, user_id: int, since: date, outcome: str) -> None:
+        """Take back `outcome` marks from `since` on (days a pause claimed, after /resume)."""
+        async with self._sessions.begin() as session:
+            await session.execute(
+                delete(DayMark).where(
+                    DayMark.user_id == user_id, DayMark.day >= since, DayMark.outcome == outcome
+                )
+            )
 
     async def days(self, user_id: int, since: date) -> list[tuple[date, str]]:
         async with self._sessions() as session:

@@ -71,6 +71,7 @@ class User(Base):
     onboarding_step: Mapped[str | None] = mapped_column(String(32))
     onboarded_at: Mapped[datetime | None]
     awaiting: Mapped[str | None] = mapped_column(String(32))
+    awaiting_since: Mapped[datetime | None]  # when it was asked: it expires (bot.telegram.chat)
     consent_at: Mapped[datetime | None]
     red_flags: Mapped[str | None] = mapped_column(String(16))  # clear | soon | urgent | checked
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
@@ -82,6 +83,7 @@ class User(Base):
     weekly_time: Mapped[time | None] = mapped_column(Time)
     transitions: Mapped[list[Any]] = mapped_column(default=list)
     typical_pain: Mapped[int | None] = mapped_column(Integer)
+    walk_minutes: Mapped[int | None] = mapped_column(Integer)  # walking on a usual day
     active: Mapped[bool] = mapped_column(Boolean, default=True)  # False once they block the bot
     # Reminders. The default personal rule: "if I sit more than 45 minutes, I move for two".
     sit_minutes: Mapped[int] = mapped_column(Integer, default=45, server_default="45")
@@ -89,11 +91,24 @@ class User(Base):
     sit_rule_on: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
     sitting_since: Mapped[datetime | None]
     sit_manual: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    # Sit breaks alone held back: during a guided session, a meeting, "1 hour", "rest of today".
+    sit_paused_until: Mapped[datetime | None]
+    sit_pause: Mapped[str | None] = mapped_column(String(16))  # session | meeting | break
+    routine_done_on: Mapped[date | None] = mapped_column(Date)  # local day of the last session
     morning_time: Mapped[time | None] = mapped_column(Time)  # next-morning check-in; routine time
     quiet_start: Mapped[time | None] = mapped_column(Time)
     quiet_end: Mapped[time | None] = mapped_column(Time)
     paused_until: Mapped[datetime | None]
     stopped: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    # Safety follow-up (each answer is also kept, with its time, in safety_answers).
+    adult: Mapped[bool | None] = mapped_column(Boolean)  # 18 or over
+    pregnant: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    screened_at: Mapped[datetime | None]  # the full safety screen last answered
+    soon_at: Mapped[datetime | None]  # a "see a doctor soon" sign last reported
+    doctor_ask_at: Mapped[datetime | None]  # when to ask "have you been able to see a doctor?"
+    cleared_at: Mapped[datetime | None]  # a clinician has checked them
+    rechecks_sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    review_suggested_at: Mapped[datetime | None]  # "no improvement": physiotherapist suggested
 
 
 def _user_fk() -> Mapped[int]:
@@ -189,6 +204,7 @@ class Nudge(Base):
 
     A person has at most one pending nudge per slot ("sit", "daily", "weekly", "morning",
     "rule:<id>"); a unique partial index enforces it. Rows are kept after sending as the log.
+    A claimed nudge belongs to the worker holding its `claim_token` until `lease_until`.
     """
 
     __tablename__ = "nudges"
@@ -196,11 +212,14 @@ class Nudge(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = _user_fk()
     slot: Mapped[str] = mapped_column(String(24))
-    due_at: Mapped[datetime]
+    due_at: Mapped[datetime]  # when to try next: moves forward when a send is retried
+    first_due_at: Mapped[datetime | None]  # when it was first due: grace counts from here
     status: Mapped[str] = mapped_column(String(12))  # pending|sending|sent|skipped|failed|unknown
     reason: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime]
     claimed_at: Mapped[datetime | None]
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    lease_until: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
     message_id: Mapped[int | None] = mapped_column(BigInteger)
 
@@ -242,6 +261,19 @@ class TransitionRating(Base):
     created_at: Mapped[datetime]
 
 
+class SafetyAnswer(Base):
+    """One answer to a safety question (screen, age, pregnancy, doctor follow-up), with its time,
+    so what was asked and answered when can be shown, exported and erased."""
+
+    __tablename__ = "safety_answers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = _user_fk()
+    question: Mapped[str] = mapped_column(String(16))
+    answer: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime]
+
+
 class ProcessedUpdate(Base):
     """Telegram update ids already handled, so an update delivered twice is handled once."""
 
@@ -249,3 +281,26 @@ class ProcessedUpdate(Base):
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     handled_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class LessonRead(Base):
+    """Which short lessons a person has been sent or opened, so none comes twice."""
+
+    __tablename__ = "lessons_read"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    lesson_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    read_at: Mapped[datetime]
+
+
+class TypedMiss(Base):
+    """How often typed messages were not understood, by kind of place ("free text",
+    "question:tz"), never with what was typed: so the patterns in data/intents.yaml can grow."""
+
+    __tablename__ = "typed_misses"
+
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+    last_at: Mapped[datetime]

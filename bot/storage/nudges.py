@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select, tuple_, update
+from sqlalchemy import delete, func, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.storage.models import Nudge
+
+# A claim lasts this long unless its worker renews it (the dispatcher passes its own).
+DEFAULT_LEASE = timedelta(minutes=2)
+IN_FLIGHT = ("claimed", "sending")
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,8 @@ class Claimed:
     user_id: int
     slot: str
     due_at: datetime
+    first_due_at: datetime  # grace counts from here, however often the send was put back
+    token: str  # the claim this worker holds; every later change of the row must show it
 
 
 class NudgeRepository:
@@ -42,9 +49,7 @@ class NudgeRepository:
                 )
             )
             if due is not None:
-                session.add(
-                    Nudge(user_id=user_id, slot=slot, due_at=due, status="pending", created_at=now)
-                )
+                session.add(_new(user_id, slot, due, now))
 
     async def cancel_pending(self, user_id: int, keep: tuple[str, ...] = ()) -> None:
         async with self._sessions.begin() as session:
@@ -63,9 +68,13 @@ class NudgeRepository:
             )
             return list(rows.scalars())
 
-    async def claim_due(self, now: datetime, limit: int) -> list[Claimed]:
-        """Take up to `limit` due nudges for this process; other workers skip them
-        (FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite has one writer at a time)."""
+    async def claim_due(
+        self, now: datetime, limit: int, lease: timedelta = DEFAULT_LEASE
+    ) -> list[Claimed]:
+        """Take up to `limit` due nudges for this worker, under a new claim token leased until
+        `now + lease`; other workers skip them (FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite
+        has one writer at a time)."""
+        token = uuid.uuid4().hex
         async with self._sessions.begin() as session:
             ids = (
                 (
@@ -85,28 +94,69 @@ class NudgeRepository:
             rows = await session.execute(
                 update(Nudge)
                 .where(Nudge.id.in_(ids))
-                .values(status="claimed", claimed_at=now)
-                .returning(Nudge.id, Nudge.user_id, Nudge.slot, Nudge.due_at)
+                .values(
+                    status="claimed", claimed_at=now, claim_token=token, lease_until=now + lease
+                )
+                .returning(Nudge.id, Nudge.user_id, Nudge.slot, Nudge.due_at, Nudge.first_due_at)
             )
-            claimed = [Claimed(row.id, row.user_id, row.slot, row.due_at) for row in rows]
+            claimed = [
+                Claimed(
+                    row.id, row.user_id, row.slot, row.due_at, row.first_due_at or row.due_at, token
+                )
+                for row in rows
+            ]
         return sorted(claimed, key=lambda nudge: nudge.due_at)
 
-    async def mark_sending(self, ids: list[int], now: datetime) -> None:
-        """Just before the sends go out: from here on a crash means "may have arrived"."""
+    async def renew(self, token: str, until: datetime) -> int:
+        """Extend the lease on what this worker still holds, so no one takes it over."""
         async with self._sessions.begin() as session:
-            await session.execute(
-                update(Nudge).where(Nudge.id.in_(ids)).values(status="sending", claimed_at=now)
+            result = await session.execute(
+                update(Nudge)
+                .where(Nudge.claim_token == token, Nudge.status.in_(IN_FLIGHT))
+                .values(lease_until=until)
             )
+            return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    async def mark_sending(self, ids: list[int], token: str, now: datetime) -> set[int]:
+        """Just before the sends go out: from here on a crash means "may have arrived". Returns
+        the nudges this worker still owns; only those may be sent."""
+        async with self._sessions.begin() as session:
+            rows = await session.execute(
+                update(Nudge)
+                .where(Nudge.id.in_(ids), Nudge.claim_token == token, Nudge.status == "claimed")
+                .values(status="sending", claimed_at=now)
+                .returning(Nudge.id)
+            )
+            return set(rows.scalars())
 
     async def settle(
         self,
+        token: str,
         outcomes: list[Outcome],
-        next_due: list[tuple[int, str, datetime | None]],
+        next_due: dict[int, tuple[int, str, datetime | None]],
         now: datetime,
     ) -> None:
-        """Record how a group of nudges ended and plan each slot's next one, in one transaction."""
+        """Record how a group of nudges ended and plan each slot's next one (`next_due` maps a
+        nudge to its person, slot and next due time), in one transaction. Only rows this claim
+        still holds are written (a recovery may have settled one as "interrupted": the real
+        outcome replaces that); a row another worker took over is that worker's to plan."""
         async with self._sessions.begin() as session:
+            owned: set[int] = set()
             if outcomes:
+                owned = set(
+                    (
+                        await session.execute(
+                            select(Nudge.id)
+                            .where(
+                                Nudge.id.in_([o.nudge_id for o in outcomes]),
+                                Nudge.claim_token == token,
+                            )
+                            .with_for_update()
+                        )
+                    ).scalars()
+                )
+            mine = [o for o in outcomes if o.nudge_id in owned]
+            if mine:
                 await session.execute(
                     update(Nudge),
                     [
@@ -116,76 +166,71 @@ class NudgeRepository:
                             "reason": o.reason,
                             "message_id": o.message_id,
                             "sent_at": now if o.status in ("sent", "unknown") else None,
+                            "lease_until": None,
                         }
-                        for o in outcomes
+                        for o in mine
                     ],
                 )
-            if next_due:
-                pairs = [(user_id, slot) for user_id, slot, _ in next_due]
+            planned = [plan for nudge_id, plan in next_due.items() if nudge_id in owned]
+            if planned:
+                pairs = [(user_id, slot) for user_id, slot, _ in planned]
                 await session.execute(
                     delete(Nudge).where(
                         tuple_(Nudge.user_id, Nudge.slot).in_(pairs), Nudge.status == "pending"
                     )
                 )
-            new = [
-                Nudge(user_id=user_id, slot=slot, due_at=due, status="pending", created_at=now)
-                for user_id, slot, due in next_due
-                if due is not None
-            ]
-            session.add_all(new)
-
-    async def finish(
-        self,
-        nudge_id: int,
-        status: str,
-        now: datetime,
-        reason: str | None = None,
-        message_id: int | None = None,
-    ) -> None:
-        async with self._sessions.begin() as session:
-            await session.execute(
-                update(Nudge)
-                .where(Nudge.id == nudge_id)
-                .values(
-                    status=status,
-                    reason=reason,
-                    message_id=message_id,
-                    sent_at=now if status in ("sent", "unknown") else None,
-                )
+            session.add_all(
+                _new(user_id, slot, due, now) for user_id, slot, due in planned if due is not None
             )
 
-    async def release(self, nudge_id: int, due: datetime) -> None:
-        """Put a claimed nudge back, e.g. after a 429 or a connection that surely failed."""
+    async def release(self, nudge: Claimed, due: datetime) -> bool:
+        """Put a claimed nudge back, e.g. after a 429 or a connection that surely failed. Its
+        first due time stays, so its grace period does not start again. False if this worker
+        no longer holds it."""
         async with self._sessions.begin() as session:
-            nudge = await session.get(Nudge, nudge_id)
-            if nudge is None or nudge.status not in ("claimed", "sending"):
-                return
+            row = (
+                await session.execute(
+                    select(Nudge)
+                    .where(
+                        Nudge.id == nudge.id,
+                        Nudge.claim_token == nudge.token,
+                        Nudge.status.in_(IN_FLIGHT),
+                    )
+                    .with_for_update()
+                )
+            ).scalar_one_or_none()
+            if row is None:
+                return False
             newer = await session.scalar(
                 select(Nudge.id).where(
-                    Nudge.user_id == nudge.user_id,
-                    Nudge.slot == nudge.slot,
+                    Nudge.user_id == row.user_id,
+                    Nudge.slot == row.slot,
                     Nudge.status == "pending",
                 )
             )
             if newer is not None:  # the person changed something meanwhile: the newer one wins
-                nudge.status, nudge.reason = "skipped", "superseded"
+                row.status, row.reason = "skipped", "superseded"
             else:
-                nudge.status, nudge.due_at, nudge.claimed_at = "pending", due, None
+                row.first_due_at = row.first_due_at or row.due_at
+                row.status, row.due_at = "pending", due
+            row.claimed_at = row.claim_token = row.lease_until = None
+            return True
 
-    async def recover_in_flight(self, now: datetime, older_than: timedelta) -> int:
-        """Nudges a crashed process had taken: never attempted ones go back to pending; those
-        that were being sent may have arrived, so they are recorded as "unknown", never resent."""
-        cutoff = now - older_than
+    async def recover_in_flight(self, now: datetime) -> int:
+        """Claims whose lease ran out (their worker died or stalled): never attempted ones go
+        back to pending; those that were being sent may have arrived, so they are recorded as
+        "unknown", never resent. A live worker renews its leases, so its claims stay its own."""
+        expired = or_(Nudge.lease_until.is_(None), Nudge.lease_until < now)
         async with self._sessions.begin() as session:
             await session.execute(
                 update(Nudge)
-                .where(Nudge.status == "claimed", Nudge.claimed_at < cutoff)
-                .values(status="pending", claimed_at=None)
+                .where(Nudge.status == "claimed", expired)
+                .values(status="pending", claimed_at=None, claim_token=None, lease_until=None)
             )
             result = await session.execute(
                 update(Nudge)
-                .where(Nudge.status == "sending", Nudge.claimed_at < cutoff)
-                .values(status="unknown", reason="interrupted")
+                .where(Nudge.status == "sending", expired)
+                .values(status="unknown", reason="interrupted", lease_until=None)
             )
             return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
@@ -226,3 +271,9 @@ class NudgeRepository:
                 .limit(limit)
             )
             return list(rows.scalars())
+
+
+def _new(user_id: int, slot: str, due: datetime, now: datetime) -> Nudge:
+    return Nudge(
+        user_id=user_id, slot=slot, due_at=due, first_due_at=due, status="pending", created_at=now
+    )

@@ -57,15 +57,18 @@ class UserRepository:
             return user
 
     async def update(self, user_id: int, **fields: Any) -> User:
+        if "awaiting" in fields:
+            # A question's age is what the caller says (None: never expires), never the last one's.
+            fields.setdefault("awaiting_since", None)
+        for name in fields:
+            if not hasattr(User, name):
+                raise AttributeError(f"User has no column {name}")
+        # One UPDATE ... RETURNING: the row is not loaded first (the caller has it already).
         async with self._sessions.begin() as session:
-            user = await session.get(User, user_id)
+            statement = update(User).where(User.id == user_id).values(**fields).returning(User)
+            user = await session.scalar(statement)
             if user is None:
                 raise LookupError(f"no user {user_id}")
-            for name, value in fields.items():
-                if not hasattr(User, name):
-                    raise AttributeError(f"User has no column {name}")
-                setattr(user, name, value)
-            await session.flush()
             return user
 
     async def set_active(self, user_id: int, active: bool) -> None:

@@ -17,4 +17,9 @@ async def stats(update: Update, context: Context) -> None:
     nudges = await svc.storage.nudges.counts()
     lines = [f"Users: {total} ({active} active)", "Nudges:"]
     lines += [f"  {status}: {count}" for status, count in sorted(nudges.items())]
+    misses = await svc.storage.misses.counts()
+    lines.append(
+        "Typed, not understood (grow data/intents.yaml):" if misses else "Typed: all understood"
+    )
+    lines += [f"  {kind}: {count}" for kind, count in sorted(misses.items(), key=lambda kv: -kv[1])]
     await reply(update, "\n".join(lines))

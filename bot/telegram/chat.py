@@ -4,40 +4,44 @@ and the fallbacks that make sure nobody meets silence."""
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 
 import tzfpy
 from telegram import ChatMember, Update
+from telegram.constants import ChatType
 
-from bot.telegram import texts
-from bot.telegram.checkin import on_typed_rating
+from bot.storage.models import User
+from bot.telegram import texts, typed
 from bot.telegram.common import Context, reply, services
 from bot.telegram.questions import QUESTIONS
-from bot.telegram.rules import on_typed_rule
-from bot.telegram.setup import current_user, on_typed_answer, take_answer
+from bot.telegram.setup import ask, current_user, svc_update, take_answer
+from bot.telegram.storable import storable
 
 log = logging.getLogger(__name__)
 MAX_TEXT = 500
+# How long an open question (a setting, a rating, a rule's text) takes its typed answer. Half a
+# day covers "I'll answer after work"; a number typed days later is about something else.
+QUESTION_TTL = timedelta(hours=12)
 
 
 async def on_text(update: Update, context: Context) -> None:
-    """Typed text goes to whatever question is open; otherwise a pointer to /help."""
+    """Urgent warning signs first, wherever typed; then the open question; then free text read
+    for its meaning (bot/telegram/typed.py)."""
     message = update.effective_message
     if message is None or message.text is None:
         return
     user = await current_user(update, context)
     if user is None:
         return
-    text, awaiting = message.text[:MAX_TEXT], user.awaiting or ""
-    if awaiting in QUESTIONS:
-        await on_typed_answer(update, context, user, text)
-    elif awaiting.startswith(("ci:", "am:")):
-        await on_typed_rating(update, context, user, text)
-    elif awaiting.startswith("rule:"):
-        await on_typed_rule(update, context, user, text)
-    elif user.onboarding_step is not None:
-        await reply(update, "Please answer the question above — tap a button.")
-    else:
-        await reply(update, texts.NOT_UNDERSTOOD)
+    text, awaiting = storable(message.text)[:MAX_TEXT], user.awaiting or ""
+    if await typed.stated_urgent_sign(update, context, user, text):
+        return
+    if awaiting and expired(user, services(context).clock.now()):
+        if not typed.is_short_question(awaiting):
+            await on_expired_question(update, context, user)
+            return
+        await svc_update(context, user, awaiting=None)  # a stale menu: read the text afresh
+    await typed.on_typed(update, context, user, text)
 
 
 async def on_location(update: Update, context: Context) -> None:
@@ -50,6 +54,9 @@ async def on_location(update: Update, context: Context) -> None:
     if user.awaiting != "tz":
         await reply(update, "Thanks — I only use a location to set your time zone (see /settings).")
         return
+    if expired(user, services(context).clock.now()):
+        await on_expired_question(update, context, user)
+        return
     location = message.location
     zone = tzfpy.get_tz(location.longitude, location.latitude) or "UTC"
     answer = QUESTIONS["tz"].from_text
@@ -57,11 +64,31 @@ async def on_location(update: Update, context: Context) -> None:
     await take_answer(update, context, user, "tz", answer(user, zone), False)
 
 
+def expired(user: User, now: datetime) -> bool:
+    """Whether the open question is too old to take an answer (unknown age: never)."""
+    return user.awaiting_since is not None and now - user.awaiting_since > QUESTION_TTL
+
+
+async def on_expired_question(update: Update, context: Context, user: User) -> None:
+    """An answer that came too late is not used: a setting is simply asked again; for a rating
+    or a rule the person picks up from a command."""
+    key = user.awaiting or ""
+    if key in QUESTIONS:
+        await reply(update, texts.QUESTION_EXPIRED + " Here it is again:")
+        await ask(update, context, user, key)
+        return
+    await svc_update(context, user, awaiting=None)
+    if key.startswith("rule:"):
+        await reply(update, texts.QUESTION_EXPIRED + " Send /rules to try again.")
+    else:
+        await reply(update, texts.QUESTION_EXPIRED + " " + texts.QUESTION_EXPIRED_NEXT)
+
+
 async def on_member_change(update: Update, context: Context) -> None:
     """Blocking the bot stops every send; coming back turns reminders on again."""
     change = update.my_chat_member
-    if change is None:
-        return
+    if change is None or change.chat.type != ChatType.PRIVATE:
+        return  # leaving a group says nothing about the person (guards.private_chats_only)
     svc = services(context)
     user_id, status = change.from_user.id, change.new_chat_member.status
     if status in (ChatMember.BANNED, ChatMember.LEFT):

@@ -7,7 +7,7 @@ taps Save (or the morning number), and its changes are stored with their reasons
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -15,26 +15,35 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.coaching.microload import (
     Change,
     NextMorning,
-    PlanState,
     SessionOutcome,
     apply_next_morning,
     apply_session,
+    baseline_text,
+    current_baseline,
 )
+from bot.coaching.pain import flare_rating
+from bot.coaching.plan import PlanState
 from bot.coaching.ratings import BORG_CR10, parse_rating
 from bot.storage.models import Checkin, User, Workout
 from bot.telegram import texts
 from bot.telegram.common import Context, Services, edit_or_reply, reply, services, settle
+from bot.telegram.learn import lessons_after_checkin
 from bot.telegram.parsing import zone
-from bot.telegram.plans import load_plan
-from bot.telegram.safety import flare_protocol, is_flare_pain
+from bot.telegram.plans import change_rows, load_plan
+from bot.telegram.safety import enter_flare, flare_notice, limits_for, offer_recheck
 from bot.telegram.setup import current_user
 
 Markup = InlineKeyboardMarkup
 FEELS = {"easy": "too_easy", "right": "right", "hard": "too_hard"}
 FEEL_LABELS = {"too_easy": "too easy", "right": "right", "too_hard": "too hard"}
+FEEL_ORDER = ("right", "too_easy", "too_hard")  # what one tap on an exercise moves it to
+FEEL_MARKS = {"right": "👍", "too_easy": "🥱", "too_hard": "😣"}
+KEYS = {feel: key for key, feel in FEELS.items()}
 COMPARED = ("better", "same", "worse")
-# A next-morning answer gates the next load only if it follows a session this closely.
+# The next-morning question is about the latest session this recent.
 MORNING_WINDOW = timedelta(hours=36)
+# Change lines a person reads after a check-in; the rest are in /history.
+SHOWN_CHANGES = 3
 
 
 def _button(text: str, data: str) -> InlineKeyboardButton:
@@ -85,7 +94,7 @@ async def ask_pain(update: Update, context: Context, user: User, checkin_id: int
 async def ask_effort(update: Update, context: Context, user: User, checkin_id: int) -> None:
     await _await(context, user, f"ci:{checkin_id}:effort")
     buttons = [
-        _button(f"{score} · {words}", f"ci:{checkin_id}:effort:{score}")
+        _button(effort_label(score, words), f"ci:{checkin_id}:effort:{score}")
         for score, words in BORG_CR10.items()
     ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
@@ -94,27 +103,56 @@ async def ask_effort(update: Update, context: Context, user: User, checkin_id: i
     )
 
 
-def feel_message(checkin: Checkin, workout: Workout) -> tuple[str, Markup]:
-    rows: list[list[InlineKeyboardButton]] = []
-    lines = []
-    for index, item in enumerate(workout.routine):
-        exercise = item["exercise_id"]
-        if workout.results.get(exercise) not in ("done", "too_hard"):
-            continue
-        chosen = checkin.feels.get(exercise)
-        lines.append(f"• {item['name']}: {FEEL_LABELS.get(chosen or '', '—')}")
+def effort_label(score: int, words: str) -> str:
+    """A point between two named anchors ("hard+") reads best as its number alone."""
+    return str(score) if words.endswith("+") else f"{score} · {words}"
+
+
+def feel_message(checkin: Checkin, workout: Workout, each: bool = False) -> tuple[str, Markup]:
+    """First one question ("all about right?"); only "Some didn't" opens one button per
+    exercise, named, each tap moving it on: right → too easy → too hard → right."""
+    done = [
+        (index, item)
+        for index, item in enumerate(workout.routine)
+        if workout.results.get(item["exercise_id"]) in ("done", "too_hard")
+    ]
+    marked = [
+        f"• {item['name']}: {FEEL_LABELS[checkin.feels[item['exercise_id']]]}"
+        for _, item in done
+        if checkin.feels.get(item["exercise_id"]) in ("too_easy", "too_hard")
+    ]
+    prefix = f"ci:{checkin.id}:"
+    if not each:
+        others = "the others" if marked else "every exercise"
+        text = f"Last one: did {others} feel about right?"
+        if marked:
+            text += "\n\n" + "\n".join(marked)
+        return text, Markup(
+            [
+                [
+                    _button(
+                        f"✅ {'The others' if marked else 'All'} felt right", prefix + "allright"
+                    )
+                ],
+                [_button("Some didn't", prefix + "each")],
+            ]
+        )
+    rows = []
+    for index, item in done:
+        feel = checkin.feels.get(item["exercise_id"]) or "right"
+        following = FEEL_ORDER[(FEEL_ORDER.index(feel) + 1) % len(FEEL_ORDER)]
         rows.append(
             [
                 _button(
-                    ("✓ " if chosen == feel else "") + FEEL_LABELS[feel].capitalize(),
-                    f"ci:{checkin.id}:feel:{index}:{key}",
+                    f"{FEEL_MARKS[feel]} {item['name']}", f"{prefix}feel:{index}:{KEYS[following]}"
                 )
-                for key, feel in FEELS.items()
             ]
         )
-    rows.append([_button("All the rest felt right", f"ci:{checkin.id}:allright")])
-    rows.append([_button("💾 Save", f"ci:{checkin.id}:save")])
-    text = "Last one: how did each exercise feel?\n\n" + "\n".join(lines)
+    rows.append([_button("💾 Save", prefix + "save")])
+    text = (
+        "Tap each exercise that didn't feel right: once for too easy, twice for too hard. "
+        "Then Save.\n\n👍 right · 🥱 too easy · 😣 too hard"
+    )
     return text, Markup(rows)
 
 
@@ -139,6 +177,10 @@ async def on_checkin_button(update: Update, context: Context) -> None:
         await take_feel(update, context, user, checkin, args[0], args[1])
     elif action == "allright":
         await take_all_right(update, context, user, checkin)
+    elif action == "each":
+        await show_feels(update, context, user, checkin, in_place=True, each=True)
+    elif action == "why":
+        await show_why(update, context, user, checkin)
     elif action == "save":
         await save_session_checkin(update, context, user, checkin)
     elif action == "redo":
@@ -168,22 +210,29 @@ async def take_rating(
         label = "Pain" if field == "pain" else "Effort"
         await settle(update, f"{label}: {value}/10")
     if field == "pain":
-        if is_flare_pain(value, user.typical_pain):
-            await flare_protocol(update, context, user, f"a pain of {value} during the session")
+        await _flare_check(update, context, user, value)
         await ask_effort(update, context, user, checkin.id)
     else:
-        await _await(context, user, None)
+        await _await(context, user, f"ci:{checkin.id}:feel")  # "all right" or "save", typed
         await show_feels(update, context, user, checkin, in_place=False)
 
 
 async def show_feels(
-    update: Update, context: Context, user: User, checkin: Checkin, in_place: bool
+    update: Update,
+    context: Context,
+    user: User,
+    checkin: Checkin,
+    in_place: bool,
+    each: bool = False,
 ) -> None:
     svc = services(context)
     workout = await svc.storage.coaching.workout(user.id, checkin.workout_id or 0)
     if workout is None:
         return
-    text, markup = feel_message(checkin, workout)
+    if checkin.applied_at is not None:  # an old feel message: the saved check-in stays as it is
+        await settle(update, "Already saved.")
+        return
+    text, markup = feel_message(checkin, workout, each)
     if in_place:
         await edit_or_reply(update, text, markup)
     else:
@@ -205,7 +254,17 @@ async def take_feel(
         await svc.storage.coaching.update_checkin(user.id, checkin.id, svc.clock.now(), feels=feels)
         or checkin
     )
-    await show_feels(update, context, user, checkin, in_place=True)
+    await show_feels(update, context, user, checkin, in_place=True, each=True)
+
+
+async def show_why(update: Update, context: Context, user: User, checkin: Checkin) -> None:
+    """ "Why?" under a check-in's summary: every reason that check-in gave, not just three."""
+    changes = await services(context).storage.coaching.changes_for(user.id, checkin.id)
+    if not changes:
+        await reply(update, "That check-in changed nothing, so there's nothing to explain.")
+        return
+    lines = "\n".join(f"• {change.reason}" for change in changes)
+    await reply(update, f"Why, in full:\n{lines}\n\nAll earlier changes are in /history.")
 
 
 async def take_all_right(update: Update, context: Context, user: User, checkin: Checkin) -> None:
@@ -233,28 +292,33 @@ async def save_session_checkin(
     if workout is None:
         return
     plan = await load_plan(svc, user)
+    now = svc.clock.now()
     outcome = SessionOutcome(
         variant=workout.variant,  # type: ignore[arg-type]
         done=[ex for ex, result in workout.results.items() if result in ("done", "too_hard")],
         feels=dict(checkin.feels),
+        at=_local(user, now),
         skipped=[ex for ex, result in workout.results.items() if result == "skipped"],
         pain=checkin.pain,
         effort=checkin.effort,
     )
-    last_morning = await _last_morning(svc, user, checkin)
-    new_plan, changes = apply_session(svc.catalogue, plan, outcome, last_morning)
+    new_plan, changes = apply_session(svc.catalogue, plan, outcome, limits_for(user))
     await _store_result(svc, user, checkin, plan, new_plan, changes)
-    now = svc.clock.now()
     if workout.status == "finished":
         local_day = (workout.ended_at or now).astimezone(_tz(user)).date()
         await svc.storage.habits.mark(user.id, local_day, "done")
     await svc.planner.schedule_morning(user.id, workout.ended_at or now, now)
     from bot.telegram.nudges import habit_line
 
-    text = f"Saved, thank you.\n\n{describe_changes(changes)}\n\n{await habit_line(svc, user)}"
-    await edit_or_reply(
-        update, text, Markup([[_button("✏️ Correct my answers", f"ci:{checkin.id}:redo")]])
-    )
+    summary = describe_changes(changes)
+    baseline = baseline_text(svc.catalogue.rules, new_plan)
+    text = f"Saved, thank you.\n\n{summary}\n{baseline}\n\n{await habit_line(svc, user)}"
+    buttons = [_button("✏️ Correct my answers", f"ci:{checkin.id}:redo")]
+    if changes:  # the summary names three; "Why?" opens them all
+        buttons.insert(0, _button("❓ Why?", f"ci:{checkin.id}:why"))
+    await edit_or_reply(update, text, Markup([buttons]))
+    await _follow_up(update, context, user, new_plan, changes)
+    await lessons_after_checkin(update, context, user, changes)
 
 
 async def redo_checkin(update: Update, context: Context, user: User, checkin: Checkin) -> None:
@@ -342,12 +406,14 @@ async def take_morning_pain(
         await reply(update, "Thanks, noted.")
         return
     plan = await load_plan(svc, user)
-    response = NextMorning(compared=checkin.compared, pain=pain)  # type: ignore[arg-type]
+    compared = checkin.compared
+    response = NextMorning(compared, pain, at=_local(user, now))  # type: ignore[arg-type]
     new_plan, changes = apply_next_morning(svc.catalogue, plan, response)
     await _store_result(svc, user, checkin, plan, new_plan, changes)
-    await reply(update, "Thanks! " + describe_changes(changes))
-    if pain is not None and is_flare_pain(pain, user.typical_pain):
-        await flare_protocol(update, context, user, f"a pain of {pain} this morning")
+    summary = describe_changes(changes, quiet_if_none=True)
+    await reply(update, "Thanks!" + (f"\n\n{summary}" if summary else ""))
+    await _follow_up(update, context, user, new_plan, changes)
+    await lessons_after_checkin(update, context, user, changes, morning=True)
 
 
 async def on_typed_rating(update: Update, context: Context, user: User, text: str) -> None:
@@ -362,7 +428,8 @@ async def on_typed_rating(update: Update, context: Context, user: User, text: st
         await _await(context, user, None)
         await reply(update, texts.NOT_UNDERSTOOD)
         return
-    if parse_rating(text) is None:
+    skipped = parts[0] == "am" and text == "skip"  # the morning pain has a Skip button
+    if parse_rating(text) is None and not skipped:
         await reply(
             update,
             'I need a number from 0 to 10 — for example "3" or "4/10". '
@@ -378,14 +445,38 @@ async def on_typed_rating(update: Update, context: Context, user: User, text: st
 # --- shared ------------------------------------------------------------------------------------
 
 
-def describe_changes(changes: list[Change]) -> str:
-    real = [change for change in changes if change.is_change]
-    held = [change for change in changes if not change.is_change]
-    if real:
-        return "For next time:\n" + "\n".join(f"• {change.reason}" for change in real)
-    if held:
-        return "Your plan stays as it is: " + held[0].reason
-    return "Your plan stays as it is."
+def describe_changes(changes: list[Change], quiet_if_none: bool = False) -> str:
+    """At most three lines, changes before holds; the full list is in /history."""
+    ordered = [c for c in changes if c.is_change] + [c for c in changes if not c.is_change]
+    if not ordered:
+        return "" if quiet_if_none else "Your plan stays as it is."
+    lines = [f"• {change.reason}" for change in ordered[:SHOWN_CHANGES]]
+    if len(ordered) > SHOWN_CHANGES:
+        lines.append(f"(and {len(ordered) - SHOWN_CHANGES} more in /history)")
+    title = "For next time:" if ordered[0].is_change else "Next time:"
+    return title + "\n" + "\n".join(lines)
+
+
+async def _flare_check(update: Update, context: Context, user: User, pain: int) -> None:
+    """A rating this high starts the flare protocol at once, not only when the check-in is
+    saved: the safety question should not wait for the effort and feel answers."""
+    svc = services(context)
+    plan = await load_plan(svc, user)
+    b = current_baseline(svc.catalogue.rules, plan)
+    if not plan.flare and flare_rating(svc.catalogue.rules, pain, b):
+        await enter_flare(svc, user, f"a pain of {pain} is well above your usual {b}")
+        await flare_notice(update, context, user)
+
+
+async def _follow_up(
+    update: Update, context: Context, user: User, plan: PlanState, changes: list[Change]
+) -> None:
+    """What the engine's result asks of the conversation: the flare notice with its safety
+    question, and the full safety check again when the coaching noticed a reason for it."""
+    if any(change.kind == "flare_on" for change in changes):
+        await flare_notice(update, context, user)
+    for signal in plan.signals:
+        await offer_recheck(context.bot, services(context), user, signal)
 
 
 async def _store_result(
@@ -396,38 +487,29 @@ async def _store_result(
     after: PlanState,
     changes: list[Change],
 ) -> None:
-    rows = [
-        {
-            "exercise": change.exercise,
-            "variable": change.variable,
-            "kind": change.kind,
-            "from_value": str(change.from_),
-            "to_value": str(change.to),
-            "reason": change.reason,
-        }
-        for change in changes
-    ]
     await svc.storage.coaching.apply_engine_result(
-        user.id, checkin.id, before.to_dict(), after.to_dict(), rows, svc.clock.now()
+        user.id,
+        checkin.id,
+        before.to_dict(),
+        after.to_dict(),
+        change_rows(changes),
+        svc.clock.now(),
     )
 
 
-async def _last_morning(svc: Services, user: User, checkin: Checkin) -> NextMorning | None:
-    morning = await svc.storage.coaching.latest_checkin(user.id, "next_morning")
-    if morning is None or morning.compared is None:
-        return None
-    if checkin.created_at - morning.created_at > MORNING_WINDOW:
-        return None
-    return NextMorning(compared=morning.compared, pain=morning.pain)  # type: ignore[arg-type]
-
-
 async def _await(context: Context, user: User, key: str | None) -> None:
-    await services(context).storage.users.update(user.id, awaiting=key)
-    user.awaiting = key
+    now = services(context).clock.now()
+    await services(context).storage.users.update(user.id, awaiting=key, awaiting_since=now)
+    user.awaiting, user.awaiting_since = key, now
 
 
 def _tz(user: User) -> ZoneInfo:
     return zone(user.timezone)
+
+
+def _local(user: User, moment: datetime) -> datetime:
+    """The engine counts days and weeks as the person lives them."""
+    return moment.astimezone(_tz(user))
 
 
 async def record_pain_day(svc: Services, user: User) -> str:
@@ -443,6 +525,7 @@ async def record_pain_day(svc: Services, user: User) -> str:
     if checkin.applied_at is not None:
         return ""
     plan = await load_plan(svc, user)
-    new_plan, changes = apply_next_morning(svc.catalogue, plan, NextMorning("worse", None))
+    response = NextMorning("worse", None, at=_local(user, now))
+    new_plan, changes = apply_next_morning(svc.catalogue, plan, response)
     await _store_result(svc, user, checkin, plan, new_plan, changes)
-    return describe_changes(changes)
+    return describe_changes(changes, quiet_if_none=True)

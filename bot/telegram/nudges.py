@@ -2,35 +2,47 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import logging
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
 from telegram.ext import ExtBot
 
 from bot.coaching.habit import summarise
-from bot.coaching.microload import PlanState, initial_plan
-from bot.coaching.reminders import LATER, SNOOZE, next_due
+from bot.coaching.nudge_timing import in_quiet_hours, stable_offset, to_utc
+from bot.coaching.plan import PlanState, initial_plan
+from bot.coaching.reminders import LATER, SAFETY, SNOOZE, morning_time, next_due
 from bot.coaching.routine import movement_snack
 from bot.reminders.dispatcher import Recipient
 from bot.reminders.planner import reminder_settings
-from bot.storage.models import User
+from bot.storage.models import Rule, User
 from bot.storage.nudges import Claimed
 from bot.telegram.common import Context, Services, reply, services, settle
 from bot.telegram.parsing import zone
 from bot.telegram.ratelimit import BULK
 from bot.telegram.routine import button_user, ready_user
+from bot.telegram.safety import limits_for
 
+log = logging.getLogger(__name__)
 Markup = InlineKeyboardMarkup
 PAUSES = {"1d": timedelta(days=1), "3d": timedelta(days=3), "7d": timedelta(days=7)}
 # "Until I resume" is a pause without an end date; this far ahead is as good as never.
 UNTIL_RESUMED = timedelta(days=3650)
+# A guided session holds sit breaks until it ends; one left open holds them no longer than this.
+SESSION_HOLD = timedelta(minutes=90)
+# Meeting mode holds sit breaks until "Meeting's over", or this long at most.
+MEETING_HOLD = timedelta(hours=3)
+POSTPONE = timedelta(minutes=30)
 SLOT_NAMES = {
     "sit": "Sit break",
     "daily": "Daily routine",
     "weekly": "Weekly session",
     "morning": "Morning check-in",
     "later": "Routine (put off)",
+    "doctor": "Have you seen a doctor?",
+    "recheck": "Safety check",
 }
 
 
@@ -39,20 +51,44 @@ def _button(text: str, data: str) -> InlineKeyboardButton:
 
 
 async def send_nudge(bot: ExtBot[Any], svc: Services, nudge: Claimed, recipient: Recipient) -> int:
-    """Compose and send one due nudge; returns Telegram's message id."""
+    """Compose and send one due nudge; returns Telegram's message id.
+
+    The nudge itself is the first request, so that a retry (after a send that surely never
+    reached Telegram) repeats nothing; the weekly review follows it, once, come what may."""
     user = recipient.user
     text, markup = await compose(svc, nudge, recipient)
-    if nudge.slot == "weekly":
-        from bot.telegram.progress import send_weekly_review
-
-        await send_weekly_review(bot, svc, user)
     if bot.rate_limiter is None:  # no limiter, so no queue for replies to jump
         message = await bot.send_message(user.chat_id, text, reply_markup=markup)
     else:
         message = await bot.send_message(
             user.chat_id, text, reply_markup=markup, rate_limit_args=BULK
         )
+    if nudge.slot == "weekly":
+        from bot.telegram.progress import send_weekly_review
+
+        try:
+            await send_weekly_review(bot, svc, user)
+        except TelegramError as error:
+            log.warning("weekly review not sent: %s", type(error).__name__)
     return message.message_id
+
+
+def reminder_buttons(slot: str) -> list[tuple[str, str]]:
+    """(label, data) of a reminder's buttons, so a typed "done" or "later" can answer it too."""
+    if slot == "sit":
+        return [
+            ("✅ Done", "sit:done"),
+            ("⏰ Snooze 10 min", "sit:snooze"),
+            ("🚶 Not sitting", "sit:away"),
+        ]
+    if slot in ("daily", "later", "weekly"):
+        variant = "weekly" if slot == "weekly" else "daily"
+        return [
+            ("▶️ Start", f"go:{variant}"),
+            ("Later", f"later:{variant}"),
+            ("Skip today", "skip:ask"),
+        ]
+    return []
 
 
 async def compose(svc: Services, nudge: Claimed, recipient: Recipient) -> tuple[str, Markup | None]:
@@ -63,27 +99,23 @@ async def compose(svc: Services, nudge: Claimed, recipient: Recipient) -> tuple[
             if recipient.plan is not None
             else initial_plan(svc.catalogue, list(user.transitions))
         )
-        snack = movement_snack(svc.catalogue, plan, seed=nudge.id)
+        snack = movement_snack(svc.catalogue, plan, seed=nudge.id, limits=limits_for(user))
         moves = "\n".join(f"• {item.name}: {item.dose_text}" for item in snack)
         text = (
             f"You've been sitting for {user.sit_minutes} minutes — time to move for "
             f"{user.move_minutes}.\n\n{moves}"
         )
-        return text, Markup(
-            [
-                [_button("✅ Done", "sit:done"), _button("⏰ Snooze 10 min", "sit:snooze")],
-                [_button("🚶 Not sitting", "sit:away")],
-            ]
-        )
+        buttons = [_button(label, data) for label, data in reminder_buttons("sit")]
+        return text, Markup([buttons[:2], [*buttons[2:], _button("⏸ Pause breaks", "sit:more")]])
     if nudge.slot in ("daily", "later", "weekly"):
         variant = "weekly" if nudge.slot == "weekly" else "daily"
         what = "weekly maintenance session" if variant == "weekly" else "daily routine"
-        return f"Time for your {what}. Ready when you are.", Markup(
-            [
-                [_button("▶️ Start", f"go:{variant}"), _button("Later", f"later:{variant}")],
-                [_button("Skip today", "skip:ask")],
-            ]
-        )
+        buttons = [_button(label, data) for label, data in reminder_buttons(nudge.slot)]
+        return f"Time for your {what}. Ready when you are.", Markup([buttons[:2], buttons[2:]])
+    if nudge.slot in SAFETY:
+        from bot.telegram.safety import safety_nudge
+
+        return await safety_nudge(svc, nudge.slot, user)
     if nudge.slot == "morning":
         from bot.telegram.checkin import morning_question
 
@@ -139,6 +171,119 @@ async def sit_away(update: Update, context: Context) -> None:
     await settle(update, "🚶 Got it — no sitting reminders until your next desk block.")
 
 
+SIT_HOLDS = (
+    ("⏭ Skip this one", "sit:skip"),
+    ("⏰ In 30 min", "sit:p30"),
+    ("⏸ 1 hour", "sit:p1h"),
+    ("🌙 Rest of today", "sit:today"),
+    ("👥 In a meeting", "sit:meeting"),
+)
+
+
+async def sit_more(update: Update, context: Context) -> None:
+    """ "Pause breaks" on a sit break: the short pauses, in place of its buttons."""
+    query = update.callback_query
+    if await button_user(update, context) is None or query is None:
+        return
+    buttons = [_button(label, data) for label, data in SIT_HOLDS]
+    await query.edit_message_reply_markup(Markup([buttons[:2], buttons[2:4], buttons[4:]]))
+
+
+async def sit_hold(update: Update, context: Context) -> None:
+    """Skip this break, postpone it, or hold sit breaks alone for an hour, the day or a meeting
+    (other reminders carry on; /pause is for whole days)."""
+    svc, user = services(context), await button_user(update, context)
+    query = update.callback_query
+    if user is None or query is None:
+        return
+    choice, now = (query.data or "").removeprefix("sit:"), svc.clock.now()
+    if choice == "skip":
+        due = await _pending_due(svc, user.id, "sit")
+        after = f" The next one comes at {_local(user, due, day=False)}." if due else ""
+        await settle(update, "⏭ Skipped — no move this time." + after)
+        return
+    if choice == "p30":
+        await svc.planner.schedule(user.id, "sit", now + POSTPONE, now)
+        await settle(update, "⏰ OK, I'll remind you in 30 minutes.")
+        return
+    holds = {
+        "p1h": (now + timedelta(hours=1), "break"),
+        "today": (_end_of_day(user, now), "break"),
+        "meeting": (now + MEETING_HOLD, "meeting"),
+    }
+    if choice not in holds:
+        return
+    until, kind = holds[choice]
+    await hold_sit_breaks(svc, user.id, until, kind)
+    if kind == "meeting":
+        await settle(update, "👥 Meeting mode.")
+        await reply(
+            update,
+            "👥 Meeting mode: no sit breaks until you tap Meeting's over "
+            f"(at most until {_local(user, until, day=False)}). Other reminders carry on.",
+            Markup([[_button("✅ Meeting's over", "sit:back")]]),
+        )
+        return
+    when = "for the rest of today" if choice == "today" else "for an hour"
+    await settle(update, f"⏸ No sit breaks {when}. Other reminders carry on.")
+
+
+async def sit_back(update: Update, context: Context) -> None:
+    """Meeting's over: sit breaks count on from the desk block (they were sitting)."""
+    svc, user = services(context), await button_user(update, context)
+    if user is None:
+        return
+    if user.sit_pause == "meeting":
+        await hold_sit_breaks(svc, user.id, None, None)
+    await settle(update, "✅ Welcome back — sit breaks are on again.")
+
+
+async def hold_sit_breaks(
+    svc: Services, user_id: int, until: datetime | None, kind: str | None
+) -> None:
+    """Hold sit breaks alone until `until` (None: hold no more), and plan the next one."""
+    now = svc.clock.now()
+    await svc.storage.users.update(user_id, sit_paused_until=until, sit_pause=kind)
+    await svc.planner.replan(user_id, "sit", now, now)
+
+
+async def session_started(svc: Services, user_id: int) -> None:
+    """A guided session holds sit breaks: nobody needs "time to move" on exercise 9. The hold
+    ends with the session (`session_ended`), or after SESSION_HOLD if it is left open."""
+    user = await svc.storage.users.get(user_id)
+    if user is None:
+        return
+    until = svc.clock.now() + SESSION_HOLD
+    if user.sit_paused_until is not None and user.sit_paused_until > until:
+        return  # a longer hold (a meeting, the rest of today) stays as it is
+    await hold_sit_breaks(svc, user_id, until, "session")
+
+
+async def session_ended(svc: Services, user_id: int, finished: bool) -> None:
+    """After a session (finished or stopped) the sit timer starts again from now; a finished
+    one makes today done: no more routine reminders today."""
+    user = await svc.storage.users.get(user_id)
+    if user is None:
+        return
+    now = svc.clock.now()
+    fields: dict[str, Any] = {"sitting_since": now}
+    if user.sit_pause == "session":
+        fields.update(sit_paused_until=None, sit_pause=None)
+    if finished:
+        fields["routine_done_on"] = _today(user, now)
+    await svc.storage.users.update(user_id, **fields)
+    await svc.planner.replan(user_id, "sit", now, now)
+    if finished:
+        await svc.planner.replan(user_id, "daily", now, now)
+        await svc.planner.replan(user_id, "weekly", now, now)
+        await svc.planner.schedule(user_id, "later", None, now)
+
+
+def done_today(user: User, now: datetime) -> bool:
+    """Whether today's session is done (a finished one, on the person's local day)."""
+    return user.routine_done_on is not None and user.routine_done_on == _today(user, now)
+
+
 async def later(update: Update, context: Context) -> None:
     svc, user = services(context), await button_user(update, context)
     if user is None:
@@ -156,12 +301,19 @@ async def sit(update: Update, context: Context) -> None:
     if user is None:
         return
     now = svc.clock.now()
-    await svc.storage.users.update(user.id, sitting_since=now, sit_manual=True)
+    # A timer asked for now ends any hold on sit breaks (an hour, a meeting).
+    await svc.storage.users.update(
+        user.id, sitting_since=now, sit_manual=True, sit_paused_until=None, sit_pause=None
+    )
     await svc.planner.replan(user.id, "sit", now, now)
+    due = await _pending_due(svc, user.id, "sit")
+    quiet = ""
+    if due is not None and _quiet_at(user, due):
+        quiet = "\nIt falls in your quiet hours, but a timer you start yourself still rings."
     await reply(
         update,
         f"Sit timer started: I'll nudge you in {user.sit_minutes} minutes. "
-        "Send /stand when you're up.",
+        f"Send /stand when you're up.{quiet}",
     )
 
 
@@ -175,40 +327,46 @@ async def stand(update: Update, context: Context) -> None:
     await reply(update, "Sit timer stopped. Desk-hour reminders carry on as usual.")
 
 
+PAUSE_BUTTONS = (("1 day", "1d"), ("3 days", "3d"), ("A week", "7d"), ("Until I resume", "on"))
+
+
 async def pause(update: Update, context: Context) -> None:
-    if await ready_user(update, context) is None:
+    user = await ready_user(update, context)
+    if user is None:
         return
+    svc = services(context)
+    await svc.storage.users.update(user.id, awaiting="pause", awaiting_since=svc.clock.now())
+    buttons = [_button(label, f"pause:{key}") for label, key in PAUSE_BUTTONS]
     await reply(
         update,
-        "Pause all reminders for how long?",
-        Markup(
-            [
-                [
-                    _button("1 day", "pause:1d"),
-                    _button("3 days", "pause:3d"),
-                    _button("A week", "pause:7d"),
-                ],
-                [_button("Until I resume", "pause:on")],
-            ]
-        ),
+        'Pause all reminders for how long? Tap one, or type a length like "2 hours".\n'
+        "(Only sit breaks, for an hour or a meeting? Tap ⏸ Pause breaks on one.)",
+        Markup([buttons[:3], buttons[3:]]),
     )
 
 
 async def pause_chosen(update: Update, context: Context) -> None:
-    svc, user = services(context), await button_user(update, context)
+    user = await button_user(update, context)
     query = update.callback_query
     if user is None or query is None:
         return
     choice = (query.data or "").removeprefix("pause:")
+    if choice in PAUSES or choice == "on":
+        await apply_pause(update, context, user, PAUSES.get(choice))
+
+
+async def apply_pause(
+    update: Update, context: Context, user: User, length: timedelta | None
+) -> None:
+    """Pause for a length, tapped or typed ("2 hours"); None pauses until /resume."""
+    svc = services(context)
     now = svc.clock.now()
-    length = PAUSES.get(choice, UNTIL_RESUMED if choice == "on" else None)
-    if length is None:
-        return
-    until = now + length
-    await svc.storage.users.update(user.id, paused_until=until)
+    until = now + (length or UNTIL_RESUMED)
+    cleared = {"awaiting": None} if user.awaiting == "pause" else {}
+    await svc.storage.users.update(user.id, paused_until=until, **cleared)
     await svc.planner.replan_all(user.id, now)
-    await mark_paused_days(svc, user, now, until if choice != "on" else now + PAUSES["7d"])
-    when = "until you send /resume" if choice == "on" else "until " + _local(user, until)
+    await mark_paused_days(svc, user, now, until if length else now + PAUSES["7d"])
+    when = "until " + _local(user, until) if length else "until you send /resume"
     await settle(
         update, f"Paused {when}. Your streak is safe — paused days don't count against it."
     )
@@ -219,21 +377,30 @@ async def resume(update: Update, context: Context) -> None:
     if user is None:
         return
     now = svc.clock.now()
+    if user.paused_until is None or user.paused_until <= now:
+        await reply(
+            update,
+            "Reminders aren't paused, so there's nothing to resume. /schedule shows what's coming.",
+        )
+        return
     await svc.storage.users.update(user.id, paused_until=None)
     await svc.planner.replan_all(user.id, now)
+    # Days still ahead are no longer paused; today keeps its mark (part of it was).
+    await svc.storage.habits.clear(user.id, _today(user, now) + timedelta(days=1), "paused")
     await reply(update, "Welcome back! Reminders are on again. /schedule shows what's coming.")
 
 
 async def schedule(update: Update, context: Context) -> None:
-    """What is coming in the next 24 hours, in the person's time."""
+    """How the person's reminders are set, then what is coming in the next 24 hours."""
     svc, user = services(context), await ready_user(update, context)
     if user is None:
         return
     now = svc.clock.now()
+    rules = await svc.storage.rules.for_user(user.id)
     pending = await svc.storage.nudges.pending(user.id)
     horizon = now + timedelta(hours=24)
     lines = [
-        f"• {_local(user, nudge.due_at)} — {_slot_name(nudge.slot)}"
+        f"• {_local(user, nudge.due_at)} — {_slot_name(nudge.slot, rules)}"
         for nudge in pending
         if nudge.due_at <= horizon
     ]
@@ -242,7 +409,55 @@ async def schedule(update: Update, context: Context) -> None:
     else:
         header = "Coming up in the next 24 hours:"
     body = "\n".join(lines) if lines else "Nothing scheduled."
-    await reply(update, f"{header}\n{body}\n\n{await habit_line(svc, user)}")
+    text = f"{preview(user, rules, now)}\n\n{header}\n{body}\n\n{await habit_line(svc, user)}"
+    await reply(update, text)
+
+
+def preview(user: User, rules: list[Rule], now: datetime) -> str:
+    """The person's reminders in words: what comes when, and why a time may read a bit later."""
+    from bot.telegram.questions import describe_desk, describe_quiet, hhmm
+
+    settings = reminder_settings(user, rules)
+    lines = ["Your reminders:"]
+    if not user.sit_rule_on or settings.desk is None:
+        lines.append("• Sit breaks: off" + (" (no desk hours set)" if user.sit_rule_on else ""))
+    else:
+        lines.append(f"• Sit breaks every {user.sit_minutes} min, {describe_desk(user)}")
+        if user.sit_paused_until is not None and user.sit_paused_until > now:
+            why = {"session": "during your session", "meeting": "meeting mode"}
+            held = why.get(user.sit_pause or "", "paused")
+            lines.append(f"  held until {_local(user, user.sit_paused_until, day=False)} ({held})")
+    spread = stable_offset(user.id)
+    if user.routine_time is not None:
+        late = _spread_note(user.routine_time, spread)
+        done = " · done for today ✅" if done_today(user, now) else ""
+        lines.append(f"• Routine {hhmm(user.routine_time)}{late}{done}")
+    if user.weekly_day is not None and user.weekly_time is not None:
+        from bot.understanding.times import WEEKDAY_NAMES
+
+        late = _spread_note(user.weekly_time, spread)
+        lines.append(
+            f"• Weekly session {WEEKDAY_NAMES[user.weekly_day]} {hhmm(user.weekly_time)}{late}"
+        )
+    chosen = "" if user.morning_time else " (automatic: /settings to choose)"
+    lines.append(
+        f"• Morning check-in {hhmm(morning_time(settings))}, the day after a session{chosen}"
+    )
+    if user.quiet_start is not None:
+        lines.append(f"• Quiet hours {describe_quiet(user)}")
+    if spread >= timedelta(minutes=1):
+        lines.append(
+            "Routine reminders come a few minutes after the time you chose, always the same for "
+            "you, so thousands of people's reminders don't all arrive at once."
+        )
+    return "\n".join(lines)
+
+
+def _spread_note(at: time, spread: timedelta) -> str:
+    if spread < timedelta(minutes=1):
+        return ""
+    shown = (datetime.combine(date(2000, 1, 1), at) + spread).strftime("%H:%M")
+    return f" (arrives {shown})"
 
 
 async def habit_line(svc: Services, user: User) -> str:
@@ -262,13 +477,38 @@ async def habit_line(svc: Services, user: User) -> str:
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _slot_name(slot: str) -> str:
-    return SLOT_NAMES.get(slot, "Your rule reminder" if slot.startswith("rule:") else slot)
+def _slot_name(slot: str, rules: list[Rule]) -> str:
+    if slot.startswith("rule:"):
+        rule = next((rule for rule in rules if slot == f"rule:{rule.id}"), None)
+        return f"📌 {rule.text}" if rule else "Your rule reminder"
+    return SLOT_NAMES.get(slot, slot)
 
 
-def _local(user: User, moment: datetime) -> str:
+def _local(user: User, moment: datetime, day: bool = True) -> str:
     local = moment.astimezone(zone(user.timezone))
-    return local.strftime("%a %H:%M")
+    return local.strftime("%a %H:%M" if day else "%H:%M")
+
+
+def _quiet_at(user: User, moment: datetime) -> bool:
+    start, end = user.quiet_start, user.quiet_end
+    return (
+        start is not None
+        and end is not None
+        and in_quiet_hours(moment, zone(user.timezone), start, end)
+    )
+
+
+def _today(user: User, now: datetime) -> date:
+    return now.astimezone(zone(user.timezone)).date()
+
+
+def _end_of_day(user: User, now: datetime) -> datetime:
+    return to_utc(_today(user, now) + timedelta(days=1), time(0, 0), zone(user.timezone))
+
+
+async def _pending_due(svc: Services, user_id: int, slot: str) -> datetime | None:
+    pending = await svc.storage.nudges.pending(user_id)
+    return next((nudge.due_at for nudge in pending if nudge.slot == slot), None)
 
 
 async def _fresh(svc: Services, user: User) -> User:

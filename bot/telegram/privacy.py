@@ -57,20 +57,21 @@ def ratings_csv(data: dict[str, list[dict[str, object]]]) -> bytes:
     return out.getvalue().encode()
 
 
+ERASE_BUTTONS = (("Yes, erase everything", "erase:yes"), ("No, keep it", "erase:no"))
+
+
 async def delete(update: Update, context: Context) -> None:
-    if await current_user(update, context) is None:
+    user = await current_user(update, context)
+    if user is None:
         return
+    svc = services(context)
+    await svc.storage.users.update(user.id, awaiting="erase", awaiting_since=svc.clock.now())
     await reply(
         update,
         "This erases everything about you: settings, sessions, ratings and history. It can't be "
         "undone. (To keep your data but stop messages, use /stop.) Erase everything?",
         InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton("Yes, erase everything", callback_data="erase:yes"),
-                    InlineKeyboardButton("No, keep it", callback_data="erase:no"),
-                ]
-            ]
+            [[InlineKeyboardButton(label, callback_data=data) for label, data in ERASE_BUTTONS]]
         ),
     )
 
@@ -79,10 +80,18 @@ async def erase_chosen(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None
     await query.answer()
-    if query.data != "erase:yes":
+    await erase_answer(update, context, query.from_user.id, query.data == "erase:yes")
+
+
+async def erase_answer(update: Update, context: Context, user_id: int, erase: bool) -> None:
+    """Yes or no to /delete, tapped or typed."""
+    svc = services(context)
+    if not erase:
+        if await svc.storage.users.get(user_id) is not None:
+            await svc.storage.users.update(user_id, awaiting=None)
         await settle(update, "Kept. Nothing was deleted.")
         return
-    await services(context).storage.privacy.erase(query.from_user.id)
+    await svc.storage.privacy.erase(user_id)
     await settle(
         update,
         "Done: everything about you has been erased. If you ever want to start again, send /start.",

@@ -9,18 +9,25 @@ from datetime import date, datetime, timedelta
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.coaching.habit import summarise
-from bot.coaching.progress import ProgressData, summary_text
+from bot.coaching.microload import apply_transition_ratings, baseline_text, current_baseline
+from bot.coaching.pain import acceptable_max
+from bot.coaching.plan import PlanState
+from bot.coaching.progress import ProgressData, flare_periods, summary_text
 from bot.reports.chart import render_chart
 from bot.storage.models import User
 from bot.telegram import texts
 from bot.telegram.common import Context, Services, reply, services, settle
 from bot.telegram.parsing import zone
+from bot.telegram.plans import load_plan, record_changes
 from bot.telegram.routine import ready_user
+from bot.telegram.safety import weekly_safety_review
 
 WEEKS = 8
 
 
-async def progress_data(svc: Services, user: User, since: datetime) -> ProgressData:
+async def progress_data(
+    svc: Services, user: User, since: datetime, plan: PlanState
+) -> ProgressData:
     tz = zone(user.timezone)
 
     def day(moment: datetime) -> date:
@@ -36,6 +43,8 @@ async def progress_data(svc: Services, user: User, since: datetime) -> ProgressD
         for w in workouts
         if w.status == "finished"
     )
+    b = current_baseline(svc.catalogue.rules, plan)
+    flares = [(day(c.created_at), c.kind) for c in changes if c.kind in ("flare_on", "flare_off")]
     return ProgressData(
         session_pain=[
             (day(c.created_at), c.pain)
@@ -52,18 +61,23 @@ async def progress_data(svc: Services, user: User, since: datetime) -> ProgressD
         snacks_per_day=sorted(Counter(day(sent) for sent in snacks).items()),
         changes=[(day(c.created_at), c.reason) for c in changes if c.kind != "hold"],
         transition_ratings=[(day(r.created_at), r.transition, r.score) for r in ratings],
+        baseline=b,
+        acceptable_max=acceptable_max(svc.catalogue.rules, b),
+        flares=flare_periods(flares, day(since), plan.flare),
     )
 
 
 async def progress_report(svc: Services, user: User) -> tuple[bytes, str]:
     now = svc.clock.now()
     since = now - timedelta(weeks=WEEKS)
-    data = await progress_data(svc, user, since)
+    plan = await load_plan(svc, user)
+    data = await progress_data(svc, user, since, plan)
     today = now.astimezone(zone(user.timezone)).date()
     marks = await svc.storage.habits.days(user.id, today - timedelta(days=365))
     habit = summarise(marks, today)  # type: ignore[arg-type]
     chart = render_chart(data, today - timedelta(weeks=WEEKS), today)
-    return chart, summary_text(data, habit, WEEKS)
+    baseline = baseline_text(svc.catalogue.rules, plan)
+    return chart, summary_text(data, habit, WEEKS, baseline)
 
 
 async def progress(update: Update, context: Context) -> None:
@@ -126,6 +140,7 @@ async def send_weekly_review(bot: Bot, svc: Services, user: User) -> None:
     chart, text = await progress_report(svc, user)
     await bot.send_photo(user.chat_id, chart, caption="Your weekly review")
     await bot.send_message(user.chat_id, text)
+    await weekly_safety_review(bot, svc, user)
     await ask_transition_rating(bot, user, 0)
 
 
@@ -142,6 +157,24 @@ async def ask_transition_rating(bot: Bot, user: User, index: int) -> None:
     )
 
 
+async def steer_ladder(svc: Services, user: User, transition: str, score: int) -> str:
+    """A re-rating much harder than last time steps the ladder back; much easier (or easy)
+    lets it climb at the next good session. What changed, in a line."""
+    since = svc.clock.now() - timedelta(weeks=WEEKS)
+    earlier = await svc.storage.coaching.transition_ratings_since(user.id, since)
+    previous = next((r.score for r in reversed(earlier) if r.transition == transition), None)
+    plan = await load_plan(svc, user)
+    new_plan, changes = apply_transition_ratings(
+        svc.catalogue, plan, {transition: (previous, score)}
+    )
+    await record_changes(svc, user, new_plan, changes)
+    if changes:
+        return changes[0].reason
+    if transition in new_plan.ladder_ready and transition not in plan.ladder_ready:
+        return "That's easier — your practice for it can move up a step at your next good session."
+    return ""
+
+
 async def transition_rated(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None
@@ -153,11 +186,13 @@ async def transition_rated(update: Update, context: Context) -> None:
     index, score = int(parts[1]), int(parts[2])
     if index >= len(user.transitions) or not 0 <= score <= 10:
         return
+    note = ""
     if user.consent_at is not None:
+        note = await steer_ladder(svc, user, user.transitions[index], score)
         await svc.storage.coaching.rate_transition(
             user.id, user.transitions[index], score, svc.clock.now()
         )
-    await settle(update, f"✓ {score}/10")
+    await settle(update, f"✓ {score}/10" + (f"\n{note}" if note else ""))
     if index + 1 < len(user.transitions):
         await ask_transition_rating(context.bot, user, index + 1)
     else:

@@ -8,23 +8,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.coaching.reminders import DOCTOR_FOLLOW_UP, MORNING_ENDS, default_morning
+from bot.coaching.screen import load_screen
 from bot.storage.models import User
-from bot.telegram.parsing import (
+from bot.telegram.texts import TRANSITION_LABELS
+from bot.understanding.times import (
     WEEKDAY_NAMES,
     days_from_str,
     days_to_str,
+    early_bare_hour,
     format_days,
     parse_desk_hours,
     parse_time,
-    parse_timezone,
+    parse_time_range,
     parse_weekday,
 )
-from bot.telegram.texts import TRANSITION_LABELS
+from bot.understanding.zones import OTHER, Found, read_zone, zone_label
 
 MAX_TRANSITIONS = 3
 COMMON_ZONES = (
@@ -44,11 +48,20 @@ ROUTINE_TIMES = ("07:00", "07:30", "08:00", "12:30", "18:00", "20:00")
 WEEKLY_TIMES = ("09:00", "10:00", "17:00", "18:00", "19:00")
 
 
+@dataclass(frozen=True)
 class _Now:
-    """Stands for "the current time" in an answer; the handler fills in its clock's time."""
+    """Stands for "the current time" (plus `later`) in an answer; the handler fills in its
+    clock's time."""
+
+    later: timedelta = timedelta(0)
 
 
 NOW = _Now()
+
+
+def resolve(value: Any, now: datetime) -> Any:
+    """An answer's column value, with NOW (or NOW plus a while) made a real time."""
+    return now + value.later if isinstance(value, _Now) else value
 
 
 @dataclass(frozen=True)
@@ -57,8 +70,14 @@ class Answer:
     error: str | None = None
     # True when the question stays open after this answer (e.g. ticking transitions one by one).
     stay: bool = False
-    # Something to say right after the answer is taken (e.g. "please seek care today").
+    # Something to say right after the answer is taken (e.g. "please see a doctor soon").
     note: str | None = None
+    # True when the conversation ends here (a kind refusal): nothing more is asked.
+    end: bool = False
+    # For safety questions: the answer as kept, with its time, in the safety answers log.
+    log: str | None = None
+    # Buttons that go with `error` instead of asking the question again ("which Portland?").
+    keyboard: InlineKeyboardMarkup | None = None
 
 
 Keyboard = InlineKeyboardMarkup
@@ -102,47 +121,76 @@ def _ask_consent(user: User) -> tuple[str, Keyboard]:
 def _consent_button(user: User, value: str) -> Answer:
     if value == "yes":
         return Answer({"consent_at": NOW})
-    if value == "no":
-        return Answer(
-            {"consent_at": None},
-            error=(
-                "That's fine — without your ratings I can't adjust the exercises safely, so I "
-                "can't coach you yet. If you change your mind, tap Yes below."
-            ),
-        )
+    if value == "no":  # a valid answer: everything but the step-ups works without ratings
+        return Answer({"consent_at": None}, note=_no_consent_note(user))
     return Answer(error="Please tap Yes or No.")
 
 
-# --- red flags -----------------------------------------------------------------------------
+def _no_consent_note(user: User) -> str:
+    note = (
+        "That's fine. Sit breaks and your routines work as usual; I just won't ask for or store "
+        "ratings, so your exercises stay at their current level. You can change this any time "
+        "in /settings."
+    )
+    if user.consent_at is None:
+        return note
+    return note + (
+        "\n\nThe ratings you gave before are still stored. /export downloads them, and /delete "
+        "erases them along with everything else."
+    )
 
-URGENT_SIGNS = (
-    "• new trouble controlling your bladder or bowels\n"
-    "• numbness around your genitals, buttocks or inner thighs\n"
-    "• weakness or numbness in both legs\n"
-    "• new problems with sexual function"
+
+# --- age, red flags and pregnancy -----------------------------------------------------------
+
+SCREEN = load_screen()
+MINIMUM_AGE = SCREEN.minimum_age
+URGENT_SIGNS = SCREEN.bullets("urgent")
+SOON_SIGNS = SCREEN.bullets("soon")
+UNDER_AGE = (
+    f"Thank you for telling me. BackCoach is made for adults ({MINIMUM_AGE} and over), so I "
+    "can't coach you, sorry. A doctor, school nurse or physiotherapist can look at your back "
+    "and find the right exercises for you: please talk to one, with a parent or carer if you "
+    "like. /delete erases what I have stored so far."
 )
-SOON_SIGNS = (
-    "• fever, or feeling generally unwell\n"
-    "• a history of cancer, or weight loss you can't explain\n"
-    "• constant pain at night that doesn't ease when you rest or shift\n"
-    "• pain that started after a fall or accident, or with osteoporosis or long-term steroids\n"
-    "• back pain that is new and you are over 50\n"
-    "• no improvement at all over several weeks"
-)
-SEEK_CARE_TODAY = (
-    "Please get medical help today — call your doctor's urgent line or go to an emergency "
-    "department. These signs can mean a nerve problem that needs checking quickly. "
-    "I'll pause the programme. Once a clinician has checked you, tap the button below."
+SEEK_CARE_NOW = (
+    "Please go to an emergency department or call emergency services now. These signs can mean "
+    "a nerve or another problem that needs checking straight away, and quick care makes a real "
+    "difference.\n\nI've paused the programme and your reminders. Once a clinician has checked "
+    "you, tap the button below."
 )
 SEE_DOCTOR_SOON = (
-    "Thanks for telling me. Please book an appointment with a doctor in the next days to get "
-    "that checked. Gentle movement is usually fine meanwhile; stop anything that makes it worse."
+    "Thanks for telling me. Please book an appointment with a doctor in the next few days to "
+    "get that checked. Until then we go carefully: no added weights and no real-life lifting or "
+    "carrying. In a week I'll ask how it went."
 )
+PREGNANCY_NOTE = (
+    "Thank you. I'll leave out exercises with added weight and those lying face down. Please "
+    "check with your midwife or doctor that this kind of gentle exercise suits you, and tell "
+    "them about your back. You can change this answer any time in /settings."
+)
+KEEP = ("soon", "checked")  # a "none of these" keeps a pending or cleared doctor check
+
+
+def _ask_age(user: User) -> tuple[str, Keyboard]:
+    return f"Are you {MINIMUM_AGE} or over?", Keyboard(
+        [
+            [_button(f"Yes, {MINIMUM_AGE} or over", "age", "yes")],
+            [_button(f"No, under {MINIMUM_AGE}", "age", "no")],
+        ]
+    )
+
+
+def _age_button(user: User, value: str) -> Answer:
+    if value == "yes":
+        return Answer({"adult": True}, log="adult")
+    if value == "no":
+        return Answer({"adult": False}, note=UNDER_AGE, end=True, log="under_age")
+    return Answer(error="Please tap one of the buttons.")
 
 
 def _ask_urgent(user: User) -> tuple[str, Keyboard]:
     if user.red_flags == "urgent":
-        return SEEK_CARE_TODAY, Keyboard(
+        return SEEK_CARE_NOW, Keyboard(
             [[_button("A clinician has checked me", "urgent", "checked")]]
         )
     text = "A quick safety check. Do you have any of these right now?\n\n" + URGENT_SIGNS
@@ -155,17 +203,26 @@ def _ask_urgent(user: User) -> tuple[str, Keyboard]:
 
 
 def _urgent_button(user: User, value: str) -> Answer:
+    if user.red_flags == "urgent":  # stopped: only a clinician's check starts it again
+        if value == "checked":
+            return Answer(
+                {"red_flags": "checked", "cleared_at": NOW, "doctor_ask_at": None}, log="checked"
+            )
+        return Answer(stay=True)
     if value == "no":
-        return Answer({"red_flags": "clear"})
+        return Answer({} if user.red_flags in KEEP else {"red_flags": "clear"}, log="none")
     if value == "yes":
-        return Answer({"red_flags": "urgent"}, stay=True)
-    if value == "checked" and user.red_flags == "urgent":
-        return Answer({"red_flags": "checked"})
+        # The programme and its reminders stop until a clinician has checked them.
+        updates = {"red_flags": "urgent", "onboarding_step": "urgent", "screened_at": NOW}
+        return Answer(updates, stay=True, log="urgent")
     return Answer(error="Please tap one of the buttons.")
 
 
 def _ask_soon(user: User) -> tuple[str, Keyboard]:
-    text = "And do any of these apply to you?\n\n" + SOON_SIGNS
+    if user.red_flags == "checked" and user.cleared_at is not None:
+        text = "And is anything on this list new since a clinician checked you?\n\n" + SOON_SIGNS
+    else:
+        text = "And do any of these apply to you?\n\n" + SOON_SIGNS
     return text, Keyboard(
         [[_button("None of these", "soon", "no")], [_button("Yes, at least one", "soon", "yes")]]
     )
@@ -173,11 +230,46 @@ def _ask_soon(user: User) -> tuple[str, Keyboard]:
 
 def _soon_button(user: User, value: str) -> Answer:
     if value == "no":
-        return Answer()
+        return Answer({"screened_at": NOW}, log="none")
     if value == "yes":
-        flags = user.red_flags if user.red_flags == "checked" else "soon"
-        return Answer({"red_flags": flags}, note=SEE_DOCTOR_SOON)
+        updates: dict[str, Any] = {"red_flags": "soon", "soon_at": NOW, "screened_at": NOW}
+        if user.red_flags != "soon" or user.doctor_ask_at is None:
+            updates["doctor_ask_at"] = _Now(DOCTOR_FOLLOW_UP)
+        return Answer(updates, note=SEE_DOCTOR_SOON, log="soon")
     return Answer(error="Please tap one of the buttons.")
+
+
+def _ask_pregnant(user: User) -> tuple[str, Keyboard]:
+    text = (
+        "Are you pregnant at the moment? I ask because a few exercises are better left out "
+        "during pregnancy."
+    )
+    return text, Keyboard(
+        [
+            [_button("No (or doesn't apply)", "pregnant", "no")],
+            [_button("Yes, I'm pregnant", "pregnant", "yes")],
+        ]
+    )
+
+
+def _pregnant_button(user: User, value: str) -> Answer:
+    if value == "yes":
+        return Answer({"pregnant": True}, note=PREGNANCY_NOTE, log="pregnant")
+    if value == "no":
+        return Answer({"pregnant": False}, log="not_pregnant")
+    return Answer(error="Please tap one of the buttons.")
+
+
+def describe_safety(user: User) -> str:
+    if user.red_flags == "urgent":
+        return "paused until a clinician has checked you"
+    if user.screened_at is not None:
+        when = f"last checked {user.screened_at:%d %b}"
+    else:
+        when = "done at set-up" if user.onboarded_at else "not yet done"
+    if user.red_flags == "soon":
+        return f"{when}; going carefully until a doctor has checked you"
+    return when
 
 
 # --- time zone -----------------------------------------------------------------------------
@@ -185,23 +277,29 @@ def _soon_button(user: User, value: str) -> Answer:
 
 def _ask_timezone(user: User) -> tuple[str, Keyboard]:
     text = (
-        'Which time zone are you in? Tap one, type a city or zone name (like "Lisbon" or '
-        '"Europe/Berlin"), or send me your location (📎 → Location).'
+        'Which time zone are you in? Tap one, type your city or country (like "Munich" or '
+        '"São Paulo"), or send me your location (📎 → Location).'
     )
     buttons = [_button(name.split("/")[-1].replace("_", " "), "tz", name) for name in COMMON_ZONES]
     return text, Keyboard(_rows(buttons, 3))
 
 
 def _timezone_answer(user: User, value: str) -> Answer:
-    zone = parse_timezone(value)
-    if zone is None:
+    if value == OTHER:
+        return Answer(error="No problem — type the city you live in or a big city near you.")
+    found = read_zone(value)
+    if found is None:
         return Answer(
             error=(
-                'I couldn\'t find that time zone. Try a big city near you ("Madrid"), a zone '
-                'name ("America/Chicago"), or send your location.'
+                'I couldn\'t find that time zone. Try a big city near you ("Madrid"), your '
+                'country ("Japan"), or send your location.'
             )
         )
-    return Answer({"timezone": zone})
+    if not isinstance(found, Found):
+        buttons = [[_button(option.label, "tz", option.zone)] for option in found.options]
+        return Answer(error=found.question, keyboard=Keyboard(buttons))
+    note = f"Got it: {found.place} is on {zone_label(found.zone)}." if found.place else None
+    return Answer({"timezone": found.zone}, note=note)
 
 
 # --- desk hours ----------------------------------------------------------------------------
@@ -247,7 +345,7 @@ def _desk_text(user: User, text: str) -> Answer:
         return Answer(
             error=(
                 "I couldn't read those hours. Please write days and times like "
-                '"Mon-Fri 09:00-17:30" or just "9:00-17:30" for weekdays.'
+                '"Mon-Fri 09:00-17:30", "weekdays 9 to 5" or just "9-17:30" for weekdays.'
             )
         )
     days, start, end = parsed
@@ -271,7 +369,13 @@ def _time_answer(column: str) -> Callable[[User, str], Answer]:
         parsed = parse_time(value)
         if parsed is None:
             return Answer(error='Please send a time like "7:30" or "18:00".')
-        return Answer({column: parsed})
+        note = None
+        if early_bare_hour(value):
+            afternoon = (
+                f"{parsed.hour}:{parsed.minute:02d}pm" if parsed.minute else f"{parsed.hour}pm"
+            )
+            note = f'That\'s {parsed:%H:%M} in the morning. For the afternoon, send "{afternoon}".'
+        return Answer({column: parsed}, note=note)
 
     return answer
 
@@ -313,7 +417,7 @@ def describe_weekly(user: User) -> str:
 def _ask_transitions(user: User) -> tuple[str, Keyboard]:
     chosen = list(user.transitions)
     text = (
-        f"Which movements bother you most? Pick one to {MAX_TRANSITIONS}; we'll practise them "
+        f"Which movements bother you most? Pick up to {MAX_TRANSITIONS}; we'll practise them "
         "step by step, from supported to real life. Tap Done when ready."
     )
     buttons = [
@@ -370,11 +474,41 @@ def _ask_quiet(user: User) -> tuple[str, Keyboard]:
 def _quiet_answer(user: User, value: str) -> Answer:
     if value.strip().lower() in ("none", "no", "off"):
         return Answer({"quiet_start": None, "quiet_end": None})
-    parts = [part for part in value.replace("–", "-").replace(" to ", "-").split("-") if part]
-    times = [parse_time(part) for part in parts]
-    if len(times) != 2 or None in times or times[0] == times[1]:
+    times = parse_time_range(value, overnight=True)
+    if times is None:
         return Answer(error='Please send two times like "22:00-07:00", or tap a button.')
     return Answer({"quiet_start": times[0], "quiet_end": times[1]})
+
+
+# --- next-morning check-in ------------------------------------------------------------------
+
+MORNING_TIMES = ("06:30", "07:00", "07:30", "08:00", "09:00", "10:00")
+
+
+def describe_morning(user: User) -> str:
+    if user.morning_time is not None:
+        return hhmm(user.morning_time)
+    desk = user.desk_start if days_from_str(user.desk_days) else None
+    return f"{hhmm(default_morning(desk, user.routine_time))} (automatic)"
+
+
+def _ask_morning(user: User) -> tuple[str, Keyboard]:
+    text = (
+        "The morning after a session I ask how your back feels. When should that question come? "
+        f'Now: {describe_morning(user)}. Tap a time or type one, like "7:45".'
+    )
+    buttons = [_button(slot, "morning", slot) for slot in MORNING_TIMES]
+    buttons.append(_button("Automatic", "morning", "auto"))
+    return text, Keyboard(_rows(buttons, 3))
+
+
+def _morning_answer(user: User, value: str) -> Answer:
+    if value.strip().lower() in ("auto", "automatic"):
+        return Answer({"morning_time": None})
+    parsed = parse_time(value)
+    if parsed is None or parsed > MORNING_ENDS:
+        return Answer(error='Please send a morning time, by noon, like "7:45" or "09:00".')
+    return Answer({"morning_time": parsed})
 
 
 # --- typical pain --------------------------------------------------------------------------
@@ -398,12 +532,46 @@ def _pain_answer(user: User, value: str) -> Answer:
     return Answer({"typical_pain": score})
 
 
+# --- walking ------------------------------------------------------------------------------
+
+WALK_PRESETS = (
+    ("Hardly any", 0),
+    ("About 10 min", 10),
+    ("About 20 min", 20),
+    ("30 min or more", 30),
+)
+
+
+def _ask_walk(user: User) -> tuple[str, Keyboard]:
+    text = (
+        "Walking helps backs too. On a usual day, about how many minutes do you walk, all "
+        'together? Tap or type, like "about 15".'
+    )
+    buttons = [_button(label, "walk", str(minutes)) for label, minutes in WALK_PRESETS]
+    return text, Keyboard(_rows(buttons, 2))
+
+
+def _walk_answer(user: User, value: str) -> Answer:
+    from bot.understanding.minutes import parse_minutes
+
+    minutes = parse_minutes(value)
+    if minutes is None:
+        return Answer(error='Please send minutes, like "15" or "about 20 min".')
+    return Answer({"walk_minutes": minutes})
+
+
+def describe_walk(user: User) -> str:
+    return "not set" if user.walk_minutes is None else f"about {user.walk_minutes} min a day"
+
+
 QUESTIONS: dict[str, Question] = {
     question.key: question
     for question in (
         Question("consent", "Storing my ratings", _ask_consent, _consent_button),
+        Question("age", "Age", _ask_age, _age_button),
         Question("urgent", "Safety check", _ask_urgent, _urgent_button),
         Question("soon", "Safety check", _ask_soon, _soon_button),
+        Question("pregnant", "Pregnancy", _ask_pregnant, _pregnant_button),
         Question("tz", "Time zone", _ask_timezone, _timezone_answer, _timezone_answer),
         Question("desk", "Desk hours", _ask_desk, _desk_button, _desk_text),
         Question(
@@ -425,7 +593,11 @@ QUESTIONS: dict[str, Question] = {
         ),
         Question("tr", "Trouble movements", _ask_transitions, _transitions_button),
         Question("pain", "Typical pain", _ask_pain, _pain_answer, _pain_answer),
+        Question("walk", "Usual walking", _ask_walk, _walk_answer, _walk_answer),
         Question("quiet", "Quiet hours", _ask_quiet, _quiet_answer, _quiet_answer),
+        Question(
+            "morning", "Morning check-in time", _ask_morning, _morning_answer, _morning_answer
+        ),
     )
 }
 
@@ -434,8 +606,10 @@ FOLLOW_UPS = {"wday": "wtime", "urgent": "soon"}
 
 ONBOARDING_ORDER = (
     "consent",
+    "age",
     "urgent",
     "soon",
+    "pregnant",
     "tz",
     "desk",
     "routine",
@@ -443,6 +617,7 @@ ONBOARDING_ORDER = (
     "wtime",
     "tr",
     "pain",
+    "walk",
 )
 
 
@@ -451,18 +626,32 @@ def next_step(current: str) -> str | None:
     return ONBOARDING_ORDER[index + 1] if index + 1 < len(ONBOARDING_ORDER) else None
 
 
+def previous_step(current: str) -> str | None:
+    index = ONBOARDING_ORDER.index(current) if current in ONBOARDING_ORDER else 0
+    return ONBOARDING_ORDER[index - 1] if index > 0 else None
+
+
+# Onboarding's Back goes to these; not into consent and the safety screen, whose answers are
+# logged as given.
+BACK_TO = frozenset(ONBOARDING_ORDER[ONBOARDING_ORDER.index("tz") :])
+
+
 def summary(user: User) -> str:
     pain = "not set" if user.typical_pain is None else f"{user.typical_pain}/10"
     return "\n".join(
         (
-            f"🌍 Time zone: {user.timezone}",
+            f"🌍 Time zone: {zone_label(user.timezone)} · {user.timezone}",
             f"🪑 Desk hours: {describe_desk(user)}",
             f"⏰ Daily routine: {hhmm(user.routine_time)}",
             f"📅 Weekly session: {describe_weekly(user)}",
             f"🔁 Trouble movements: {describe_transitions(user)}",
             f"📊 Typical pain: {pain}",
+            f"🚶 Usual walking: {describe_walk(user)}",
             f"🌙 Quiet hours: {describe_quiet(user)}",
+            f"🌅 Morning check-in: {describe_morning(user)}",
             f"🔒 Storing ratings: {'yes' if user.consent_at else 'no'}",
+            f"🩺 Safety check: {describe_safety(user)}",
+            *(("🤰 Pregnant: no weights, nothing lying face down",) if user.pregnant else ()),
         )
     )
 
@@ -474,8 +663,12 @@ SETTINGS_MENU = (
     ("wday", "📅 Weekly session"),
     ("tr", "🔁 Trouble movements"),
     ("pain", "📊 Typical pain"),
+    ("walk", "🚶 Usual walking"),
     ("quiet", "🌙 Quiet hours"),
+    ("morning", "🌅 Morning check-in"),
     ("consent", "🔒 Storing ratings"),
+    ("urgent", "🩺 Safety check"),
+    ("pregnant", "🤰 Pregnancy"),
 )
 
 

@@ -3,6 +3,10 @@
 python-telegram-bot's AIORateLimiter keeps the bot under about 30 messages a second, first come
 first served. Here a nudge (sent with rate_limit_args=BULK) also waits while any reply to a
 person is waiting for its turn, so someone mid-session isn't stuck behind a 09:00 burst.
+
+The limiter retries only after a 429 (which means "not delivered"), so it never doubles a
+message. Replies are retried here; a nudge's 429 goes back to the dispatcher, which holds the
+rest of its batch and checks each nudge's grace period again before sending it.
 """
 
 from __future__ import annotations
@@ -41,7 +45,14 @@ class RepliesFirst(AIORateLimiter):
                     await self._no_replies_waiting.wait()
                 else:
                     await asyncio.sleep(POLL_S)
-            return await super().process_request(callback, args, kwargs, endpoint, data, None)
+            return await self._run_request(
+                chat=True,  # a person's private chat
+                group=False,
+                allow_paid_broadcast=False,
+                callback=callback,
+                args=args,
+                kwargs=kwargs,
+            )
         self._replies_waiting += 1
         self._no_replies_waiting.clear()
         try:

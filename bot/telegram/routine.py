@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import ContextTypes
 
-from bot.coaching.routine import Routine, build_routine
+from bot.coaching.catalogue import Catalogue
+from bot.coaching.routine import Routine, RoutineItem, build_routine
+from bot.coaching.walking import walk_line
 from bot.storage.models import User, Workout
-from bot.telegram import texts
+from bot.telegram import texts, timers
 from bot.telegram.common import Context, Services, edit_or_reply, reply, services
 from bot.telegram.parsing import zone
 from bot.telegram.plans import load_plan
+from bot.telegram.safety import limits_for, limits_note
 from bot.telegram.setup import current_user
 
 Markup = InlineKeyboardMarkup
@@ -32,7 +34,11 @@ async def today(update: Update, context: Context) -> None:
     svc, user = services(context), await ready_user(update, context)
     if user is None:
         return
-    await show_routine(update, svc, user, await todays_variant(svc, user))
+    from bot.telegram.nudges import done_today
+
+    tomorrow = done_today(user, svc.clock.now())  # done: tomorrow's, or a short extra now
+    variant = await todays_variant(svc, user, int(tomorrow))
+    await show_routine(update, svc, user, variant, done_today=tomorrow)
 
 
 async def weekly(update: Update, context: Context) -> None:
@@ -42,35 +48,53 @@ async def weekly(update: Update, context: Context) -> None:
     await show_routine(update, svc, user, "weekly")
 
 
-async def todays_variant(svc: Services, user: User) -> str:
+async def todays_variant(svc: Services, user: User, days_ahead: int = 0) -> str:
     plan = await load_plan(svc, user)
     if plan.flare:
         return "flare"
     local_day = svc.clock.now().astimezone(zone(user.timezone)).weekday()
-    return "weekly" if user.weekly_day == local_day else "daily"
+    return "weekly" if user.weekly_day == (local_day + days_ahead) % 7 else "daily"
 
 
 async def current_routine(svc: Services, user: User, variant: str) -> Routine:
     plan = await load_plan(svc, user)
     if plan.flare and variant != "flare":
         variant = "flare"
-    return build_routine(svc.catalogue, plan, variant)  # type: ignore[arg-type]
+    return build_routine(svc.catalogue, plan, variant, limits_for(user))  # type: ignore[arg-type]
 
 
-async def show_routine(update: Update, svc: Services, user: User, variant: str) -> None:
+async def show_routine(
+    update: Update, svc: Services, user: User, variant: str, done_today: bool = False
+) -> None:
     routine = await current_routine(svc, user, variant)
     lines = [
         f"{index}. {item.name} — {item.dose_text}" for index, item in enumerate(routine.items, 1)
     ]
     text = f"{VARIANT_TITLES[routine.variant]} · about {routine.minutes} min\n\n" + "\n".join(lines)
+    if done_today:
+        text = f"{texts.DONE_FOR_TODAY}\n\n{text}"
+    if routine.equipment:  # announced before Start, not discovered mid-session
+        text += "\n\n" + texts.needed(routine.equipment)
+    plan = await load_plan(svc, user)
+    today = svc.clock.now().astimezone(zone(user.timezone)).date()
+    text += "\n\n" + walk_line(svc.catalogue.rules, plan, today)
     news = await recent_changes_text(svc, user)
     if news:
         text += "\n\n" + news
-    await reply(
-        update,
-        text,
-        Markup([[_button("▶️ Start", f"go:{routine.variant}"), _button("Skip today", "skip:ask")]]),
+    safety_note = limits_note(limits_for(user))  # why the routine leaves things out
+    if safety_note:
+        text += "\n\n" + safety_note
+    await svc.storage.users.update(
+        user.id, awaiting=f"go:{routine.variant}", awaiting_since=svc.clock.now()
     )
+    await reply(update, text, routine_markup(routine.variant, done_today))
+
+
+def routine_markup(variant: str, done: bool = False) -> Markup:
+    """Start and Skip today; once today is done there is nothing to skip."""
+    if done:
+        return Markup([[_button("▶️ Start an extra", f"go:{variant}")]])
+    return Markup([[_button("▶️ Start", f"go:{variant}"), _button("Skip today", "skip:ask")]])
 
 
 async def recent_changes_text(svc: Services, user: User) -> str:
@@ -89,61 +113,98 @@ async def recent_changes_text(svc: Services, user: User) -> str:
 
 async def start(update: Update, context: Context) -> None:
     """The Start button (on /today or on a reminder): begin a guided session."""
-    svc, user = services(context), await button_user(update, context)
+    user = await button_user(update, context)
     query = update.callback_query
     if user is None or query is None:
         return
-    variant = (query.data or "").removeprefix("go:")
+    await begin_session(update, context, user, (query.data or "").removeprefix("go:"))
+
+
+async def begin_session(update: Update, context: Context, user: User, variant: str) -> None:
+    """A guided session starts; "done", "skip" or "stop" typed now answer its steps."""
+    svc = services(context)
     if variant not in VARIANT_TITLES:
         variant = "daily"
     routine = await current_routine(svc, user, variant)
-    items: list[dict[str, Any]] = [
+    workout = await svc.storage.coaching.start_workout(
+        user.id, routine.variant, session_items(svc.catalogue, routine.items), svc.clock.now()
+    )
+    from bot.telegram.nudges import session_started
+
+    await session_started(svc, user.id)  # no sit break mid-session
+    await svc.storage.users.update(
+        user.id, awaiting=f"wo:{workout.id}", awaiting_since=svc.clock.now()
+    )
+    await reply(update, *step_message(workout))
+
+
+def session_items(catalogue: Catalogue, items: list[RoutineItem]) -> list[dict[str, Any]]:
+    """What a guided session stores per step: enough to show it even if the catalogue changes."""
+    return [
         {
             "exercise_id": item.exercise_id,
             "name": item.name,
             "dose": item.dose,
             "dose_text": item.dose_text,
             "cues": list(item.cues),
+            "caution": catalogue[item.exercise_id].caution,
             "hold_s": item.hold_s,
+            "sets": catalogue[item.exercise_id].fixed.sets,
+            "sides": catalogue[item.exercise_id].fixed.sides,
+            "seconds_per_rep": catalogue[item.exercise_id].seconds_per_rep,
         }
-        for item in routine.items
+        for item in items
     ]
-    workout = await svc.storage.coaching.start_workout(
-        user.id, routine.variant, items, svc.clock.now()
-    )
-    await reply(update, *step_message(workout))
 
 
-def step_message(workout: Workout) -> tuple[str, Markup]:
+def step_message(workout: Workout, with_picture: bool = True) -> tuple[str, Markup]:
     position, items = workout.position, workout.routine
     item = items[position]
     cues = "\n".join(f"• {cue}" for cue in item["cues"])
     text = f"{position + 1}/{len(items)} · {item['name']}\n{item['dose_text']}\n\n{cues}"
+    if item.get("caution"):  # when to leave it out; older sessions stored none
+        text += f"\n\n⚠️ {item['caution']}"
     prefix = f"wo:{workout.id}:{position}:"
     rows = [
         [_button("✅ Done", prefix + "done"), _button("😣 Too hard", prefix + "hard")],
         [_button("⏭ Skip", prefix + "skip"), _button("⏹ Stop", prefix + "stop")],
     ]
-    if item.get("hold_s"):
-        rows.insert(0, [_button(f"⏱ {item['hold_s']} s timer", prefix + "timer")])
+    timer = timers.button_label(item)
+    if timer:
+        rows.insert(0, [_button(timer, prefix + "timer")])
+    extras = [_button("ℹ️ About it", prefix + "info")]
+    if with_picture:
+        extras.append(_button("👀 Show me", prefix + "show"))
+    rows.append(extras)
     return text, Markup(rows)
 
 
 async def step(update: Update, context: Context) -> None:
-    """Done / Too hard / Skip / Stop / Timer on one exercise of a guided session."""
+    """Done / Too hard / Skip / Stop / Timer / Show me on one exercise of a guided session."""
     query = update.callback_query
     assert query is not None
-    svc = services(context)
     try:
         _, workout_id, position, action = (query.data or "").split(":")
         workout_key, step_index = int(workout_id), int(position)
     except ValueError:
         await query.answer(texts.STALE_BUTTON)
         return
-    user_id = query.from_user.id
+    if action == "show":
+        from bot.telegram.show import show_step_picture
+
+        await show_step_picture(update, context, workout_key, step_index)
+        return
+    await take_step(update, context, query.from_user.id, workout_key, step_index, action)
+
+
+async def take_step(
+    update: Update, context: Context, user_id: int, workout_key: int, step_index: int, action: str
+) -> None:
+    """One answer to a step of a guided session, tapped or typed."""
+    svc = services(context)
     now = svc.clock.now()
-    if action == "timer":
-        await start_timer(update, context, user_id, workout_key, step_index)
+    if action in ("timer", "info"):
+        await step_extra(update, context, user_id, workout_key, step_index, action)
         return
     if action == "stop":
         workout = await svc.storage.coaching.stop_workout(user_id, workout_key, now)
@@ -154,51 +215,75 @@ async def step(update: Update, context: Context) -> None:
     else:
         workout = None
     if workout is None:
-        await query.answer("Already noted.")
+        await acknowledge(update, "Already noted.")
         return
-    await query.answer()
+    await acknowledge(update, "Noted: too hard." if action == "hard" else None)
+    if update.effective_chat is not None:
+        await timers.stop(context, update.effective_chat.id)
+    if action == "hard":  # said at once, with the easier way to do it
+        await edit_or_reply(update, too_hard_text(svc, workout.routine[step_index]))
     if workout.status == "started":
-        await edit_or_reply(update, *step_message(workout))
+        if action == "hard":
+            await reply(update, *step_message(workout))
+        else:
+            await edit_or_reply(update, *step_message(workout))
         return
     from bot.telegram.checkin import begin_checkin
+    from bot.telegram.nudges import session_ended
 
+    await session_ended(svc, user_id, finished=workout.status == "finished")
     done = sum(1 for result in workout.results.values() if result != "skipped")
     ending = (
         "Session complete — well done! 🎉"
         if workout.status == "finished"
         else (f"Stopped after {done} exercise{'s' if done != 1 else ''}. Stopping early is fine.")
     )
-    await edit_or_reply(update, ending)
+    await (reply if action == "hard" else edit_or_reply)(update, ending)
     await begin_checkin(update, context, workout)
 
 
-async def start_timer(
-    update: Update, context: Context, user_id: int, workout_id: int, position: int
+async def step_extra(
+    update: Update, context: Context, user_id: int, workout_id: int, position: int, action: str
 ) -> None:
-    query = update.callback_query
-    assert query is not None
-    workout = await services(context).storage.coaching.workout(user_id, workout_id)
-    if workout is None or workout.status != "started" or position >= len(workout.routine):
-        await query.answer(texts.STALE_BUTTON)
+    """The step's timer, or what it is for and how to make it easier (ℹ️)."""
+    svc = services(context)
+    workout = await svc.storage.coaching.workout(user_id, workout_id)
+    if workout is None or workout.status != "started" or position != workout.position:
+        await acknowledge(update, texts.STALE_BUTTON)
         return
-    hold = int(workout.routine[position].get("hold_s") or 0)
-    await query.answer(f"Timer: {hold} s")
-    message = await reply(update, f"⏱ {hold} s — hold steady and keep breathing out slowly…")
-    if message is not None and context.job_queue is not None:
-        context.job_queue.run_once(
-            _timer_done,
-            hold,
-            data=(message.chat_id, message.message_id, hold),
-            name=f"timer:{message.chat_id}",
-        )
-
-
-async def _timer_done(context: ContextTypes.DEFAULT_TYPE) -> None:
-    assert context.job is not None
-    chat_id, message_id, hold = cast(tuple[int, int, int], context.job.data)
-    await context.bot.edit_message_text(
-        f"⏱ {hold} s — time! Ease off gently.", chat_id=chat_id, message_id=message_id
+    if action == "timer":
+        await acknowledge(update, await timers.start(update, context, workout, position))
+        return
+    await acknowledge(update)
+    exercise = svc.catalogue.exercises.get(workout.routine[position]["exercise_id"])
+    if exercise is None:
+        await reply(update, texts.STALE_BUTTON)
+        return
+    await reply(
+        update,
+        texts.ABOUT_EXERCISE.format(
+            name=exercise.name,
+            purpose=exercise.purpose,
+            mistakes="\n".join(f"• {mistake}" for mistake in exercise.mistakes),
+            easier=exercise.easier,
+        ),
     )
+
+
+def too_hard_text(svc: Services, item: dict[str, Any]) -> str:
+    exercise = svc.catalogue.exercises.get(item["exercise_id"])
+    easier = exercise.easier if exercise is not None else None
+    return texts.TOO_HARD.format(name=item["name"]) + (
+        f"\n\n{texts.EASIER_NOW.format(easier=easier)}" if easier else ""
+    )
+
+
+async def acknowledge(update: Update, note: str | None = None) -> None:
+    """A tap is answered (so the client stops spinning); a typed answer gets the note, if any."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(note)
+    elif note:
+        await reply(update, note)
 
 
 async def button_user(update: Update, context: Context) -> User | None:
@@ -214,6 +299,9 @@ async def ready_user(update: Update, context: Context) -> User | None:
     user = await current_user(update, context)
     if user is None:
         return None
+    if user.red_flags == "urgent":  # not "finish setting up": the programme waits for care
+        await reply(update, texts.ON_HOLD)
+        return None
     if user.onboarding_step is not None:
         await reply(update, texts.FINISH_SETUP_FIRST)
         return None
@@ -225,18 +313,31 @@ SKIP_REASONS = {"pain": "My back hurts", "time": "No time", "forgot": "I forgot"
 
 async def skip(update: Update, context: Context) -> None:
     """ "Skip today", with a reason the coaching sees: a pain day is forgiven and eases the load."""
-    svc, user = services(context), await button_user(update, context)
+    user = await button_user(update, context)
     query = update.callback_query
     if user is None or query is None:
         return
-    reason = (query.data or "").removeprefix("skip:")
+    await skip_today(update, context, user, (query.data or "").removeprefix("skip:"))
+
+
+async def skip_today(update: Update, context: Context, user: User, reason: str) -> None:
+    """Skipping today, tapped or typed: without a known reason, ask for one."""
+    svc = services(context)
+    from bot.telegram.nudges import done_today
+
+    if done_today(user, svc.clock.now()):
+        await edit_or_reply(update, "Today's session is already done ✅ — nothing to skip.")
+        return
     if reason not in SKIP_REASONS:
+        await svc.storage.users.update(user.id, awaiting="skip", awaiting_since=svc.clock.now())
         await reply(
             update,
             "Why are you skipping today?",
             Markup([[_button(label, f"skip:{key}") for key, label in SKIP_REASONS.items()]]),
         )
         return
+    if (user.awaiting or "").startswith(("go:", "skip")):
+        await svc.storage.users.update(user.id, awaiting=None)
     now = svc.clock.now()
     day = now.astimezone(zone(user.timezone)).date()
     if reason == "pain":

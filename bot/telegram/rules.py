@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-import re
-from datetime import time
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.storage.models import User
 from bot.storage.rules import MAX_RULES
 from bot.telegram import texts
 from bot.telegram.common import Context, Services, reply, services, settle
-from bot.telegram.parsing import days_from_str, days_to_str, format_days, parse_days, parse_time
 from bot.telegram.routine import button_user, ready_user
+from bot.understanding.rules import parse_rule
+from bot.understanding.text import parse_numbers
+from bot.understanding.times import days_from_str, days_to_str, format_days
 
 Markup = InlineKeyboardMarkup
 SIT_RANGE, MOVE_RANGE = range(10, 181), range(1, 16)
 SUGGESTED_RULE = "No heavy lifting without a warm-up"
-_RULE_TEXT = re.compile(
-    r"^(?P<text>.+?)\s+(?:at\s+)?(?P<time>\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?)"
-    r"(?:\s+(?:on\s+)?(?P<days>[A-Za-z,\s–-]+))?\s*$",
-    re.IGNORECASE,
-)
 
 
 def _button(text: str, data: str) -> InlineKeyboardButton:
@@ -115,7 +109,7 @@ async def on_typed_rule(update: Update, context: Context, user: User, text: str)
     svc = services(context)
     now = svc.clock.now()
     if user.awaiting == "rule:sit":
-        numbers = [int(number) for number in re.findall(r"\d+", text)]
+        numbers = parse_numbers(text)
         if len(numbers) != 2 or numbers[0] not in SIT_RANGE or numbers[1] not in MOVE_RANGE:
             await reply(
                 update,
@@ -147,18 +141,5 @@ async def on_typed_rule(update: Update, context: Context, user: User, text: str)
     await reply(update, *await rules_message(svc, fresh))
 
 
-def parse_rule(text: str) -> tuple[str, time, frozenset[int]] | None:
-    """'Warm up first at 8:00 Mon-Fri' -> ('Warm up first', 08:00, {0..4})."""
-    match = _RULE_TEXT.match(" ".join(text.split())[:240])
-    if not match:
-        return None
-    at = parse_time(match.group("time"))
-    days = parse_days(match.group("days")) if match.group("days") else frozenset(range(7))
-    rule_text = match.group("text").strip(" -–,:")
-    if at is None or not days or not rule_text:
-        return None
-    return rule_text[:200], at, days
-
-
 async def _await(svc: Services, user: User, key: str | None) -> None:
-    await svc.storage.users.update(user.id, awaiting=key)
+    await svc.storage.users.update(user.id, awaiting=key, awaiting_since=svc.clock.now())

@@ -1,37 +1,102 @@
-"""The flare protocol: /flare, a pain answer of 8 or more, or a sharp rise over usual.
+"""Safety that follows through: the flare protocol, the limits a person's answers set, the
+"have you seen a doctor?" follow-up, re-checks of the screen, and the "no improvement" review.
 
-Gentle sessions from now on, reassurance in plain words, the red-flag check again, and when to
-seek care. A red flag stops the programme until a clinician has checked the person.
+- /flare, a pain answer of 8 or more, or a sharp rise over usual: gentle sessions, reassurance in
+  plain words, and the urgent signs asked again.
+- An urgent sign stops the programme until a clinician has checked the person.
+- A "see a doctor soon" sign: a careful mode (Limits.cautious), and a week later the question
+  whether they could see a doctor; "cleared" lifts it, "not yet" asks again a week later.
+- The whole screen again at weeks 4 and 8, from /settings, and when the coaching notices a long
+  or repeated flare or rising pain (`offer_recheck`).
 """
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from datetime import date, datetime, timedelta
 
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.coaching.limits import Limits
 from bot.coaching.microload import start_flare
+from bot.coaching.reminders import DOCTOR_FOLLOW_UP, DOCTOR_LATER, rechecks_due_by
+from bot.coaching.review import pain_rising, suggest_review
 from bot.storage.models import User
-from bot.telegram.common import Context, Services, reply, services, settle
+from bot.telegram.common import Context, Services, reply, services, settle, tapped_label
 from bot.telegram.parsing import zone
-from bot.telegram.plans import load_plan
-from bot.telegram.questions import URGENT_SIGNS
+from bot.telegram.plans import load_plan, record_changes
+from bot.telegram.questions import QUESTIONS, URGENT_SIGNS
 from bot.telegram.setup import ask, current_user
 
-# A rise this far above a person's usual pain counts as a flare even below 8.
-SHARP_RISE = 3
-FLARE_PAIN = 8
-
+Markup = InlineKeyboardMarkup
 FLARE_TEXT = (
     "Sorry you're having a rough time. Flare-ups are common, and most settle within days to a "
     "few weeks. Gentle movement usually helps more than rest, so for now your sessions are "
-    "short and easy: slow breathing and an easy walk. Your streak is safe.\n\n"
+    "short and easy: your gentlest movements, slow breathing and an easy walk. Your streak is "
+    "safe.\n\n"
     "See a doctor soon if the pain keeps getting worse, wakes you at night and doesn't ease, "
     "comes with fever or feeling unwell, or if nothing improves over a few weeks.\n\n"
     "One safety question: do you have any of these right now?\n" + URGENT_SIGNS
 )
 
+CAUTIOUS_LINE = (
+    "🩺 Going carefully until a doctor has checked what you told me: no added weights, and no "
+    "real-life lifting or carrying yet."
+)
+PREGNANT_LINE = (
+    "🤰 While you're pregnant, exercises with added weight or lying face down are left out."
+)
 
-def is_flare_pain(pain: int, usual: int | None) -> bool:
-    return pain >= FLARE_PAIN or (usual is not None and pain >= usual + SHARP_RISE)
+DOCTOR_QUESTION = (
+    "Last time you told me about something worth checking with a doctor. "
+    "Have you been able to see a doctor?"
+)
+DOCTOR_REPLIES = {
+    "cleared": "That's good to hear. Careful mode is off, and your plan can build up again, "
+    "step by step.",
+    "notyet": "OK. We'll keep going carefully meanwhile. Please do book that appointment; "
+    "I'll ask again in a week.",
+    "later": "Sure, I'll ask again tomorrow.",
+}
+
+# Why the safety screen is offered again; the lead's engine signals use the first keys.
+RECHECK_WHY = {
+    "long_flare": "This flare has lasted more than 10 days, so let's go through the safety "
+    "check again.",
+    "repeat_flare": "That's your third flare in 8 weeks, so let's go through the safety check "
+    "again.",
+    "pain_rising": "Your pain has gone up by 2 or more this week, so let's go through the "
+    "safety check again.",
+    "scheduled": "Time for your regular safety check: it takes a moment.",
+}
+# After a screen answered this recently, a signal does not ask again.
+RECHECK_GAP = timedelta(days=3)
+
+PHYSIO_REVIEW = (
+    "Looking back over six weeks: your morning pain hasn't eased and your trouble movements feel "
+    "about the same. That happens, and it's nobody's fault. It would be worth asking a "
+    "physiotherapist to take a look; they can check what's going on and adjust the plan with "
+    "you. I'll keep coaching you meanwhile, as usual."
+)
+
+
+# --- limits ----------------------------------------------------------------------------------
+
+
+def limits_for(user: User) -> Limits:
+    """What this person's safety answers allow, for the routine builder and the engine."""
+    return Limits(cautious=user.red_flags == "soon", pregnant=user.pregnant)
+
+
+def limits_note(limits: Limits) -> str:
+    """One line per limit in force, saying why the routine looks as it does."""
+    return "\n".join(
+        line
+        for on, line in ((limits.cautious, CAUTIOUS_LINE), (limits.pregnant, PREGNANT_LINE))
+        if on
+    )
+
+
+# --- flares ----------------------------------------------------------------------------------
 
 
 async def flare(update: Update, context: Context) -> None:
@@ -41,16 +106,19 @@ async def flare(update: Update, context: Context) -> None:
     if user.onboarding_step is not None:
         await reply(update, "Let's finish setting up first — send /start.")
         return
-    await flare_protocol(update, context, user, "you told me you're in a flare")
+    await enter_flare(services(context), user, "you told me you're in a flare")
+    await flare_notice(update, context, user)
 
 
-async def flare_protocol(update: Update, context: Context, user: User, why: str) -> None:
+async def flare_notice(update: Update, context: Context, user: User) -> None:
+    """What a person hears when a flare starts, whoever noticed it (they, or the coaching)."""
     svc = services(context)
-    await enter_flare(svc, user, why)
+    await svc.storage.users.update(user.id, awaiting="redflag", awaiting_since=svc.clock.now())
+    user.awaiting = "redflag"
     await reply(
         update,
         FLARE_TEXT,
-        InlineKeyboardMarkup(
+        Markup(
             [
                 [InlineKeyboardButton("None of these", callback_data="redflag:no")],
                 [InlineKeyboardButton("Yes, at least one", callback_data="redflag:yes")],
@@ -61,33 +129,165 @@ async def flare_protocol(update: Update, context: Context, user: User, why: str)
 
 async def enter_flare(svc: Services, user: User, why: str) -> None:
     now = svc.clock.now()
-    plan, changes = start_flare(await load_plan(svc, user), why)
-    rows = [
-        {
-            "exercise": c.exercise,
-            "variable": c.variable,
-            "kind": c.kind,
-            "from_value": str(c.from_),
-            "to_value": str(c.to),
-            "reason": c.reason,
-        }
-        for c in changes
-    ]
-    await svc.storage.coaching.record_changes(user.id, plan.to_dict(), rows, now)
-    await svc.storage.habits.mark(user.id, now.astimezone(zone(user.timezone)).date(), "flare")
+    local = now.astimezone(zone(user.timezone))
+    plan, changes = start_flare(svc.catalogue, await load_plan(svc, user), why, local)
+    await record_changes(svc, user, plan, changes)
+    await svc.storage.habits.mark(user.id, local.date(), "flare")
 
 
 async def red_flag_answer(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None
     await query.answer()
+    user = await current_user(update, context)
+    if user is not None:
+        await red_flag_chosen(update, context, user, query.data or "")
+
+
+# The urgent signs asked after a flare, or after a typed message that might describe one
+# (bot/telegram/typed.py): each button's (question, answer) for the safety log.
+RED_FLAG_ANSWERS = {
+    "redflag:yes": ("flare_urgent", "urgent"),
+    "redflag:no": ("flare_urgent", "none"),
+    "redflag:typed": ("typed_urgent", "urgent"),
+    "redflag:none": ("typed_urgent", "none"),
+}
+NO_NOTES = {
+    "flare_urgent": "✓ None of these — good. /today has your gentle routine.",
+    "typed_urgent": "✓ Good — thanks for checking. If any of these ever start, get help that day.",
+}
+
+
+async def red_flag_chosen(update: Update, context: Context, user: User, data: str) -> None:
+    """Yes or no to the urgent signs, tapped or typed."""
+    svc = services(context)
+    question, answer = RED_FLAG_ANSWERS.get(data, RED_FLAG_ANSWERS["redflag:no"])
+    if answer == "urgent":
+        if update.callback_query is not None:
+            await settle(update, "✓ Yes, at least one")
+        await urgent_stop(update, context, user, question)
+        return
+    if (user.awaiting or "").startswith("redflag"):
+        await svc.storage.users.update(user.id, awaiting=None)
+    await svc.storage.safety.record(user.id, question, "none", svc.clock.now())
+    await settle(update, NO_NOTES[question])
+
+
+async def urgent_stop(update: Update, context: Context, user: User, question: str) -> None:
+    """An urgent sign, tapped or typed: seek care today, every reminder cancelled, and the
+    programme stopped until the person says a clinician has checked them."""
+    svc = services(context)
+    now = svc.clock.now()
+    user = await svc.storage.users.update(
+        user.id, red_flags="urgent", onboarding_step="urgent", screened_at=now
+    )
+    await svc.storage.safety.record(user.id, question, "urgent", now)
+    await svc.storage.nudges.cancel_pending(user.id)
+    await ask(update, context, user, "urgent")
+
+
+# --- the doctor follow-up and scheduled re-checks (sent as nudges) ---------------------------
+
+
+async def safety_nudge(svc: Services, slot: str, user: User) -> tuple[str, Markup]:
+    """The "doctor" or "recheck" nudge. Sending it plans the next one: an unanswered doctor
+    question comes again a week later; a re-check moves on to the next week (4, then 8)."""
+    now = svc.clock.now()
+    if slot == "doctor":
+        await svc.storage.users.update(user.id, doctor_ask_at=now + DOCTOR_FOLLOW_UP)
+        await svc.planner.replan(user.id, "doctor", now, now)
+        buttons = [
+            [InlineKeyboardButton("Yes, I'm cleared", callback_data="doctor:cleared")],
+            [
+                InlineKeyboardButton("Not yet", callback_data="doctor:notyet"),
+                InlineKeyboardButton("Remind me later", callback_data="doctor:later"),
+            ],
+        ]
+        return DOCTOR_QUESTION, Markup(buttons)
+    assert slot == "recheck" and user.onboarded_at is not None
+    sent = max(rechecks_due_by(user.onboarded_at, now), user.rechecks_sent + 1)
+    await svc.storage.users.update(user.id, rechecks_sent=sent)
+    await svc.planner.replan(user.id, "recheck", now, now)
+    return await _recheck_question(svc, user, "scheduled")
+
+
+async def doctor_answer(update: Update, context: Context) -> None:
+    """Yes, I'm cleared / Not yet / Remind me later."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
     svc, user = services(context), await current_user(update, context)
-    if user is None:
+    choice = (query.data or "").removeprefix("doctor:")
+    if user is None or choice not in DOCTOR_REPLIES:
         return
-    if query.data == "redflag:yes":
-        await settle(update, "✓ Yes, at least one")
-        user = await svc.storage.users.update(user.id, red_flags="urgent", onboarding_step="urgent")
-        await svc.storage.nudges.cancel_pending(user.id)
-        await ask(update, context, user, "urgent")
+    if user.red_flags != "soon":  # an old button: already cleared, or stopped for a check
+        await settle(update, "✓ Already noted, thanks.")
         return
-    await settle(update, "✓ None of these — good. /today has your gentle routine.")
+    now = svc.clock.now()
+    if choice == "cleared":
+        await svc.storage.users.update(
+            user.id, red_flags="checked", cleared_at=now, doctor_ask_at=None
+        )
+    else:
+        wait = DOCTOR_FOLLOW_UP if choice == "notyet" else DOCTOR_LATER
+        await svc.storage.users.update(user.id, doctor_ask_at=now + wait)
+    await svc.storage.safety.record(user.id, "doctor", choice, now)
+    await svc.planner.replan(user.id, "doctor", now, now)
+    await settle(update, f"✓ {tapped_label(update)}\n\n{DOCTOR_REPLIES[choice]}")
+
+
+async def offer_recheck(bot: Bot, svc: Services, user: User, why: str) -> bool:
+    """Ask the full safety screen again, saying why (`why` is a key of RECHECK_WHY).
+
+    For the coaching's signals: a flare lasting more than 10 days ("long_flare"), a third flare
+    within 8 weeks ("repeat_flare"), weekly pain up by 2 or more ("pain_rising"). Nothing is sent
+    (False) to someone not set up, stopped or blocked, or who answered the screen in the last
+    few days."""
+    now = svc.clock.now()
+    if user.onboarding_step is not None or user.stopped or not user.active:
+        return False
+    if user.screened_at is not None and now - user.screened_at < RECHECK_GAP:
+        return False
+    text, markup = await _recheck_question(svc, user, why)
+    await bot.send_message(user.chat_id, text, reply_markup=markup)
+    return True
+
+
+async def _recheck_question(svc: Services, user: User, why: str) -> tuple[str, Markup]:
+    """The urgent half of the screen, opened like a /settings question: its answer leads on to
+    the "see a doctor soon" half."""
+    user = await svc.storage.users.update(user.id, awaiting="urgent")
+    text, markup = QUESTIONS["urgent"].ask(user)
+    return f"{RECHECK_WHY[why]}\n\n{text}", markup
+
+
+# --- weekly: rising pain and "no improvement" ------------------------------------------------
+
+
+async def weekly_safety_review(bot: Bot, svc: Services, user: User) -> None:
+    """From the weekly review: rising pain re-offers the screen; six weeks without improvement
+    suggests a physiotherapist's review, once, and coaching carries on."""
+    tz = zone(user.timezone)
+
+    def day(moment: datetime) -> date:
+        return moment.astimezone(tz).date()
+
+    now = svc.clock.now()
+    checkins = await svc.storage.coaching.checkins_since(user.id, user.created_at)
+    pains = [(day(c.created_at), c.pain) for c in checkins if c.pain is not None]
+    if pain_rising(pains, day(now)):
+        await offer_recheck(bot, svc, user, "pain_rising")
+    if user.review_suggested_at is not None or user.onboarded_at is None:
+        return
+    mornings = [
+        (day(c.created_at), c.pain)
+        for c in checkins
+        if c.kind == "next_morning" and c.pain is not None
+    ]
+    ratings = [
+        (day(r.created_at), r.transition, r.score)
+        for r in await svc.storage.coaching.transition_ratings_since(user.id, user.created_at)
+    ]
+    if suggest_review(day(user.onboarded_at), day(now), mornings, ratings):
+        await svc.storage.users.update(user.id, review_suggested_at=now)
+        await bot.send_message(user.chat_id, PHYSIO_REVIEW)

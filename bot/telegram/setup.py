@@ -6,9 +6,10 @@ restart never loses their place and re-running /start never loses their answers.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.storage.models import User
 from bot.telegram import texts
@@ -23,14 +24,21 @@ from bot.telegram.common import (
 )
 from bot.telegram.plans import load_plan, update_transitions
 from bot.telegram.questions import (
+    BACK_TO,
     FOLLOW_UPS,
-    NOW,
     QUESTIONS,
     Answer,
     next_step,
+    previous_step,
+    resolve,
     settings_keyboard,
     summary,
 )
+from bot.telegram.storable import storable
+
+Command = Callable[[Update, Context], Coroutine[Any, Any, None]]
+# Button values that are no answer: close a /settings question, or go back in onboarding.
+CANCEL, BACK = "!cancel", "!back"
 
 
 async def start(update: Update, context: Context) -> None:
@@ -39,7 +47,8 @@ async def start(update: Update, context: Context) -> None:
         return
     svc = services(context)
     existing = await svc.storage.users.get(tg_user.id)
-    user = await svc.storage.users.ensure(tg_user.id, chat.id, tg_user.first_name, svc.clock.now())
+    name = storable(tg_user.first_name)
+    user = await svc.storage.users.ensure(tg_user.id, chat.id, name, svc.clock.now())
     if user.onboarding_step is None:
         await svc.planner.replan_all(user.id, svc.clock.now())
         await reply(update, texts.WELCOME_BACK.format(name=user.first_name or "there"))
@@ -82,6 +91,9 @@ async def on_button(update: Update, context: Context) -> None:
     if question is None:
         await reply(update, texts.NOT_UNDERSTOOD)
         return
+    if value in (CANCEL, BACK):
+        await (cancel_question if value == CANCEL else go_back)(update, context, user, key)
+        return
     if user.onboarding_step is not None and key != user.onboarding_step:
         # An old button from an earlier question: ask the current one again instead.
         await ask(update, context, user, user.onboarding_step)
@@ -89,33 +101,31 @@ async def on_button(update: Update, context: Context) -> None:
     await take_answer(update, context, user, key, question.from_button(user, value), True)
 
 
-async def on_typed_answer(update: Update, context: Context, user: User, text: str) -> None:
-    """Typed text while a question is open."""
-    key = user.awaiting
-    assert key is not None
-    question = QUESTIONS[key]
-    if question.from_text is None:
-        await reply(update, "Please use the buttons for this one.")
-        await ask(update, context, user, key)
-        return
-    await take_answer(update, context, user, key, question.from_text(user, text), False)
-
-
 async def take_answer(
     update: Update, context: Context, user: User, key: str, answer: Answer, by_button: bool
 ) -> None:
     svc = services(context)
+    now = svc.clock.now()
     updates: dict[str, Any] = {
-        column: svc.clock.now() if value is NOW else value
-        for column, value in answer.updates.items()
+        column: resolve(value, now) for column, value in answer.updates.items()
     }
     if updates:
         user = await svc.storage.users.update(user.id, **updates)
+    if answer.log:
+        await svc.storage.safety.record(user.id, key, answer.log, now)
+    if "onboarding_step" in updates:  # stopped by a red flag: no reminders from now on
+        await svc.planner.replan_all(user.id, now)
     if answer.note:
         await reply(update, answer.note)
+    if answer.end:
+        if by_button:
+            await settle(update, f"✓ {tapped_label(update)}")
+        return
     if answer.error:
-        await reply(update, answer.error)
-        await ask(update, context, user, key, in_place=False)
+        # A short choice ("which Portland?") stands in for the question; the question stays open.
+        await reply(update, answer.error, answer.keyboard)
+        if answer.keyboard is None:
+            await ask(update, context, user, key, in_place=False)
         return
     if answer.stay:
         await ask(update, context, user, key, in_place=by_button)
@@ -164,14 +174,82 @@ async def settings_changed(svc: Services, user: User, key: str) -> None:
 async def ask(
     update: Update, context: Context, user: User, key: str, in_place: bool = False
 ) -> None:
-    """Put a question to the person and remember that a typed answer belongs to it."""
-    if user.awaiting != key:
-        await svc_update(context, user, awaiting=key)
+    """Put a question to the person and remember that a typed answer belongs to it, and since
+    when (an open question expires: bot.telegram.chat.QUESTION_TTL)."""
+    await svc_update(context, user, awaiting=key, awaiting_since=services(context).clock.now())
     text, keyboard = QUESTIONS[key].ask(user)
+    keyboard = with_way_out(user, key, keyboard)
     if in_place:
         await edit_or_reply(update, text, keyboard)
     else:
         await reply(update, text, keyboard)
+
+
+def with_way_out(user: User, key: str, keyboard: InlineKeyboardMarkup) -> InlineKeyboardMarkup:
+    """Every question has a way out: Cancel in /settings; Back in onboarding, from the
+    practical questions on (the safety answers are not walked back through)."""
+    if user.onboarding_step is None:
+        nav = InlineKeyboardButton("✖️ Cancel", callback_data=f"set:{key}:{CANCEL}")
+    elif previous_step(key) in BACK_TO:
+        nav = InlineKeyboardButton("⬅️ Back", callback_data=f"set:{key}:{BACK}")
+    else:
+        return keyboard
+    return InlineKeyboardMarkup([*keyboard.inline_keyboard, [nav]])
+
+
+async def cancel_question(update: Update, context: Context, user: User, key: str) -> None:
+    """Cancel under a /settings question: it closes, and nothing changes."""
+    if user.onboarding_step is not None:
+        await ask(update, context, user, user.onboarding_step, in_place=True)
+        return
+    if user.awaiting == key:
+        await svc_update(context, user, awaiting=None)
+    await edit_or_reply(update, texts.CLOSED + "\n\n" + summary(user), settings_keyboard())
+
+
+async def go_back(update: Update, context: Context, user: User, key: str) -> None:
+    """Back in onboarding: the question before this one, its answer kept until changed."""
+    step = previous_step(key)
+    if user.onboarding_step != key or step not in BACK_TO:
+        return  # an old message: the current question stands
+    await svc_update(context, user, onboarding_step=step)
+    await ask(update, context, user, step, in_place=True)
+
+
+async def cancel(update: Update, context: Context) -> None:
+    """/cancel: the open question closes without an answer."""
+    user = await current_user(update, context)
+    if user is None:
+        return
+    if user.onboarding_step is not None:
+        await reply(update, texts.CANCEL_IN_SETUP)
+        await ask(update, context, user, user.onboarding_step)
+        return
+    if (user.awaiting or "").startswith("wo:"):
+        await reply(update, texts.CANCEL_IN_SESSION)
+        return
+    await reply(update, texts.CLOSED if user.awaiting else texts.NOTHING_TO_CANCEL)
+    if user.awaiting:
+        await svc_update(context, user, awaiting=None)
+
+
+def question_open(user: User) -> bool:
+    """Something asked waits for a typed answer; a guided session in progress is no question."""
+    return bool(user.awaiting) and not (user.awaiting or "").startswith("wo:")
+
+
+def closing_open_question(command: Command) -> Command:
+    """Any command first closes the open question (not set-up, not a session in progress), so
+    "ok" typed after /help is never taken as the answer to a question asked before it."""
+
+    async def run(update: Update, context: Context) -> None:
+        tg_user = update.effective_user
+        user = None if tg_user is None else await services(context).storage.users.get(tg_user.id)
+        if user is not None and user.onboarding_step is None and question_open(user):
+            await svc_update(context, user, awaiting=None)
+        await command(update, context)
+
+    return run
 
 
 async def current_user(update: Update, context: Context) -> User | None:

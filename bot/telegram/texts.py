@@ -23,6 +23,8 @@ COMMANDS = [
     ("today", "Today's routine, then a guided session"),
     ("weekly", "The weekly maintenance session"),
     ("progress", "Your progress chart and what changed"),
+    ("learn", "Short lessons about your back"),
+    ("walk", "Log today's walk, like /walk 20"),
     ("history", "Your recent log"),
     ("schedule", "What's coming today"),
     ("rules", "Your personal rules, like 'sit 45, move 2'"),
@@ -31,6 +33,7 @@ COMMANDS = [
     ("pause", "Pause reminders for a while"),
     ("resume", "Turn reminders back on"),
     ("settings", "See and change your settings"),
+    ("cancel", "Close the open question"),
     ("flare", "Having a flare-up? Switch to gentle sessions"),
     ("privacy", "What is stored and why"),
     ("export", "Download all your data"),
@@ -44,10 +47,11 @@ HELP = (
     "BackCoach helps you build a daily back-care habit: a short routine (7–12 minutes), "
     "movement breaks while you sit, and small, careful progressions — one change at a time, "
     "always with a reason. After each session I ask about pain and effort, and the next "
-    "morning how your back feels; that decides your next step.\n\n"
+    "morning how your back feels; that decides your next step. After a check-in I also send "
+    "a short lesson about backs and pain, one a day (/learn lists them).\n\n"
     + "\n".join(f"/{command} – {description}" for command, description in COMMANDS)
-    + "\n\nYou can also just type numbers when I ask for a rating.\n\n"
-    + DISCLAIMER
+    + '\n\nYou can type instead of tapping ("done", "skip", "2 hours"), or tell me in '
+    "your own words how your back is.\n\n" + DISCLAIMER
 )
 
 NOT_UNDERSTOOD = "Sorry, I didn't understand that. Tap a button, or see /help for what I can do."
@@ -55,6 +59,11 @@ NOT_UNDERSTOOD = "Sorry, I didn't understand that. Tap a button, or see /help fo
 UNKNOWN_COMMAND = "I don't know that command. /help lists the ones I do."
 
 FINISH_SETUP_FIRST = "Let's finish setting up first — it takes a minute. Send /start to carry on."
+
+ON_HOLD = (
+    "Your programme is on hold until a clinician has checked you — please get that done first. "
+    "Once you've been checked, send /start and tap “A clinician has checked me”."
+)
 
 SETUP_DONE = (
     "All set! Here is what I have:\n\n{summary}\n\n"
@@ -74,12 +83,74 @@ TRANSITION_LABELS = {
     "turning_to_reach": "Turning to reach for something",
     "lifting_from_floor": "Lifting something from the floor",
     "carrying": "Carrying things",
+    "socks_and_shoes": "Putting on socks and shoes",
+    "up_after_sitting": "Getting up after sitting a long time",
 }
 
 STALE_BUTTON = "That button is out of date. Send /today or /help to carry on."
+
+DONE_FOR_TODAY = (
+    "✅ Done for today — nice work! Here's tomorrow's routine, or a short extra now if you like."
+)
+
+PRIVATE_ONLY = (
+    "Hi! I'm BackCoach, a personal back-care coach. I only work in a private chat, so that "
+    "your settings and ratings stay yours. Start one here: {link}"
+)
+PRIVATE_ONLY_SHORT = "BackCoach only works in a private chat."
+
+QUESTION_EXPIRED = "That question has expired, so I didn't use your answer."
+QUESTION_EXPIRED_NEXT = "Send /today for today's routine, or /help to see what I can do."
 
 
 CHECKED_BACK = (
     "Thanks — I'm glad you've been checked. Your reminders are back on, and sessions stay "
     "gentle until your back settles: /today shows today's."
 )
+
+LESSON_FOOTER = "/learn lists all your lessons."
+
+LEARN_HEADER = "Your lessons ({read} of {total} read). Tap one to read it again."
+
+LEARN_EMPTY = (
+    "Short lessons about backs and pain: one comes after each check-in, one a day. "
+    "You can start with the first one now."
+)
+
+LEARN_ALL_READ = "You've read them all — well done. Tap any to read it again."
+
+EQUIPMENT_WORDS = {
+    "chair": "a sturdy chair",
+    "cushion": "a cushion",
+    "broomstick": "a broomstick",
+    "bag": "a bag",
+    "box": "a box",
+    "table": "a table",
+    "step": "a step",
+    "stool": "a low stool",
+    "bed": "your bed",
+    "car": "your car",
+}
+
+
+def needed(equipment: list[str]) -> str:
+    """ "Have ready: a sturdy chair, a broomstick and your bed." """
+    words = [EQUIPMENT_WORDS.get(thing, thing) for thing in equipment]
+    listed = ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else words[0]
+    return f"🧰 Have ready: {listed}."
+
+
+ABOUT_EXERCISE = (
+    "ℹ️ {name}\n\nWhat it's for: {purpose}\n\nCommon mistakes:\n{mistakes}\n\n"
+    "Easier version: {easier}"
+)
+TOO_HARD = "😣 {name}: noted as too hard — thanks for saying so. I'll make it easier next time."
+EASIER_NOW = "If you'd like to try it now, the easier version: {easier}"
+
+CLOSED = "OK, closed — nothing changed."
+NOTHING_TO_CANCEL = "There's no open question to cancel. /help lists what I can do."
+CANCEL_IN_SETUP = (
+    "Set-up needs these answers to work, so I'll keep your place. Tap Back to change an "
+    "earlier answer, or /delete to erase what I have so far."
+)
+CANCEL_IN_SESSION = "Your session is still open: tap ⏹ Stop on it to end it, or carry on."

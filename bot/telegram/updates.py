@@ -1,25 +1,71 @@
-"""Updates from different people are handled side by side; one person's stay in order.
+"""Updates from different people are handled side by side; one person's stay in order, and an
+update that failed because the database was away is handled again once it is back.
 
 Handling one update waits on the database and on Telegram. Doing several at once keeps the
 bot responsive under load; doing one person's strictly in order keeps their answers and taps
 meaning what they meant.
+
+Long polling confirms an update to Telegram whether or not handling it worked, and in webhook
+mode python-telegram-bot answers Telegram before handling starts: Telegram never redelivers, so
+an update the database could not take is kept here, in this process, and tried again with
+backoff. The person's later updates wait behind it, so their order still holds. A restart
+during an outage loses what is kept.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
-from typing import Any
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from telegram import Update
-from telegram.ext import BaseUpdateProcessor
+from telegram.error import TelegramError
+from telegram.ext import Application, BaseUpdateProcessor
+
+from bot.telegram.common import Context, reply
+
+log = logging.getLogger(__name__)
+
+# Retry for this long (a database restart or failover takes seconds to a minute or two), waiting
+# twice as long after each failure, up to the cap.
+RETRY_FOR_S = 150.0
+FIRST_DELAY_S = 1.0
+MAX_DELAY_S = 10.0
+# How often a waiting retry checks that the bot is not shutting down.
+STOP_CHECK_S = 0.5
+
+NOT_SAVED_YET = "I couldn't save that just now — I'll keep trying."
+GAVE_UP = "Sorry — I still couldn't save that, so it's lost. Please send it again in a few minutes."
+
+Outcome = Literal["first", "again", "gave_up"]
+
+
+@dataclass
+class _Kept:
+    """An update whose handling failed for a database reason."""
+
+    application: Application  # type: ignore[type-arg]
+    since: float
+    failures: int = 0
+    due: bool = False  # failed on its latest try: try again
+    gave_up: bool = False
 
 
 class PerPersonOrder(BaseUpdateProcessor):
-    def __init__(self, max_concurrent_updates: int) -> None:
+    def __init__(
+        self,
+        max_concurrent_updates: int,
+        retry_for_s: float = RETRY_FOR_S,
+        max_delay_s: float = MAX_DELAY_S,
+    ) -> None:
         super().__init__(max_concurrent_updates)
+        self.retry_for_s, self.max_delay_s = retry_for_s, max_delay_s
         self._locks: dict[int, asyncio.Lock] = {}
         self._users: dict[int, int] = {}
+        self._kept: dict[int, _Kept] = {}  # by update id
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = _person(update)
@@ -28,16 +74,106 @@ class PerPersonOrder(BaseUpdateProcessor):
         try:
             async with lock:
                 await coroutine
+                await self._retry_kept(update)
         finally:
             self._users[key] -= 1
             if not self._users[key]:  # forget idle people, so memory stays flat
                 del self._users[key], self._locks[key]
+
+    def keep_for_retry(self, update: Update, application: Application) -> Outcome:  # type: ignore[type-arg]
+        """Called when handling `update` failed because the database was away: "first" the
+        first time (the person should hear about it once), "again" on later failures, and
+        "gave_up" once the retry time has run out."""
+        kept = self._kept.setdefault(update.update_id, _Kept(application, time.monotonic()))
+        kept.failures += 1
+        if time.monotonic() - kept.since >= self.retry_for_s:
+            kept.gave_up = True
+            return "gave_up"
+        kept.due = True
+        return "first" if kept.failures == 1 else "again"
+
+    def is_retry(self, update: Update) -> bool:
+        """True while `update` is being handled again after a database failure."""
+        return update.update_id in self._kept
+
+    async def _retry_kept(self, update: object) -> None:
+        """Handle `update` again, after a pause, for as long as it fails for a database reason
+        (the person's lock is held, so their later updates wait)."""
+        if not isinstance(update, Update):
+            return
+        try:
+            while (kept := self._kept.get(update.update_id)) is not None and kept.due:
+                kept.due = False
+                delay = min(FIRST_DELAY_S * 2 ** (kept.failures - 1), self.max_delay_s)
+                if not await _wait_unless_stopping(kept.application, delay):
+                    log.error(
+                        "shutting down while the database is unavailable: update %s not retried",
+                        update.update_id,
+                    )
+                    await _tell(update, GAVE_UP)
+                    return
+                await kept.application.process_update(update)
+            if kept is not None and not kept.gave_up:
+                log.info(
+                    "database back: update %s handled after %d failed tries",
+                    update.update_id,
+                    kept.failures,
+                )
+        finally:
+            self._kept.pop(update.update_id, None)
 
     async def initialize(self) -> None:
         """Nothing to set up."""
 
     async def shutdown(self) -> None:
         """Nothing to release."""
+
+
+async def _wait_unless_stopping(application: Application, delay: float) -> bool:  # type: ignore[type-arg]
+    """Sleep `delay` seconds; False as soon as the application stops running."""
+    deadline = time.monotonic() + delay
+    while (left := deadline - time.monotonic()) > 0:
+        if not application.running:
+            return False
+        await asyncio.sleep(min(left, STOP_CHECK_S))
+    return application.running
+
+
+async def keep_after_outage(update: Update, context: Context) -> None:
+    """The error handler's part when the database was away: keep the update for another try,
+    and tell the person once (never what they sent: it can be a health answer)."""
+    processor = context.application.update_processor
+    outcome: Outcome = "gave_up"
+    if isinstance(processor, PerPersonOrder):
+        outcome = processor.keep_for_retry(update, context.application)
+    error = type(context.error).__name__
+    if outcome == "again":
+        log.info(
+            "database still unavailable (%s), update %s kept for retry", error, update.update_id
+        )
+        return
+    if outcome == "first":
+        log.warning("database unavailable (%s), update %s kept for retry", error, update.update_id)
+    else:
+        log.error("database unavailable (%s): gave up on update %s", error, update.update_id)
+    await _tell(update, NOT_SAVED_YET if outcome == "first" else GAVE_UP)
+
+
+async def _tell(update: Update, text: str) -> None:
+    try:
+        await reply(update, text)
+    except TelegramError as error:
+        log.warning(
+            "could not tell the person about update %s: %s", update.update_id, type(error).__name__
+        )
+
+
+def kept_for_retry(application: Application) -> Callable[[Update], bool]:  # type: ignore[type-arg]
+    """`is_retry` of the application's update processor (never true for any other processor)."""
+    processor = application.update_processor
+    if isinstance(processor, PerPersonOrder):
+        return processor.is_retry
+    return lambda update: False
 
 
 def _person(update: object) -> int:

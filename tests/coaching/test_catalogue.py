@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.coaching.catalogue import TRANSITIONS, CatalogueError, default_data_dir, load_catalogue
+from bot.coaching.catalogue import (
+    STAGES,
+    TRANSITIONS,
+    CatalogueError,
+    default_data_dir,
+    load_catalogue,
+)
 
 
 def test_the_catalogue_covers_the_method() -> None:
@@ -37,11 +43,20 @@ def test_adding_an_exercise_is_a_data_change_only(tmp_path: Path) -> None:
     with (data / "exercises.yaml").open("a") as file:
         file.write(
             "\n  - id: wall_slide\n    name: Wall slide\n    category: mobility\n"
+            "    position: standing\n    equipment: []\n"
+            "    purpose: Moves the shoulders without load.\n"
+            "    mistakes: [Shrugging]\n    easier: Slide a shorter way up.\n"
             "    variants: [daily]\n    cues: [Slide your arms up the wall.]\n"
             "    variables:\n      reps: {unit: reps, start: 5, step: 1, floor: 3, ceiling: 10}\n"
             "    source: Example source 2024\n"
         )
-    assert "wall_slide" in load_catalogue(data)
+    with (data / "poses.yaml").open("a") as file:
+        file.write(
+            "\n  wall_slide:\n    poses:\n      - {base: standing, shoulder: 90, elbow: 90}\n"
+            "      - {base: standing, shoulder: 170, elbow: 10}\n"
+        )
+    catalogue = load_catalogue(data)
+    assert "wall_slide" in catalogue and len(catalogue.poses["wall_slide"].poses) == 2
 
 
 def test_a_bad_field_is_named_with_its_file_and_exercise(tmp_path: Path) -> None:
@@ -68,4 +83,92 @@ def test_a_missing_ladder_stage_is_refused(tmp_path: Path) -> None:
     )
     (data / "exercises.yaml").write_text(text)
     with pytest.raises(CatalogueError, match="no drill for ladder stage"):
+        load_catalogue(data)
+
+
+def test_every_range_names_its_levels_in_words() -> None:
+    catalogue = load_catalogue()
+    ranges = [
+        (exercise, variable)
+        for exercise in catalogue.exercises.values()
+        for variable in exercise.variables.values()
+        if variable.unit == "level"
+    ]
+    assert len(ranges) >= 8
+    for exercise, variable in ranges:
+        assert variable.levels is not None and len(variable.levels) == variable.ceiling, exercise.id
+
+
+def test_a_range_without_levels_is_refused(tmp_path: Path) -> None:
+    data = copy_data(tmp_path)
+    text = (data / "exercises.yaml").read_text()
+    start = text.index("  - id: prone_extension")
+    levels_at = text.index("        levels:\n", start)
+    end = text.index("    seconds_per_rep", levels_at)
+    (data / "exercises.yaml").write_text(text[:levels_at] + text[end:])
+    with pytest.raises(CatalogueError) as error:
+        load_catalogue(data)
+    assert "prone_extension" in str(error.value) and "needs `levels`" in str(error.value)
+
+
+def test_a_range_whose_levels_do_not_match_its_ceiling_is_refused(tmp_path: Path) -> None:
+    data = copy_data(tmp_path)
+    text = (data / "exercises.yaml").read_text()
+    text = text.replace("          - hands, arms straight, hips relaxed\n", "", 1)
+    (data / "exercises.yaml").write_text(text)
+    with pytest.raises(CatalogueError) as error:
+        load_catalogue(data)
+    assert "prone_extension" in str(error.value) and "ceiling 4, 3 levels" in str(error.value)
+
+
+def test_the_new_trouble_movements_have_full_ladders() -> None:
+    catalogue = load_catalogue()
+    for transition in ("socks_and_shoes", "up_after_sitting"):
+        assert transition in TRANSITIONS
+        assert [catalogue.drill(transition, stage).stage for stage in STAGES] == list(STAGES)
+
+
+def test_curl_up_dead_bug_and_a_flare_safe_knee_to_chest_are_offered() -> None:
+    catalogue = load_catalogue()
+    assert {"curl_up", "dead_bug"} <= {e.id for e in catalogue.of("motor_control", "daily")}
+    assert "flare" in catalogue["knee_to_chest"].variants
+
+
+def test_the_broomstick_drill_carries_no_weight_and_a_bag_hinge_does() -> None:
+    catalogue = load_catalogue()
+    assert "load_kg" not in catalogue["hip_hinge"].variables
+    assert "load_kg" in catalogue["hip_hinge_bag"].variables
+    assert any("close to your body" in cue for cue in catalogue["hip_hinge_bag"].cues)
+
+
+def test_no_cue_teaches_that_bending_or_twisting_the_back_is_dangerous() -> None:
+    fragile = ("keep your back long", "instead of twisting", "without letting your back")
+    for exercise in load_catalogue().exercises.values():
+        for cue in exercise.cues:
+            assert not any(phrase in cue.lower() for phrase in fragile), (exercise.id, cue)
+
+
+def test_the_press_up_warns_about_stenosis_and_offers_bending_forward() -> None:
+    caution = load_catalogue()["prone_extension"].caution or ""
+    assert "stenosis" in caution and "knee to chest" in caution
+
+
+def test_every_exercise_says_where_it_starts_what_it_needs_and_how_to_make_it_easier() -> None:
+    for exercise in load_catalogue().exercises.values():
+        assert exercise.position and exercise.purpose and exercise.mistakes and exercise.easier
+    assert load_catalogue()["hip_hinge"].equipment == ["broomstick"]
+
+
+def test_an_unknown_position_or_a_missing_easier_version_is_refused(tmp_path: Path) -> None:
+    data = copy_data(tmp_path)
+    text = (data / "exercises.yaml").read_text()
+    (data / "exercises.yaml").write_text(
+        text.replace("position: lying", "position: upside_down", 1)
+    )
+    with pytest.raises(CatalogueError, match="position"):
+        load_catalogue(data)
+    easier = text.index("    easier:")
+    end = text.index("\n", easier) + 1
+    (data / "exercises.yaml").write_text(text[:easier] + text[end:])
+    with pytest.raises(CatalogueError, match="easier"):
         load_catalogue(data)

@@ -1,15 +1,23 @@
-"""Eight weeks of the real engine on made-up people."""
+"""Eight weeks of the real engine on made-up and scripted people."""
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+from functools import cache
+from pathlib import Path
+from typing import Any
 
 import pytest
 
-from bot.coaching.catalogue import Catalogue, load_catalogue
-from bot.coaching.simulate import simulate
+from bot.coaching.catalogue import STAGES, Catalogue, load_catalogue
+from bot.coaching.pain import acceptable_max
+from bot.coaching.simulate import PROFILES, ScriptError, parse_script, replay, simulate
+
+SEEDS = range(1, 21)
+STEPS = ("progress", "stage_up")
 
 
 @pytest.fixture(scope="module")
@@ -17,69 +25,167 @@ def catalogue() -> Catalogue:
     return load_catalogue()
 
 
-def total_load(day: dict) -> float:  # type: ignore[type-arg]
-    return sum(sum(item["dose"].values()) for item in day["routine"])
+@cache
+def run(profile: str, seed: int) -> list[dict[str, Any]]:
+    return list(simulate(load_catalogue(), 56, profile, seed))  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("profile", ["steady", "flare", "plateau"])
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_invariants_hold_for_every_profile(catalogue: Catalogue, profile: str, seed: int) -> None:
-    days = list(simulate(catalogue, 56, profile, seed))  # type: ignore[arg-type]
-    assert [day["day"] for day in days] == list(range(1, 57))
+def progressions(day: dict[str, Any]) -> int:
+    return sum(change["kind"] in STEPS for change in day["changes"])
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_never_more_than_two_progressions_per_check_in(profile: str) -> None:
+    for seed in SEEDS:
+        assert max(progressions(day) for day in run(profile, seed)) <= 2
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_never_a_progression_after_too_much_pain_or_an_unsettled_morning(
+    catalogue: Catalogue, profile: str
+) -> None:
+    checked = 0
+    for seed in SEEDS:
+        days = run(profile, seed)
+        for before, yesterday, today in zip(days, days[1:], days[2:], strict=False):
+            if not progressions(today):
+                continue
+            checked += 1
+            b = yesterday["baseline"]
+            assert today["checkin"]["pain"] <= acceptable_max(catalogue.rules, b)
+            assert yesterday["checkin"]["morning_pain"] <= before["baseline"], (seed, today["day"])
+    assert checked > 0
+
+
+def test_the_high_baseline_profile_spends_under_10_percent_of_days_in_flare() -> None:
+    days = [day for seed in SEEDS for day in run("high", seed)]
+    share = sum(day["flare"] for day in days) / len(days)
+    print(f"\nhigh-baseline profile: {share:.1%} of days in flare over {len(days)} days")
+    assert share < 0.10
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_every_flare_exit_resumes_below_the_pre_flare_loads(
+    catalogue: Catalogue, profile: str
+) -> None:
+    exits = 0
+    for seed in SEEDS:
+        pre: dict[str, Any] | None = None
+        for day in run(profile, seed):
+            kinds = [change["kind"] for change in day["changes"]]
+            if "flare_on" in kinds:
+                pre = day["loads"]
+            if "flare_off" in kinds:
+                assert pre is not None
+                exits += 1
+                assert_below(catalogue, pre, day["loads"])
+    if profile == "flare":
+        assert exits >= len(SEEDS) // 2
+
+
+def assert_below(catalogue: Catalogue, pre: dict[str, Any], now: dict[str, Any]) -> None:
+    for exercise_id in pre.keys() & now.keys():
+        variables = catalogue[exercise_id].variables
+        was = {n: pre[exercise_id][n] for n in variables}
+        after = {n: now[exercise_id][n] for n in variables}
+        assert all(after[n] <= was[n] for n in variables), exercise_id
+        at_floor = all(was[n] == v.floor for n, v in variables.items())
+        assert at_floor or any(after[n] < was[n] for n in variables), exercise_id
+        if "stage" in pre[exercise_id] and "stage" in now[exercise_id]:
+            assert STAGES.index(now[exercise_id]["stage"]) <= STAGES.index(
+                pre[exercise_id]["stage"]
+            )
+
+
+def test_the_steady_profile_progresses_and_the_flare_profile_recovers() -> None:
+    steady = [d for d in run("steady", 1) if d["variant"] == "daily"]
+    total = sum(progressions(d) for d in steady)
+    assert total > 20
+    flare = run("flare", 1)
+    assert any(d["flare"] for d in flare[14:22])
+    assert not flare[-1]["flare"]
+    assert any(progressions(d) for d in flare[35:])
+
+
+def test_daily_sessions_stay_between_7_and_12_minutes() -> None:
+    for profile in PROFILES:
+        for day in run(profile, 1):
+            if day["variant"] == "daily":
+                assert 7 <= day["minutes"] <= 12
+
+
+ISSUE_EXAMPLE = {
+    "usual_pain": 6,
+    "transitions": ["out_of_bed"],
+    "days": [
+        {"pain": 6, "effort": 4, "feel": "right", "morning_pain": 6},
+        {"skip": True},
+        {"flare": True},
+        {"pain": 2, "effort": 3, "feel": {"bird_dog": "too_easy"}, "morning": "worse"},
+    ],
+}
+
+
+def test_a_scripted_person_replays_day_by_day(catalogue: Catalogue) -> None:
+    days = list(replay(catalogue, parse_script(ISSUE_EXAMPLE, catalogue)))
+    assert [d["variant"] for d in days] == ["daily", "daily", "flare", "flare"]
+    assert days[0]["baseline"] == 6 and not days[0]["flare"]
+    assert days[1]["skipped"]
+    assert [c["kind"] for c in days[2]["changes"]] == ["flare_on"]
     for day in days:
-        if day["variant"] == "daily":
-            assert 7 <= day["minutes"] <= 12
-        variables: dict[str, set[str]] = {}
-        for change in day["changes"]:
-            variables.setdefault(change["exercise"], set()).add(change["variable"])
-        assert all(len(v) == 1 for v in variables.values()), "never two variables at once"
-        for change in day["changes"]:
-            assert change["reason"]
-            if (
-                change["exercise"] in catalogue
-                and change["variable"] in catalogue[change["exercise"]].variables
-            ):
-                variable = catalogue[change["exercise"]].variables[change["variable"]]
-                assert variable.floor <= change["to"] <= variable.ceiling
+        assert set(day) >= {"day", "variant", "minutes", "routine", "loads", "changes"}
+        assert set(day) >= {"flare", "baseline"}
+        for item in day["routine"]:
+            assert item["exercise"] in day["loads"]
 
 
-def test_the_steady_profile_progresses(catalogue: Catalogue) -> None:
-    days = [d for d in simulate(catalogue, 56, "steady", 1) if d["variant"] == "daily"]
-    assert total_load(days[-1]) > total_load(days[0])
+@pytest.mark.parametrize(
+    ("script", "message"),
+    [
+        ({**ISSUE_EXAMPLE, "transitions": ["out_of_bath"]}, "field 'transitions': unknown"),
+        ({**ISSUE_EXAMPLE, "days": [{"pain": 11}]}, "day 1, field 'pain'"),
+        ({**ISSUE_EXAMPLE, "days": [{}, {"feel": "meh"}]}, "day 2, field 'feel'"),
+        ({**ISSUE_EXAMPLE, "days": [{"feel": {"nope": "right"}}]}, "unknown exercise 'nope'"),
+        ({**ISSUE_EXAMPLE, "days": [{"morning": "awful"}]}, "day 1, field 'morning'"),
+        ({**ISSUE_EXAMPLE, "days": [{"sleep": 8}]}, "day 1: unknown field(s) ['sleep']"),
+        ({**ISSUE_EXAMPLE, "weekly_day": "funday"}, "field 'weekly_day'"),
+        ({**ISSUE_EXAMPLE, "days": []}, "field 'days'"),
+    ],
+)
+def test_a_malformed_script_names_the_day_and_the_field(
+    catalogue: Catalogue, script: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(ScriptError, match=re.escape(message)):
+        parse_script(script, catalogue)
 
 
-def test_the_flare_profile_regresses_then_recovers(catalogue: Catalogue) -> None:
-    days = list(simulate(catalogue, 56, "flare", 1))
-    variants = [day["variant"] for day in days]
-    assert "flare" in variants[15:24]
-    assert variants[-10:].count("flare") < 10, "back to regular sessions"
-    during = [c for day in days[14:22] for c in day["changes"]]
-    assert any("flare" in c["reason"].lower() for c in during)
-    later = [c for day in days[30:] for c in day["changes"]]
-    assert any(c["to"] != c["from"] and "+" in c["reason"] for c in later), "progress resumes"
-
-
-def test_simulate_prints_one_json_object_per_day() -> None:
+def test_the_command_line_replays_a_script_as_json(tmp_path: Path) -> None:
+    script = tmp_path / "story.json"
+    script.write_text(json.dumps(ISSUE_EXAMPLE))
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bot",
-            "simulate",
-            "--days",
-            "5",
-            "--profile",
-            "steady",
-            "--seed",
-            "3",
-            "--json",
-        ],
+        [sys.executable, "-m", "bot", "simulate", "--script", str(script), "--json"],
         capture_output=True,
         text=True,
-        timeout=120,
         check=True,
     )
-    lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [line["day"] for line in lines] == [1, 2, 3, 4, 5]
-    assert set(lines[0]) >= {"day", "routine", "minutes", "checkin", "changes"}
-    assert set(lines[0]["checkin"]) == {"pain", "effort", "next_morning"}
+    days = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [d["day"] for d in days] == [1, 2, 3, 4]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({**ISSUE_EXAMPLE, "transitions": ["nope"]}))
+    failed = subprocess.run(
+        [sys.executable, "-m", "bot", "simulate", "--script", str(bad)],
+        capture_output=True,
+        text=True,
+    )
+    assert failed.returncode == 2 and "transitions" in failed.stderr
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_every_profile_runs_from_the_command_line(profile: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "simulate", "--profile", profile, "--days", "7"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.count("\nday ") + result.stdout.startswith("day ") == 7

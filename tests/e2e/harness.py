@@ -82,11 +82,16 @@ class Person:
         weekly_time: str = "10:00",
         transitions: tuple[str, ...] = ("Getting out of bed",),
         pain: str = "3",
+        walk: str = "about 15",
+        soon_sign: bool = False,
+        pregnant: bool = False,
     ) -> None:
         await self.say("/start")
         await self.tap("Yes, store my ratings")
+        await self.tap("Yes, 18 or over")
         await self.tap("None of these")
-        await self.tap("None of these")
+        await self.tap("Yes, at least one" if soon_sign else "None of these")
+        await self.tap("Yes, I'm pregnant" if pregnant else "No (or doesn't apply)")
         await self.say(zone)
         await self.tap(desk)
         await self.tap(routine_time)
@@ -96,6 +101,7 @@ class Person:
             await self.tap(label)
         await self.tap("Done (")
         await self.say(pain)
+        await self.say(walk)
         assert "All set" in self.last().text, self.last().text
 
 

@@ -48,8 +48,10 @@ async def test_typed_answers_work_and_bad_ones_get_a_friendly_re_ask(
         ben = bot.person("Ben")
         await ben.say("/start")
         await ben.tap("Yes, store my ratings")
+        await ben.tap("Yes, 18 or over")
         await ben.tap("None of these")
         await ben.tap("None of these")
+        await ben.tap("No (or doesn't apply)")
         replies = await ben.say("Atlantis")
         assert any("couldn't find that time zone" in m.text for m in replies)
         await ben.say("Europe/Lisbon")
@@ -61,18 +63,24 @@ async def test_typed_answers_work_and_bad_ones_get_a_friendly_re_ask(
         await ben.say("6.45")
         await ben.say("saturday")
         await ben.say("9am")
-        replies = await ben.say("out of bed")
+        replies = await ben.say("out of bed")  # a movement's label, typed: ticked
+        assert "✅ Getting out of bed" in [t for row in ben.last().buttons for t, _ in row]
+        replies = await ben.say("my knees")
         assert any("buttons" in m.text for m in replies)
         await ben.tap("Getting up from the floor")
-        await ben.tap("Done (")
+        await ben.say("done")
         replies = await ben.say("very bad")
         assert any("0 to 10" in m.text for m in replies)
         await ben.say("about 6")
+        replies = await ben.say("a fair bit")
+        assert any("minutes" in m.text for m in replies), "walking: a friendly re-ask"
+        await ben.say("half an hour")
         user = await bot.storage.users.get(ben.id)
         assert user is not None and user.onboarding_step is None
         assert user.timezone == "Europe/Lisbon" and user.desk_days == "0,1,2,3"
         assert user.routine_time == time(6, 45) and user.weekly_day == 5
-        assert user.typical_pain == 6
+        assert user.typical_pain == 6 and user.walk_minutes == 30
+        assert list(user.transitions) == ["out_of_bed", "up_from_floor"]
 
 
 async def test_rerunning_start_keeps_every_answer(sqlite_url: str, clock: FakeClock) -> None:
@@ -95,7 +103,7 @@ async def test_a_half_finished_onboarding_resumes_where_it_stopped(
     async with running_bot(sqlite_url, clock) as bot:  # the bot restarted
         dee = bot.person("Dee")
         replies = await dee.say("/start")
-        assert "safety check" in replies[-1].text
+        assert "18 or over" in replies[-1].text
 
 
 async def test_urgent_red_flags_stop_the_programme_until_checked(
@@ -105,13 +113,14 @@ async def test_urgent_red_flags_stop_the_programme_until_checked(
         eve = bot.person("Eve")
         await eve.say("/start")
         await eve.tap("Yes, store my ratings")
+        await eve.tap("Yes, 18 or over")
         replies = await eve.tap("Yes, at least one")
-        assert any("medical help today" in m.text for m in replies)
+        assert any("emergency department or call emergency services now" in m.text for m in replies)
         replies = await eve.say("/today")
         assert "finish setting up" in replies[-1].text
         await eve.tap("A clinician has checked me")
         replies = await eve.tap("None of these")
-        assert "time zone" in replies[-1].text
+        assert "pregnant" in replies[-1].text
 
 
 async def test_settings_can_be_changed_with_buttons_and_typing(
@@ -142,8 +151,10 @@ async def test_a_location_sets_the_time_zone(sqlite_url: str, clock: FakeClock) 
         gus = bot.person("Gus")
         await gus.say("/start")
         await gus.tap("Yes, store my ratings")
+        await gus.tap("Yes, 18 or over")
         await gus.tap("None of these")
         await gus.tap("None of these")
+        await gus.tap("No (or doesn't apply)")
         bot.server.send_location(gus.id, latitude=48.86, longitude=2.35)
         await bot.settle()
         user = await bot.storage.users.get(gus.id)

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.clock import FakeClock
+from bot.coaching.progress import ProgressData
+from bot.reports.chart import draw, render_chart
+from bot.telegram import progress
 from tests.e2e.harness import Person, running_bot
 from tests.e2e.test_coaching_flow import do_session
 
@@ -18,7 +23,7 @@ async def sessions_with_pains(person: Person, clock: FakeClock, pains: list[int]
         await do_session(person)
         await person.say(str(pain))
         await person.tap("3 · moderate")
-        await person.tap("All the rest felt right")
+        await person.tap("felt right")
         clock.advance(timedelta(days=1))
 
 
@@ -87,3 +92,34 @@ async def test_the_weekly_review_arrives_on_the_maintenance_day_and_re_rates_tra
         assert [(r.transition, r.score) for r in ratings] == [("out_of_bed", 6), ("carrying", 3)]
         _, text = await chart_and_summary(ana)
         assert "out of bed 6 → 6" in text
+
+
+async def test_a_newcomers_chart_shows_their_first_days_their_own_zone_and_their_flare(
+    sqlite_url: str, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawn: list[tuple[ProgressData, date, date]] = []
+
+    def keep(data: ProgressData, start: date, end: date) -> bytes:
+        drawn.append((data, start, end))
+        return render_chart(data, start, end)
+
+    monkeypatch.setattr(progress, "render_chart", keep)
+    async with running_bot(sqlite_url, clock) as bot:
+        ana = bot.person("Ana")
+        await ana.onboard(pain="4")
+        await sessions_with_pains(ana, clock, [3])
+        await do_session(ana)
+        await ana.say("8")  # at least max(8, B + 3): the flare-day routine starts at once
+        chart, text = await chart_and_summary(ana)
+        data, start, end = drawn[-1]
+        today = clock.now().astimezone(ZoneInfo("Europe/Berlin")).date()
+        assert (data.baseline, data.acceptable_max) == (4, 5)
+        assert data.flares == [(today, None)]
+        assert data.sessions_per_week == [(today - timedelta(days=today.weekday()), 2)]
+        figure = draw(data, start, end)
+        ratings, activity = figure.axes
+        left, right = ratings.get_xlim()
+        assert right - left == 7, "a week, not eight, for two days of data"
+        legend = [t.get_text() for t in ratings.get_legend().get_texts()]  # type: ignore[union-attr]
+        assert {"fine in a session: 0–5", "your usual pain: 4", "flare"} <= set(legend)
+        assert "2 sessions done" in text and "best streak 2 days" in text

@@ -30,4 +30,4 @@ async def test_a_newcomer_can_chat_and_tap_numbered_buttons(sqlite_url: str) -> 
     screen = shown.getvalue()
     assert "[1] Yes, store my ratings  [2] No" in screen
     assert "bot (edited):" in screen and "✓ Yes, store my ratings" in screen
-    assert "A quick safety check" in screen
+    assert "18 or over" in screen

@@ -74,6 +74,11 @@ def test_an_unknown_place_is_not_guessed() -> None:
     assert parse_timezone("Atlantis") is None
 
 
+@pytest.mark.parametrize("typed", ["EST", "CET", "MST7MDT", "Portland"])
+def test_a_clock_abbreviation_or_a_shared_name_is_asked_about_not_stored(typed: str) -> None:
+    assert parse_timezone(typed) is None  # bot.understanding.zones offers a choice instead
+
+
 def test_a_rule_is_read_with_its_time_and_days() -> None:
     assert parse_rule("No heavy lifting without a warm-up at 08:00") == (
         "No heavy lifting without a warm-up",

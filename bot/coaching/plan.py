@@ -1,0 +1,156 @@
+"""A person's micro-load plan as plain data: doses, ladder stages, open steps, recent mornings.
+
+The engine (microload.py) reads and returns these; storage keeps them as JSON. Every field has a
+default so that plans saved by older versions still load.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields, replace
+from datetime import date, datetime
+from typing import Any, Literal
+
+from bot.coaching.catalogue import Catalogue, Exercise, Stage
+
+StepKind = Literal["progress", "stage_up"]
+
+
+@dataclass
+class ExerciseLoad:
+    values: dict[str, float]
+    next_var: int = 0  # which progressable variable moves next (rotation)
+    comfortable: int = 0  # comfortable sessions in a row since the last change
+    last_var: str | None = None  # the variable that moved up last: stepped back first
+    top_since: str | None = None  # ISO date it first could not progress any further
+    maintenance: bool = False  # kept at its top dose on purpose (and the person was told)
+    last_step_at: int = 0  # the session number whose check-in last stepped it up
+
+
+@dataclass
+class Step:
+    """One progression whose 24-hour response is not known yet.
+
+    Planned at a check-in; "performed" once a session has done it; settled (and forgotten)
+    when the morning after that session is fine, undone when that morning is clearly worse."""
+
+    exercise: str  # the exercise that will be done at the new dose (the new drill for a stage)
+    variable: str  # a variable name, or "stage"
+    before: float | str
+    after: float | str
+    kind: StepKind
+    planned_at: int  # the session number whose check-in planned it
+    performed_at: int | None = None  # the first session that did it
+    transition: str | None = None  # for stage steps
+    from_exercise: str | None = None  # for stage steps: the drill it replaced
+
+
+@dataclass
+class PlanState:
+    loads: dict[str, ExerciseLoad]
+    stages: dict[str, Stage]  # transition -> current ladder stage
+    usual_pain: int | None = None  # the onboarding answer; stands in for the baseline at first
+    # (ISO date, pain, during a flare), oldest first; flare mornings don't move the baseline
+    mornings: list[tuple[str, int, bool]] = field(default_factory=list)
+    sessions: int = 0
+    last_session_at: str | None = None  # ISO datetime of the last check-in
+    steps: list[Step] = field(default_factory=list)
+    morning_for: int = 0  # the session whose next morning was answered last
+    morning_level: str | None = None  # fine | hold | back: how that morning was
+    flare: bool = False
+    flare_since: str | None = None  # ISO date
+    flare_baseline: int | None = None  # the baseline when it started, judged against on the way out
+    flare_starts: list[str] = field(default_factory=list)  # ISO dates, the last 8 weeks
+    pre_flare: dict[str, Any] | None = None  # loads and stages when the flare started
+    high_mornings: int = 0  # mornings in a row at or above the flare line
+    calm_mornings: int = 0  # during a flare: settled mornings in a row
+    calm_sessions_left: int = 0  # after a flare: sessions that may not progress
+    hold_week: str | None = None  # ISO week ("2026-W07") in which nothing progresses
+    week_checked: str | None = None  # the last ISO week the week-to-week rule looked at
+    ladder_ready: list[str] = field(default_factory=list)  # transitions cleared by a re-rating
+    long_flare_told: bool = False  # the current flare's "over 10 days" signal was raised
+    walk_goal: float | None = None  # minutes a day, apart from the routine
+    walks: list[tuple[str, float]] = field(default_factory=list)  # (ISO date, minutes walked)
+    signals: list[str] = field(default_factory=list)  # for the adapter: long_flare, ...
+
+    def dose(self, exercise: Exercise) -> dict[str, float]:
+        load = self.loads.get(exercise.id)
+        start = {name: variable.start for name, variable in exercise.variables.items()}
+        return {**start, **(load.values if load else {})}
+
+    def load(self, exercise: Exercise) -> ExerciseLoad:
+        return self.loads.setdefault(exercise.id, ExerciseLoad(self.dose(exercise)))
+
+    def open_step(self, exercise_id: str) -> Step | None:
+        return next((step for step in self.steps if step.exercise == exercise_id), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PlanState:
+        state = _known(cls, data)
+        state["loads"] = {
+            key: ExerciseLoad(**_known(ExerciseLoad, load)) for key, load in data["loads"].items()
+        }
+        state["steps"] = [Step(**_known(Step, step)) for step in data.get("steps", [])]
+        state["walks"] = [(str(day), float(minutes)) for day, minutes in data.get("walks", [])]
+        state["mornings"] = [
+            (str(day), int(pain), bool(flare)) for day, pain, flare in data.get("mornings", [])
+        ]
+        return cls(**state)
+
+    def copy(self) -> PlanState:
+        return PlanState.from_dict(self.to_dict())
+
+
+def _known(kind: type, data: dict[str, Any]) -> dict[str, Any]:
+    """Only the fields `kind` has: plans saved by older versions carry a few retired ones."""
+    names = {item.name for item in fields(kind)}
+    return {key: value for key, value in data.items() if key in names}
+
+
+def initial_plan(
+    catalogue: Catalogue,
+    transitions: list[str],
+    usual_pain: int | None = None,
+    walk_minutes: int | None = None,
+) -> PlanState:
+    """Every exercise at its start values; chosen transitions at the supported stage; the
+    walking goal at what the person already walks (and at least a few minutes)."""
+    loads = {
+        exercise.id: ExerciseLoad({name: v.start for name, v in exercise.variables.items()})
+        for exercise in catalogue.exercises.values()
+    }
+    return PlanState(
+        loads=loads,
+        stages={name: "supported" for name in transitions},
+        usual_pain=usual_pain,
+        walk_goal=first_walk_goal(catalogue, walk_minutes),
+    )
+
+
+def first_walk_goal(catalogue: Catalogue, walk_minutes: int | None) -> float:
+    """What the person already walks on a usual day, at least a few minutes, at most the top."""
+    walking = catalogue.rules.walking
+    return float(min(walking.ceiling, max(walking.start_min, walk_minutes or 0)))
+
+
+def with_transitions(catalogue: Catalogue, plan: PlanState, transitions: list[str]) -> PlanState:
+    """The plan after the person changed which transitions trouble them: kept ones keep their
+    stage, new ones start supported, dropped ones leave the routine."""
+    stages: dict[str, Stage] = {name: plan.stages.get(name, "supported") for name in transitions}
+    loads = dict(plan.loads)
+    for exercise in catalogue.exercises.values():
+        loads.setdefault(
+            exercise.id, ExerciseLoad({name: v.start for name, v in exercise.variables.items()})
+        )
+    return replace(plan, stages=stages, loads=loads)
+
+
+def iso_week(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def parse_time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None

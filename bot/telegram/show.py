@@ -1,0 +1,83 @@
+"""The "👀 Show me" button in a guided session: the step's picture, uploaded once per bot.
+
+The picture is drawn in a worker thread (the event loop keeps answering everyone else) and sent
+with the step's own buttons, so the person can carry on right under it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram import InlineKeyboardMarkup, InputFile, Message, Update
+from telegram.error import BadRequest
+
+from bot.illustrations.cache import MediaCache
+from bot.illustrations.pictures import picture_key, render_picture
+from bot.telegram import texts
+from bot.telegram.common import Context, services
+from bot.telegram.routine import step_message
+
+
+def media_cache(context: Context) -> MediaCache:
+    cache = context.bot_data.get("media_cache")
+    if not isinstance(cache, MediaCache):
+        cache = context.bot_data["media_cache"] = MediaCache()
+    return cache
+
+
+async def show_step_picture(
+    update: Update, context: Context, workout_id: int, position: int
+) -> None:
+    query, chat = update.callback_query, update.effective_chat
+    assert query is not None
+    svc = services(context)
+    workout = await svc.storage.coaching.workout(query.from_user.id, workout_id)
+    if workout is None or workout.status != "started" or position >= len(workout.routine):
+        await query.answer(texts.STALE_BUTTON)
+        return
+    item = workout.routine[position]
+    exercise_id = str(item["exercise_id"])
+    if chat is None or exercise_id not in svc.catalogue.poses or position != workout.position:
+        await query.answer(texts.STALE_BUTTON)
+        return
+    await query.answer()
+    dose = {name: float(value) for name, value in dict(item.get("dose") or {}).items()}
+    key = picture_key(svc.catalogue, exercise_id, dose)
+    _, markup = step_message(workout, with_picture=False)
+    caption = f"{item['name']} — {item['dose_text']}"
+    cache = media_cache(context)
+    async with cache.lock(key):
+        uploaded = cache.uploaded(key)
+        if uploaded is not None:
+            try:
+                await _send(context, chat.id, *uploaded, caption, markup)
+                return
+            except BadRequest:  # the id is no longer valid: upload again
+                cache.forget(key)
+        picture = await asyncio.to_thread(render_picture, svc.catalogue, exercise_id, dose)
+        upload = InputFile(picture.data, filename=picture.filename)
+        message = await _send(context, chat.id, picture.kind, upload, caption, markup)
+        file_id = _file_id(message)
+        if file_id is not None:
+            cache.remember(key, picture.kind, file_id)
+
+
+async def _send(
+    context: Context,
+    chat_id: int,
+    kind: str,
+    media: str | InputFile,
+    caption: str,
+    markup: InlineKeyboardMarkup,
+) -> Message:
+    if kind == "photo":
+        return await context.bot.send_photo(chat_id, media, caption=caption, reply_markup=markup)
+    return await context.bot.send_animation(chat_id, media, caption=caption, reply_markup=markup)
+
+
+def _file_id(message: Message) -> str | None:
+    if message.animation is not None:
+        return message.animation.file_id
+    if message.photo:
+        return message.photo[-1].file_id
+    return None

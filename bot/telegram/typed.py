@@ -1,0 +1,431 @@
+"""Typed messages: a button's label typed instead of tapped, short words that mean what they say
+where they are typed, and free text read for its meaning before "I didn't understand".
+
+`users.awaiting` names what the person was last asked ("tz", "ci:7:pain", "wo:12", "pause",
+"erase"...). The buttons of that question are re-derived from its definition and typed text is
+matched against their labels (bot/understanding/intents.py), so nothing extra is stored. Urgent
+warning signs are read before anything else, wherever they are typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import timedelta
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.coaching.ratings import BORG_CR10
+from bot.storage.models import User
+from bot.telegram import nudges, privacy, progress, routine, safety, texts
+from bot.telegram.checkin import (
+    feel_message,
+    on_typed_rating,
+    save_session_checkin,
+    take_all_right,
+)
+from bot.telegram.common import Context, reply, services
+from bot.telegram.questions import QUESTIONS, URGENT_SIGNS, settings_keyboard, summary
+from bot.telegram.rules import on_typed_rule
+from bot.telegram.setup import ask, show_settings, svc_update, take_answer
+from bot.understanding.intents import Intents, load_intents, normalise, parse_duration
+
+Buttons = Sequence[tuple[str, str]]
+Command = Callable[[Update, Context], Awaitable[None]]
+
+MAIN_MENU = (
+    ("📋 Today's routine", "menu:today"),
+    ("😣 My back hurts", "menu:pain"),
+    ("⏸ Pause reminders", "menu:pause"),
+    ("❓ Help", "menu:help"),
+)
+PAIN_MENU = (
+    ("🔥 It's a flare-up", "menu:flare"),
+    ("🌿 A gentle session now", "go:flare"),
+    ("📝 Log a bad day and rest", "skip:pain"),
+)
+QUIET_MENU = (("⏸ Pause reminders", "menu:pause"), ("⏹ Stop all messages", "menu:stop"))
+MENUS = {"menu:main": MAIN_MENU, "menu:pain": PAIN_MENU, "menu:quiet": QUIET_MENU}
+UNSURE_BUTTONS = (("Yes, I have one of these", "redflag:typed"), ("No", "redflag:none"))
+FLARE_BUTTONS = (("None of these", "redflag:no"), ("Yes, at least one", "redflag:yes"))
+
+SIGN_WORDS = {
+    "bladder_bowel": "new trouble controlling your bladder or bowels",
+    "saddle": "numbness around your genitals, buttocks or inner thighs",
+    "legs": "weakness or numbness in both legs",
+    "sexual": "new problems with sexual function",
+}
+NOT_SURE = (
+    "I'm not sure what you mean — I understand buttons and a few plain words (/help has the "
+    "rest). Is it one of these?"
+)
+PAIN_TEXT = (
+    "Sorry your back is giving you a hard time. Bad days happen and usually pass. "
+    "What would help most?"
+)
+PAIN_SCORE_TEXT = "Sorry it's {score}/10 today — that's a lot. What would help most?"
+QUIET_TEXT = "Do you want a break from reminders, or to stop all messages?"
+BETTER_TEXT = "Great to hear! Keep moving gently — /today has your routine."
+# A typed "done" or "later" answers the latest reminder if it came this recently.
+REMINDER_REPLY_WINDOW = timedelta(hours=1)
+
+
+def markup(buttons: Buttons, per_row: int = 1) -> InlineKeyboardMarkup:
+    keys = [InlineKeyboardButton(label, callback_data=data) for label, data in buttons]
+    return InlineKeyboardMarkup([keys[i : i + per_row] for i in range(0, len(keys), per_row)])
+
+
+def labels(keyboard: InlineKeyboardMarkup) -> list[tuple[str, str]]:
+    """(label, callback data) of every button, as shown."""
+    return [
+        (button.text, str(button.callback_data))
+        for row in keyboard.inline_keyboard
+        for button in row
+        if button.callback_data is not None
+    ]
+
+
+async def stated_urgent_sign(update: Update, context: Context, user: User, text: str) -> bool:
+    """An urgent warning sign stated in any message, whatever was asked: the safety screen's
+    urgent path (seek care today, reminders cancelled, programme paused)."""
+    urgent = load_intents(services(context).settings.data_dir).urgent(text)
+    if urgent is None or urgent.kind != "urgent" or user.red_flags == "urgent":
+        return False
+    await safety.urgent_stop(update, context, user, "typed_urgent")
+    return True
+
+
+def is_short_question(awaiting: str) -> bool:
+    """Questions that are left, not re-asked, when they go stale: /delete, /pause, menus..."""
+    return not (awaiting in QUESTIONS or awaiting.startswith(("ci:", "am:", "rule:")))
+
+
+async def on_typed(update: Update, context: Context, user: User, text: str) -> None:
+    """Everything typed that is not a command: the open question first, then free text."""
+    intents = load_intents(services(context).settings.data_dir)
+    if await answer_open_question(update, context, user, text, intents):
+        return
+    if user.onboarding_step is not None:
+        await reply(update, "Please answer the question above — tap a button.")
+        return
+    await answer_free_text(update, context, user, text, intents)
+
+
+async def answer_open_question(
+    update: Update, context: Context, user: User, text: str, intents: Intents
+) -> bool:
+    """Typed text as the answer to what was last asked; False when it isn't one."""
+    awaiting = user.awaiting or ""
+    if awaiting in QUESTIONS:
+        await _setup_question(update, context, user, text, intents)
+        return True
+    if awaiting.endswith(":feel"):
+        return await _feels(update, context, user, text, intents)
+    if awaiting.startswith(("ci:", "am:")):
+        await _rating(update, context, user, text, intents)
+        return True
+    if awaiting.startswith("rule:"):
+        if intents.word(text) == "cancel":
+            await _close(update, context, user, "OK, no change to your rules.")
+        else:
+            await on_typed_rule(update, context, user, text)
+        return True
+    if awaiting.startswith("wo:"):
+        return await _step(update, context, user, text, intents)
+    answered = await _short_question(update, context, user, text, intents)
+    if not answered and awaiting:
+        await svc_update(context, user, awaiting=None)  # they moved on
+    return answered
+
+
+async def _setup_question(
+    update: Update, context: Context, user: User, text: str, intents: Intents
+) -> None:
+    """A set-up question (onboarding or /settings): a label, a word, or the typed value."""
+    key = user.awaiting or ""
+    question = QUESTIONS[key]
+    if intents.word(text) == "cancel" and user.onboarding_step is None:
+        await svc_update(context, user, awaiting=None)
+        await reply(update, "OK, nothing changed.\n\n" + summary(user), settings_keyboard())
+        return
+    _, keyboard = question.ask(user)
+    prefix = f"set:{key}:"
+    value = intents.match_button(
+        text, [(label, data.removeprefix(prefix)) for label, data in labels(keyboard)]
+    )
+    if value is not None:
+        await take_answer(update, context, user, key, question.from_button(user, value), False)
+        return
+    if question.from_text is None:
+        await count_miss(context, f"question:{key}")
+        await reply(update, "Please tap one of the buttons for this one.")
+        await ask(update, context, user, key)
+        return
+    answer = question.from_text(user, text)
+    if answer.error:
+        await count_miss(context, f"question:{key}")
+    await take_answer(update, context, user, key, answer, False)
+
+
+async def _rating(
+    update: Update, context: Context, user: User, text: str, intents: Intents
+) -> None:
+    """A check-in number; the effort scale's words and the morning's Skip work typed too."""
+    awaiting = user.awaiting or ""
+    word = intents.word(text)
+    if word == "cancel":
+        await _close(update, context, user, "OK — no rating this time.")
+        return
+    if awaiting.startswith("am:") and word in ("skip", "no"):
+        text = "skip"
+    elif awaiting.endswith(":effort"):
+        scale = [(f"{score} · {words}", str(score)) for score, words in BORG_CR10.items()]
+        text = intents.match_button(text, scale) or text
+    await on_typed_rating(update, context, user, text)
+
+
+async def _feels(update: Update, context: Context, user: User, text: str, intents: Intents) -> bool:
+    """The last check-in question: "all right" or "save" (or "done") typed."""
+    svc = services(context)
+    checkin_id = (user.awaiting or "").split(":")[1]
+    checkin = await svc.storage.coaching.checkin(user.id, int(checkin_id or 0))
+    if checkin is None:
+        return False
+    workout = await svc.storage.coaching.workout(user.id, checkin.workout_id or 0)
+    if workout is None:
+        return False
+    _, keyboard = feel_message(checkin, workout)
+    finish = [(label, data.rsplit(":", 1)[1]) for label, data in labels(keyboard)]
+    finish = [(label, action) for label, action in finish if action in ("allright", "save")]
+    word = intents.word(text)
+    chosen = {"done": "save", "fine": "allright"}.get(word or "") or intents.match_button(
+        text, finish
+    )
+    if chosen is None:
+        return False
+    await svc_update(context, user, awaiting=None)
+    if chosen == "allright":
+        await take_all_right(update, context, user, checkin)
+    else:
+        await save_session_checkin(update, context, user, checkin)
+    return True
+
+
+async def _step(update: Update, context: Context, user: User, text: str, intents: Intents) -> bool:
+    """ "done", "skip", "too hard", "stop" (the session, not /stop) during a guided session."""
+    svc = services(context)
+    workout_id = (user.awaiting or "").removeprefix("wo:")
+    workout = await svc.storage.coaching.workout(user.id, int(workout_id or 0))
+    if workout is None or workout.status != "started":
+        await svc_update(context, user, awaiting=None)
+        return False
+    _, keyboard = routine.step_message(workout)
+    typed = "stop" if intents.word(text) == "cancel" else text
+    chosen = intents.match_button(typed, labels(keyboard))
+    if chosen is None:
+        return False
+    action = chosen.rsplit(":", 1)[1]
+    await routine.take_step(update, context, user.id, workout.id, workout.position, action)
+    return True
+
+
+async def _short_question(
+    update: Update, context: Context, user: User, text: str, intents: Intents
+) -> bool:
+    """Questions answered in one tap: /delete, /pause, the urgent signs, /today's Start or
+    Skip, the reasons for skipping, and the bot's own menus."""
+    awaiting = user.awaiting or ""
+    if awaiting and intents.word(text) == "cancel":
+        if awaiting == "erase":
+            await privacy.erase_answer(update, context, user.id, False)
+        else:
+            await _close(update, context, user, "OK.")
+        return True
+    if awaiting == "erase":
+        chosen = intents.match_button(text, privacy.ERASE_BUTTONS)
+        if chosen is not None:
+            await privacy.erase_answer(update, context, user.id, chosen == "erase:yes")
+        return chosen is not None
+    if awaiting == "pause":
+        return await _pause(update, context, user, text, intents)
+    if awaiting.startswith("redflag"):
+        buttons = UNSURE_BUTTONS if awaiting == "redflag:ask" else FLARE_BUTTONS
+        chosen = intents.match_button(text, buttons)
+        if chosen is not None:
+            await safety.red_flag_chosen(update, context, user, chosen)
+        return chosen is not None
+    if awaiting.startswith("go:"):
+        shown = labels(routine.routine_markup(awaiting.removeprefix("go:")))
+        return await _menu_choice(update, context, user, intents.match_button(text, shown))
+    if awaiting == "skip":
+        reasons = [(label, f"skip:{key}") for key, label in routine.SKIP_REASONS.items()]
+        return await _menu_choice(update, context, user, intents.match_button(text, reasons))
+    if awaiting in MENUS:
+        chosen = intents.match_button(text, MENUS[awaiting])
+        return await _menu_choice(update, context, user, chosen)
+    return False
+
+
+async def _pause(update: Update, context: Context, user: User, text: str, intents: Intents) -> bool:
+    """A /pause length: one of the buttons, or typed ("2 hours", "a week")."""
+    choice = intents.match_button(text, nudges.PAUSE_BUTTONS)
+    if choice is not None:
+        await nudges.apply_pause(update, context, user, nudges.PAUSES.get(choice))
+        return True
+    length = parse_duration(text)
+    if length is not None:
+        await nudges.apply_pause(update, context, user, length)
+        return True
+    if intents.word(text) == "no":
+        await _close(update, context, user, "OK, reminders stay on.")
+        return True
+    return False
+
+
+async def _close(update: Update, context: Context, user: User, note: str) -> None:
+    await svc_update(context, user, awaiting=None)
+    await reply(update, note)
+
+
+# --- free text ---------------------------------------------------------------------------
+
+
+async def answer_free_text(
+    update: Update, context: Context, user: User, text: str, intents: Intents
+) -> None:
+    """No question open: what the message is about, or the few things people most often want."""
+    if await _reminder_reply(update, context, user, text, intents):
+        return
+    reading = intents.read(text)
+    kind = reading.kind
+    if kind == "urgent":
+        await safety.urgent_stop(update, context, user, "typed_urgent")
+    elif kind == "urgent_unsure":
+        await count_miss(context, "urgent: not sure")
+        await ask_about_signs(update, context, user, reading.sign)
+    elif kind == "pain":
+        score = reading.score
+        words = PAIN_SCORE_TEXT.format(score=score) if score and score >= 7 else PAIN_TEXT
+        await show_menu(update, context, user, "menu:pain", words)
+    elif kind == "better":
+        await reply(update, BETTER_TEXT)
+    elif kind == "quiet":
+        await show_menu(update, context, user, "menu:quiet", QUIET_TEXT)
+    elif kind in COMMANDS:
+        await COMMANDS[kind](update, context)
+    elif kind == "greeting":
+        hello = f"Hi {user.first_name or 'there'}! What would you like to do?"
+        await show_menu(update, context, user, "menu:main", hello)
+    elif kind == "thanks":
+        await reply(update, "You're welcome! 🙂" if "thank" in text.lower() else "👍")
+    elif kind == "emoji":
+        await reply(update, "🙂")
+    else:
+        await count_miss(context, "free text")
+        await show_menu(update, context, user, "menu:main", NOT_SURE)
+
+
+async def _reminder_reply(
+    update: Update, context: Context, user: User, text: str, intents: Intents
+) -> bool:
+    """ "done", "later", "start", "skip" typed soon after a reminder answer that reminder."""
+    svc = services(context)
+    latest = await svc.storage.nudges.log(user.id, limit=1)
+    nudge = latest[0] if latest else None
+    if nudge is None or nudge.status != "sent" or nudge.sent_at is None:
+        return False
+    if svc.clock.now() - nudge.sent_at > REMINDER_REPLY_WINDOW:
+        return False
+    buttons = nudges.reminder_buttons(nudge.slot)
+    plain = normalise(text)
+    if intents.word(text) is None and plain not in {normalise(label) for label, _ in buttons}:
+        return False  # free text is read for its meaning, not matched against a reminder
+    chosen = intents.match_button(text, buttons)
+    if chosen is not None and chosen in SIT_ANSWERS:
+        await SIT_ANSWERS[chosen](update, context)
+        return True
+    if chosen is not None and chosen.startswith("later:"):
+        await nudges.later(update, context)
+        return True
+    return await _menu_choice(update, context, user, chosen)
+
+
+async def ask_about_signs(update: Update, context: Context, user: User, sign: str | None) -> None:
+    """Maybe an urgent sign: ask rather than guess. Yes takes the same path as the screen."""
+    what = SIGN_WORDS.get(sign or "", "")
+    question = f"Do you mean you have {what}?" if what else "Do you have any of these?"
+    await _await(context, user, "redflag:ask")
+    await reply(
+        update,
+        f"Just to be safe — {question} Any of these, right now, needs a doctor today:\n\n"
+        + URGENT_SIGNS,
+        markup(UNSURE_BUTTONS),
+    )
+
+
+async def show_menu(update: Update, context: Context, user: User, menu: str, text: str) -> None:
+    await _await(context, user, menu)
+    await reply(update, text, markup(MENUS[menu], per_row=2 if menu == "menu:main" else 1))
+
+
+async def on_menu_button(update: Update, context: Context) -> None:
+    """A tap on one of the menus above ("menu:<what>")."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    user = await routine.ready_user(update, context)
+    if user is not None:
+        await _menu_choice(update, context, user, query.data)
+
+
+async def _menu_choice(update: Update, context: Context, user: User, chosen: str | None) -> bool:
+    """Do what a menu button (or its typed label) means; False if nothing was chosen."""
+    if chosen is None:
+        return False
+    if (user.awaiting or "").startswith(("menu:", "go:", "skip")):
+        await svc_update(context, user, awaiting=None)
+    if chosen.startswith("go:"):
+        await routine.begin_session(update, context, user, chosen.removeprefix("go:"))
+    elif chosen.startswith("skip:"):
+        await routine.skip_today(update, context, user, chosen.removeprefix("skip:"))
+    elif chosen == "menu:pain":
+        await show_menu(update, context, user, "menu:pain", PAIN_TEXT)
+    elif chosen.removeprefix("menu:") in MENU_COMMANDS:
+        await MENU_COMMANDS[chosen.removeprefix("menu:")](update, context)
+    else:
+        return False
+    return True
+
+
+async def _await(context: Context, user: User, key: str) -> None:
+    """Remember what was asked, and when: a typed answer belongs to it for a while."""
+    await svc_update(context, user, awaiting=key, awaiting_since=services(context).clock.now())
+
+
+async def count_miss(context: Context, kind: str) -> None:
+    """Counted by kind only; what was typed is never stored or logged."""
+    svc = services(context)
+    await svc.storage.misses.count(kind, svc.clock.now())
+
+
+async def show_help(update: Update, context: Context) -> None:
+    await reply(update, texts.HELP)
+
+
+COMMANDS: dict[str, Command] = {
+    "today": routine.today,
+    "settings": show_settings,
+    "progress": progress.progress,
+    "help": show_help,
+}
+SIT_ANSWERS: dict[str, Command] = {
+    "sit:done": nudges.sit_done,
+    "sit:snooze": nudges.sit_snooze,
+    "sit:away": nudges.sit_away,
+}
+MENU_COMMANDS: dict[str, Command] = {
+    "today": routine.today,
+    "flare": safety.flare,
+    "pause": nudges.pause,
+    "stop": privacy.stop,
+    "help": show_help,
+}

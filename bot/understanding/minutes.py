@@ -1,0 +1,34 @@
+"""Minutes of walking as people type them: "20", "about 15", "walked 25 min", "half an hour",
+"an hour and a half", "1h10", "hardly any"."""
+
+from __future__ import annotations
+
+import re
+
+from bot.understanding.text import words_to_digits
+
+_NONE = re.compile(r"\b(?:none|nothing|hardly|barely|not today|didn.?t|did not|no walk)\b")
+_HOURS = re.compile(
+    r"(\d+(?:[.,]\d+)?)\s*(?:h|hr|hrs|hours?)(?![a-z])\s*(?:and\s*)?(\d+)?\s*(?:m|min|mins|minutes?)?"
+)
+_MINUTES = re.compile(r"\b(\d+(?:[.,]\d+)?)\b")
+LONGEST = 600  # ten hours of walking in a day is already a typo more often than not
+
+
+def parse_minutes(text: str) -> int | None:
+    """Whole minutes, or None if there is no clear amount."""
+    plain = words_to_digits(" ".join(text.casefold().split()).replace("half an hour", "30 min"))
+    plain = plain.replace("an hour and a half", "90 min").replace("an hour", "60 min")
+    plain = plain.replace("a quarter of an hour", "15 min")
+    if _NONE.search(plain):
+        return 0
+    hours = _HOURS.search(plain)
+    if hours:
+        total = float(hours.group(1).replace(",", ".")) * 60 + int(hours.group(2) or 0)
+    else:
+        found = {float(n.replace(",", ".")) for n in _MINUTES.findall(plain)}
+        if len(found) != 1:
+            return None
+        total = found.pop()
+    minutes = round(total)
+    return minutes if 0 <= minutes <= LONGEST else None

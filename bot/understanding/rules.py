@@ -1,0 +1,104 @@
+"""Reading a personal rule: "stretch after work at 6pm weekdays" -> what, when, which days.
+
+The time and the days may stand anywhere ("Walk after lunch 13:15 Mon-Fri", "Every Monday at
+noon: call mum"); what is left is the rule's own words, as the person wrote them.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+
+from bot.understanding.times import (
+    DAY_GROUPS,
+    DAY_NAME,
+    EVERY_DAY,
+    TIME_PHRASE,
+    Located,
+    parse_days,
+    read_time,
+)
+
+MAX_TEXT = 200
+# "forty five" is read word by word below; joined as "forty-five" it stays one number.
+_COMPOUND = re.compile(
+    r"\b(twenty|thirty|forty|fifty) (one|two|three|four|five|six|seven|eight|nine)\b", re.IGNORECASE
+)
+_NOT_A_TIME = r"(?!\s*(?:min|mins|minutes|hours?|hrs|times|reps|x\b|kg|km|k\b|steps|%|/))"
+_TIME_SEARCH = re.compile(
+    rf"(?<![\w:.])(?P<at>(?:at|around|about|by|@)\s*)?(?P<time>{TIME_PHRASE})(?!\w|[:.]\d){_NOT_A_TIME}"
+)
+_DAY_ITEM = "|".join([*(pattern for pattern, _ in DAY_GROUPS), DAY_NAME, r"mo|tu|th|fr|sa|su"])
+_DAYS_SEARCH = re.compile(
+    rf"(?<![\w])(?:(?:on|every|each)\s+)?(?:{_DAY_ITEM})"
+    rf"(?:\s*(?:,|and|or|-|to|through|thru|until|till|/|&|except|but not)\s*(?:{_DAY_ITEM}))*"
+    r"(?![\w])"
+)
+_FULL_DAYS = re.compile(r"day|daily|week")
+_EDGE_WORDS = re.compile(r"^(?:at|on|every|each|from|around|about|by|@)\s+|\s+(?:at|on|every|each|"
+                         r"from|around|about|by|@)$", re.IGNORECASE)  # fmt: skip
+_SURE = re.compile(r"[:.h]\d|am|pm|noon|midnight|clock|past|to|morning|afternoon|evening|night")
+
+
+def _find_time(located: Located) -> tuple[int, int, time] | None:
+    """The time in a rule: the last one written like a time ('at 7', '7:30', '6pm', 'noon')."""
+    found: list[tuple[int, int, time, bool]] = []
+    for match in _TIME_SEARCH.finditer(located.normalized):
+        read = read_time(match.group("time"))
+        if read is None:
+            continue
+        written_as_time = bool(match.group("at")) or bool(_SURE.search(match.group("time")))
+        found.append((match.start(), match.end(), read[0], written_as_time))
+    clear = [item for item in found if item[3]]
+    if clear:
+        start, end, at, _ = clear[-1]
+        return start, end, at
+    trailing = [item for item in found if _only_days_after(located.normalized[item[1] :])]
+    if trailing:
+        start, end, at, _ = trailing[-1]
+        return start, end, at
+    return None
+
+
+def _only_days_after(rest: str) -> bool:
+    rest = rest.strip(" ,.;:!")
+    return not rest or parse_days(rest) is not None
+
+
+def parse_rule(text: str) -> tuple[str, time, frozenset[int]] | None:
+    """'Warm up first at 8:00 Mon-Fri' -> ('Warm up first', 08:00, {0..4}); no time -> None."""
+    written = _COMPOUND.sub(r"\1-\2", " ".join(text.split())[:240])
+    located = Located(written)
+    found = _find_time(located)
+    if found is None:
+        return None
+    start, end, at = found
+    cuts = [located.original(start, end)]
+    marked = located.normalized[:start] + " | " + located.normalized[end:]
+    offset = len(" | ") - (end - start)
+    days: set[int] = set()
+    for match in _DAYS_SEARCH.finditer(marked):
+        parsed = parse_days(match.group(0))
+        between_before = marked[: match.start()].rstrip()
+        between_after = marked[match.end() :].lstrip()
+        near_time = between_before.endswith("|") or between_after.startswith("|")
+        at_end = not between_after.strip(" ,.;:!")
+        # A lone "Sun" or "Sat" opening the sentence is more likely a word ("Sun salutation").
+        at_start = not between_before.strip() and parsed is not None and len(parsed) > 1
+        edge = near_time or at_end or at_start
+        if parsed is None or not (edge or _FULL_DAYS.search(match.group(0))):
+            continue
+        days |= parsed
+        shift = offset if match.start() > start else 0
+        cuts.append(located.original(match.start() - shift, match.end() - shift))
+    rule_text = written
+    for cut_start, cut_end in sorted(cuts, reverse=True):
+        rule_text = rule_text[:cut_start] + " " + rule_text[cut_end:]
+    rule_text = " ".join(rule_text.split())
+    previous = None
+    while previous != rule_text:
+        previous = rule_text
+        rule_text = _EDGE_WORDS.sub("", rule_text.strip(" -–—,:;.!")).strip()
+    if not rule_text:
+        return None
+    return rule_text[:MAX_TEXT], at, frozenset(days) or EVERY_DAY

@@ -1,0 +1,46 @@
+"""The /progress summary in plain words, and flare periods read from the plan's changes."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from bot.coaching.habit import HabitSummary
+from bot.coaching.progress import ProgressData, flare_periods, summary_text
+
+SINCE = date(2026, 9, 30)
+BASELINE = "I take your usual pain as 3/10 until I have a few mornings to go on."
+
+
+def day(n: int) -> date:
+    return SINCE + timedelta(days=n)
+
+
+def test_one_of_anything_is_said_in_the_singular() -> None:
+    data = ProgressData(
+        sessions_per_week=[(day(0), 1)], snacks_per_day=[(day(1), 1)], changes=[(day(1), "Up")]
+    )
+    habit = HabitSummary(score=0.1, percent=10, streak=1, best_streak=1, done_days=1)
+    text = summary_text(data, habit, 8, BASELINE)
+    assert "1 session done, 1 movement break taken." in text
+    assert "best streak 1 day." in text
+    assert "1 change to your plan" in text
+    assert f"• {BASELINE}" in text
+
+
+def test_more_than_one_is_said_in_the_plural() -> None:
+    data = ProgressData(sessions_per_week=[(day(0), 2)], snacks_per_day=[(day(1), 0)])
+    habit = HabitSummary(score=0.1, percent=10, streak=1, best_streak=2, done_days=2)
+    text = summary_text(data, habit, 8, BASELINE)
+    assert "2 sessions done, 0 movement breaks taken." in text
+    assert "best streak 2 days." in text
+
+
+def test_a_flare_runs_from_flare_on_to_flare_off() -> None:
+    events = [(day(3), "flare_on"), (day(9), "flare_off"), (day(20), "flare_on")]
+    assert flare_periods(events, SINCE, ongoing=True) == [(day(3), day(9)), (day(20), None)]
+
+
+def test_a_flare_that_began_before_the_window_starts_at_its_edge() -> None:
+    assert flare_periods([(day(4), "flare_off")], SINCE, ongoing=False) == [(SINCE, day(4))]
+    assert flare_periods([], SINCE, ongoing=True) == [(SINCE, None)]
+    assert flare_periods([], SINCE, ongoing=False) == []

@@ -1,0 +1,45 @@
+"""Personal rules as people type them: what to do, at what time, on which days."""
+
+from __future__ import annotations
+
+from datetime import time
+
+import pytest
+
+from bot.understanding.rules import parse_rule
+
+WEEKDAYS, EVERY_DAY = frozenset(range(5)), frozenset(range(7))
+
+RULES = [
+    ("stretch after work at 6pm weekdays", ("stretch after work", time(18), WEEKDAYS)),
+    ("No lifting without a warm-up at 08:00", ("No lifting without a warm-up", time(8), EVERY_DAY)),
+    ("Walk after lunch 13:15 Mon-Fri", ("Walk after lunch", time(13, 15), WEEKDAYS)),
+    ("Every Monday at noon: call mum", ("call mum", time(12), frozenset({0}))),
+    ("Call mum on Sundays at 6pm", ("Call mum", time(18), frozenset({6}))),
+    ("Stretch at half past six on weekdays", ("Stretch", time(6, 30), WEEKDAYS)),
+    ("Take a walk around 1pm", ("Take a walk", time(13), EVERY_DAY)),
+    ("Lunch walk at twelve thirty", ("Lunch walk", time(12, 30), EVERY_DAY)),
+    ("Drink water at 10 every day", ("Drink water", time(10), EVERY_DAY)),
+    ("Water break 15:00 mon, wed and fri", ("Water break", time(15), frozenset({0, 2, 4}))),
+    ("On weekdays at 10am, drink water", ("drink water", time(10), WEEKDAYS)),
+    ("Mon-Fri stretch 9am", ("stretch", time(9), WEEKDAYS)),
+    ("Sun salutation at 7", ("Sun salutation", time(7), EVERY_DAY)),
+    ("walk 10000 steps at 7pm", ("walk 10000 steps", time(19), EVERY_DAY)),
+    ("stand up for 30 minutes at 3pm", ("stand up for 30 minutes", time(15), EVERY_DAY)),
+    ("stretch at four", ("stretch", time(4), EVERY_DAY)),
+    ("stretch at six forty five pm", ("stretch", time(18, 45), EVERY_DAY)),
+    ("Evening stretch at 7 in the evening", ("Evening stretch", time(19), EVERY_DAY)),
+    ("Check posture at quarter past 10 weekdays", ("Check posture", time(10, 15), WEEKDAYS)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("typed", "meant"), RULES)
+def test_a_rule_keeps_its_words_and_finds_its_time_and_days_anywhere(
+    typed: str, meant: tuple[str, time, frozenset[int]]
+) -> None:
+    assert parse_rule(typed) == meant
+
+
+@pytest.mark.parametrize("typed", ["just some words", "at 7", "stretch at 7:3", "stretch often"])
+def test_a_rule_without_a_time_or_without_words_is_refused(typed: str) -> None:
+    assert parse_rule(typed) is None
