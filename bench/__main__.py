@@ -9,8 +9,10 @@ import tempfile
 from pathlib import Path
 
 from bench.dispatch import run_dispatch
+from bench.http import run_http
 from bench.illustrations import run_illustrations
 from bench.interactive import run_latency_during_burst, run_throughput
+from bench.overload import run_overload
 from bench.scan import run_scan
 from bench.startup import run_startup
 
@@ -33,7 +35,12 @@ async def main(engines: list[str], full: bool, latency_ms: float, only: set[str]
             await run_latency_during_burst(engine, folder, 3000 if not full else 10_000)
         if wanted("throughput"):
             await run_throughput(engine, folder, 500 if not full else 2000)
-    if wanted("illustrations"):  # no database involved: once, whatever the engines
+        if wanted("overload"):
+            for shedding in (True, False):
+                await run_overload(engine, folder, shedding)
+    if wanted("http"):  # no database involved: once, whatever the engines
+        await run_http(3000 if not full else 10_000)
+    if wanted("illustrations"):
         await run_illustrations()
 
 

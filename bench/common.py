@@ -58,25 +58,25 @@ class StatementCount:
 @contextmanager
 def counting(engine: AsyncEngine) -> Iterator[StatementCount]:
     """Counts, through SQLAlchemy's events, what `engine` runs inside the block."""
-    count = StatementCount()
+    count, on = StatementCount(), [True]
 
     def statement(_connection: Any, _cursor: Any, sql: str, *_args: Any) -> None:
-        if not sql.startswith("BEGIN"):  # SQLite's BEGIN IMMEDIATE is counted as a transaction
+        if on[0] and not sql.startswith("BEGIN"):  # SQLite's BEGIN is counted as a transaction
             count.statements += 1
 
     def begin(connection: Any) -> None:
-        count.transactions += 1
-        if not connection.get_execution_options().get(READS):
-            count.write_transactions += 1
+        if on[0]:
+            count.transactions += 1
+            if not connection.get_execution_options().get(READS):
+                count.write_transactions += 1
 
-    sync = engine.sync_engine
-    event.listen(sync, "before_cursor_execute", statement)
-    event.listen(sync, "begin", begin)
+    # Left attached (switched off) afterwards: removing them while a statement runs breaks it.
+    event.listen(engine.sync_engine, "before_cursor_execute", statement)
+    event.listen(engine.sync_engine, "begin", begin)
     try:
         yield count
     finally:
-        event.remove(sync, "before_cursor_execute", statement)
-        event.remove(sync, "begin", begin)
+        on[0] = False
 
 
 @asynccontextmanager

@@ -56,5 +56,6 @@ async def run_dispatch(
         delivered=delivered,
         max_rate=max_rate or None,
         latency_ms=latency_ms,
+        http_client=app.bot.request.__class__.__name__,
         share_of_cap=round(rate / max_rate, 3) if max_rate else None,
     )

@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     token = settings.telegram_bot_token
     # In the sandbox the terminal is the chat: only warnings should interrupt it.
     level = "WARNING" if args.command == "sandbox" else settings.log_level
-    setup_logging(level, (token.get_secret_value(),) if token else ())
+    setup_logging(level, (token.get_secret_value(),) if token else (), fmt=settings.log_format)
     if args.command == "migrate":
         return asyncio.run(_migrate(settings))
     if args.command == "sandbox":
@@ -120,18 +120,20 @@ SANDBOX_TOKEN = "123456:sandbox-token-not-secret"
 def _sandbox(settings: Settings, database: str) -> int:
     """The real bot against a fake Telegram on loopback, chatting in this terminal."""
     from bot.app import App, build_application
-    from bot.sandbox.terminal import run_terminal
+    from bot.sandbox.clock import MovableClock
+    from bot.sandbox.terminal import SandboxApplication, run_terminal
 
-    def build(base_url: str) -> App:
+    def build(base_url: str, clock: MovableClock) -> App:
         sandbox_settings = settings.model_copy(
             update={
                 "telegram_bot_token": SecretStr(SANDBOX_TOKEN),
                 "telegram_api_base_url": f"{base_url}/bot",
                 "database_url": normalise_database_url(database),
                 "scheduler_interval_s": 5.0,
+                "health_port": 0,  # a terminal chat, not a service
             }
         )
-        return build_application(sandbox_settings)
+        return build_application(sandbox_settings, clock, SandboxApplication)
 
     asyncio.run(run_terminal(build, token=SANDBOX_TOKEN))
     return 0

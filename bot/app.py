@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeVar
 from urllib.parse import urlparse
 
 from telegram import BotCommand, Update
@@ -30,6 +30,8 @@ from telegram.ext import (
 from bot.clock import Clock, SystemClock
 from bot.coaching.catalogue import load_catalogue
 from bot.config import Settings
+from bot.ops.metrics import MeasuredOrder
+from bot.ops.service import Ops, ops_of
 from bot.reminders.dispatcher import Dispatcher
 from bot.reminders.planner import Planner
 from bot.storage import Storage
@@ -47,13 +49,15 @@ from bot.telegram import (
     rules,
     safety,
     setup,
+    show,
     texts,
     typed,
     walking,
 )
+from bot.telegram.aiohttp_request import AiohttpRequest
 from bot.telegram.common import Context, Services, reply
 from bot.telegram.ratelimit import RepliesFirst
-from bot.telegram.updates import PerPersonOrder, keep_after_outage
+from bot.telegram.updates import keep_after_outage
 from bot.telegram.webhook import refuse_bodies_that_are_not_updates
 from bot.understanding.intents import load_intents
 
@@ -71,6 +75,7 @@ RATE_LIMIT_RETRIES = 3
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 
 App: TypeAlias = "Application[Any, Any, Any, Any, Any, Any]"
+Builder = TypeVar("Builder", bound="ApplicationBuilder[Any, Any, Any, Any, Any, Any]")
 # Waiting for the database at start-up: twice as long after each failure, up to this.
 START_RETRY_MAX_S = 30.0
 
@@ -97,19 +102,17 @@ def build_application(
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     storage = Storage.open(settings.database_url)
+    operations = Ops(settings, storage)
     builder = (
         ApplicationBuilder()
         .application_class(application_class)
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_api_base_url)
-        .connection_pool_size(CONNECTIONS)
-        .concurrent_updates(PerPersonOrder(CONCURRENT_UPDATES))
-        .read_timeout(settings.telegram_timeout_s)
-        .write_timeout(settings.telegram_timeout_s)
-        .connect_timeout(settings.telegram_timeout_s)
+        .concurrent_updates(MeasuredOrder(operations.metrics, CONCURRENT_UPDATES))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
+    builder = http_client(builder, settings)
     if settings.telegram_max_rate > 0:
         limiter = RepliesFirst(settings.telegram_max_rate, RATE_LIMIT_RETRIES)
         builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
@@ -118,12 +121,14 @@ def build_application(
     load_intents(settings.data_dir)  # a broken data/intents.yaml fails here, at start-up
     svc = Services(settings, storage, clock or SystemClock(), catalogue, Planner(storage))
     application.bot_data["services"] = svc
+    application.bot_data["ops"] = operations
     application.bot_data["dispatcher"] = Dispatcher(
         storage,
         svc.clock,
         partial(nudges.send_nudge, application.bot, svc),
         concurrency=NUDGE_SENDS,
         in_flight_timeout=timedelta(seconds=settings.in_flight_timeout_s),
+        rate=settings.telegram_max_rate,
     )
     add_handlers(application)
     return application
@@ -144,6 +149,7 @@ def add_handlers(application: App) -> None:
         "rules": rules.show_rules,
         "sit": nudges.sit,
         "stand": nudges.stand,
+        "meeting": nudges.meeting,
         "pause": nudges.pause,
         "resume": nudges.resume,
         "schedule": nudges.schedule,
@@ -157,7 +163,6 @@ def add_handlers(application: App) -> None:
         "delete": privacy.delete,
         "stop": privacy.stop,
         "stats": admin.stats,
-        "cancel": setup.cancel,
     }
     # New messages only (ALLOWED_UPDATES already leaves edits out; this holds whatever a
     # server or a test delivers).
@@ -165,10 +170,12 @@ def add_handlers(application: App) -> None:
     for name, callback in commands.items():
         command = setup.closing_open_question(callback)  # a command closes the open question
         application.add_handler(CommandHandler(name, command, filters=new))
+    application.add_handler(CommandHandler("cancel", setup.cancel, filters=new))
     buttons = {
         r"^set:[a-z]+:": setup.on_button,
         r"^edit:": setup.edit_setting,
         r"^go:": routine.start,
+        r"^wo:\d+:\d+:show$": show.show_step_picture,
         r"^wo:": routine.step,
         r"^skip:": routine.skip,
         r"^ci:": checkin.on_checkin_button,
@@ -215,6 +222,7 @@ async def on_stale_button(update: Update, context: Context) -> None:
 async def on_error(update: object, context: Context) -> None:
     """One notice per failed update, then no further handler runs: the update failed in one
     handler group (the de-duplication guard, say) and must not go on to the next."""
+    await ops_of(context.bot_data).failed(context.bot, context.error, isinstance(update, Update))
     if is_database_outage(context.error):
         if isinstance(update, Update):
             await keep_after_outage(update, context)
@@ -233,7 +241,7 @@ async def on_error(update: object, context: Context) -> None:
 
 async def dispatch_due(context: ContextTypes.DEFAULT_TYPE) -> None:
     dispatcher: Dispatcher = context.bot_data["dispatcher"]
-    report = await dispatcher.tick()
+    report = await ops_of(context.bot_data).tick(dispatcher)
     if report.sent or report.skipped or report.failed or report.unknown:
         log.info("nudges: %s", report)
 
@@ -243,9 +251,26 @@ async def forget_old_updates(context: ContextTypes.DEFAULT_TYPE) -> None:
     await svc.storage.updates.forget_old(svc.clock.now())
 
 
+def http_client(builder: Builder, settings: Settings) -> Builder:
+    """The builder with Bot API requests over the client HTTP_CLIENT names; same timeouts."""
+    timeout = settings.telegram_timeout_s
+    if settings.http_client == "httpx":
+        return (
+            builder.connection_pool_size(CONNECTIONS)
+            .read_timeout(timeout)
+            .write_timeout(timeout)
+            .connect_timeout(timeout)
+        )
+    # PTB's defaults for what the httpx branch leaves unset: a 1 s pool timeout, and for
+    # getUpdates one connection and its own timeouts (long polling adds its poll time).
+    requests = AiohttpRequest(CONNECTIONS, timeout, timeout, timeout, 1.0)
+    return builder.request(requests).get_updates_request(AiohttpRequest())
+
+
 async def _post_init(application: App) -> None:
     svc: Services = application.bot_data["services"]
     dispatcher: Dispatcher = application.bot_data["dispatcher"]
+    await ops_of(application.bot_data).start(application.bot)  # health answers while we wait
     recovered = await _prepare_database(svc.storage, dispatcher)
     if recovered:
         log.warning("%d nudges were in flight when the bot last stopped; not resending", recovered)
@@ -287,6 +312,7 @@ async def _prepare_database(storage: Storage, dispatcher: Dispatcher) -> int:
 
 async def _post_shutdown(application: App) -> None:
     svc: Services = application.bot_data["services"]
+    await ops_of(application.bot_data).stop(application.bot)
     await svc.storage.close()
 
 

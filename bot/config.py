@@ -7,7 +7,7 @@ an error message.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     telegram_max_rate: float = 30.0
     # Seconds to wait for Telegram before a request counts as timed out.
     telegram_timeout_s: float = 10.0
+    # The HTTP client for Bot API calls: aiohttp (faster, see BENCHMARKS.md) or httpx (PTB's own).
+    http_client: Literal["aiohttp", "httpx"] = "aiohttp"
     # A nudge claimed by a worker that went quiet this long ago counts as possibly sent.
     in_flight_timeout_s: float = 120.0
     # Webhook mode (instead of long polling): the public URL Telegram posts to, the secret it
@@ -41,6 +43,15 @@ class Settings(BaseSettings):
     # Per-person flood control: at most this many updates in the window (seconds).
     flood_limit: int = 20
     flood_window_s: float = 10.0
+    # Operations: /healthz, /readyz and /metrics on this port in both modes (0: none; webhook
+    # mode also serves them on PORT). Not ready when no scheduler tick finished this long.
+    health_host: str = "0.0.0.0"
+    health_port: int = 8080
+    scheduler_stall_s: float = 120.0
+    # "text" or "json" (one object a line, for log collectors); both redact tokens.
+    log_format: Literal["text", "json"] = "text"
+    # Errors also go to Sentry when set (pip install -e '.[sentry]').
+    sentry_dsn: SecretStr | None = None
     # The exercise catalogue and the micro-load rules (YAML files).
     data_dir: Path = Field(default_factory=lambda: Path(__file__).resolve().parents[1] / "data")
 
@@ -62,6 +73,11 @@ class Settings(BaseSettings):
     @classmethod
     def _upper(cls, value: str) -> str:
         return value.upper()
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
 
 
 def normalise_database_url(url: str) -> str:

@@ -4,12 +4,17 @@ httpx logs each request URL, and Telegram URLs carry the token, so every record 
 that masks anything shaped like a token. Libraries that can log request bodies or updates
 (httpx, python-telegram-bot, aiohttp) are held at INFO or above even when LOG_LEVEL is DEBUG, and
 our own handlers log ids and kinds, never what people typed or rated.
+
+LOG_FORMAT=json writes one JSON object a line (for log collectors); the filter runs before any
+formatter, so both formats are redacted the same way.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+from datetime import UTC, datetime
 
 TOKEN_SHAPE = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
 MASK = "[token]"
@@ -50,11 +55,33 @@ class RedactTokens(logging.Filter):
         return True
 
 
+class JsonFormatter(logging.Formatter):
+    """time, level, logger, message, and the traceback if any: nothing else from the record
+    (extras could carry anything)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            line["exception"] = record.exc_text
+        return json.dumps(line, ensure_ascii=False)
+
+
 def setup_logging(
-    level: str, secrets: tuple[str, ...] = (), handler: logging.Handler | None = None
+    level: str,
+    secrets: tuple[str, ...] = (),
+    handler: logging.Handler | None = None,
+    fmt: str = "text",
 ) -> None:
     handler = handler or logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    text = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    handler.setFormatter(JsonFormatter() if fmt == "json" else text)
     handler.addFilter(RedactTokens(secrets))
     root = logging.getLogger()
     root.handlers[:] = [handler]

@@ -135,7 +135,7 @@ def apply_session(
     known = _response_known(rules, plan, number - 1, previous_at, outcome.at)
     for step in plan.steps:
         if step.performed_at is None and step.exercise in outcome.done:
-            step.performed_at = number
+            step.performed_at, step.performed_on = number, outcome.at.isoformat()
     _week_to_week(rules, plan, day, changes)
     pain = outcome.pain
     if plan.flare:
@@ -153,7 +153,7 @@ def apply_session(
     for exercise_id in outcome.done:
         if outcome.feels.get(exercise_id) == "too_hard" and exercise_id in catalogue:
             exercise = catalogue[exercise_id]
-            changes.append(_ease(catalogue, plan, exercise, f"{exercise.name} felt too hard"))
+            changes.append(_ease(catalogue, plan, exercise, "it felt too hard"))
     if outcome.variant != "daily":
         return plan, changes
 
@@ -164,6 +164,7 @@ def apply_session(
     if blocked:
         changes.append(_hold("routine", f"Nothing new next time: {blocked}"))
         return plan, changes
+    _grow_walk(rules, plan, changes)
     allowance = rules.progression.max_progressions_per_checkin - sum(
         change.is_change for change in changes
     )
@@ -174,16 +175,19 @@ def apply_session(
 def _response_known(
     rules: Rules, plan: PlanState, previous: int, previous_at: datetime | None, now: datetime
 ) -> bool:
-    """Is the morning after the previous session known? Without an answer, 36 hours count as
-    "same", which settles what that session performed."""
+    """Is the morning after the previous session known? A step first done 36 hours ago with
+    no answer since counts as "same": it is settled, so nobody's plan stays stuck."""
+    wait = timedelta(hours=rules.morning.answer_wait_hours)
+    plan.steps = [
+        step
+        for step in plan.steps
+        if step.performed_on is None
+        or plan.morning_for >= (step.performed_at or 0)
+        or now - datetime.fromisoformat(step.performed_on) < wait
+    ]
     if previous < 1 or plan.morning_for >= previous:
         return True
-    waited = previous_at is not None and now - previous_at >= timedelta(
-        hours=rules.morning.answer_wait_hours
-    )
-    if waited:
-        plan.steps = [step for step in plan.steps if step.performed_at != previous]
-    return waited
+    return previous_at is not None and now - previous_at >= wait
 
 
 def _count_comfort(
@@ -231,9 +235,10 @@ def _blocked(
     if effort is not None and effort >= rules.effort.hold_from:
         return f"an effort of {effort} is harder than this kind of training needs."
     if calm_left > 0:
+        total = rules.flare.calm_sessions_after
         return (
-            f"you're just back from a flare, so everything stays as it is for "
-            f"{calm_left} more session{'s' if calm_left > 1 else ''}."
+            f"you're just back from a flare: nothing new for your first {total} sessions "
+            f"({total - calm_left + 1} of {total} done)."
         )
     if plan.hold_week == iso_week(day):
         return "your mornings were worse last week than the week before, so this week we hold."
@@ -537,38 +542,42 @@ def _week_to_week(rules: Rules, plan: PlanState, day: date, changes: list[Change
     if plan.week_checked == week:
         return
     plan.week_checked = week
-    _grow_walk(rules, plan, day - timedelta(weeks=1), changes)
     last = _week_mean(rules, plan, day - timedelta(weeks=1))
     before = _week_mean(rules, plan, day - timedelta(weeks=2))
-    if last is None or before is None:
+    rise = last - before if last is not None and before is not None else 0.0
+    plan.walk_ready = False
+    if rise < rules.weekly.hold_if_mean_rises:
+        plan.walk_ready = _settled_week(rules, plan, day - timedelta(weeks=1))
         return
-    rise = last - before
     if rise >= rules.weekly.recheck_if_mean_rises:
         plan.signals.append(PAIN_TREND_UP)
-    if rise >= rules.weekly.hold_if_mean_rises:
-        plan.hold_week = week
-        changes.append(
-            _hold(
-                "routine",
-                f"No new steps this week: your mornings averaged {last:.1f}/10 last week, "
-                f"up from {before:.1f} the week before",
-            )
+    plan.hold_week = week
+    changes.append(
+        _hold(
+            "routine",
+            f"No new steps this week: your mornings averaged {last:.1f}/10 last week, "
+            f"up from {before:.1f} the week before",
         )
+    )
 
 
-def _grow_walk(rules: Rules, plan: PlanState, last_week: date, changes: list[Change]) -> None:
-    """The walk grows after a week whose mornings all settled (enough of them answered, no
-    flare); otherwise it holds."""
-    walking, goal = rules.walking, plan.walk_goal
-    if goal is None or goal >= walking.ceiling or plan.flare:
-        return
-    week = iso_week(last_week)
+def _settled_week(rules: Rules, plan: PlanState, day: date) -> bool:
+    """Did every answered morning of that week settle (enough answered, none in a flare)?"""
+    week = iso_week(day)
     mornings = [m for m in plan.mornings if iso_week(date.fromisoformat(m[0])) == week]
     b = current_baseline(rules, plan)
-    if len(mornings) < rules.weekly.min_mornings:
+    return len(mornings) >= rules.weekly.min_mornings and not any(
+        in_flare or not settled(rules, pain, b) for _, pain, in_flare in mornings
+    )
+
+
+def _grow_walk(rules: Rules, plan: PlanState, changes: list[Change]) -> None:
+    """The walk grows once in a week that follows a settled one, at a check-in where things may
+    progress (it takes one of the check-in's steps); otherwise it holds."""
+    walking, goal = rules.walking, plan.walk_goal
+    if not plan.walk_ready or goal is None or goal >= walking.ceiling:
         return
-    if any(in_flare or not settled(rules, pain, b) for _, pain, in_flare in mornings):
-        return
+    plan.walk_ready = False
     step = min(walking.step_max, max(walking.step_min, round(goal * walking.growth_pct / 100)))
     plan.walk_goal = float(min(walking.ceiling, goal + step))
     changes.append(
@@ -720,11 +729,11 @@ def _undo(
     load.values[step.variable] = float(step.before)
     load.last_var = None
     variable = exercise.variables[step.variable]
-    amount = float(step.before) - float(step.after)
+    amount = float(step.after) - float(step.before)
     reason = (
-        f"{exercise.name}: the planned {_delta(variable, -amount)} waits — {why}."
+        f"{exercise.name}: the planned step ({_delta(variable, amount)}) waits — {why}."
         if planned
-        else f"{exercise.name} {_delta(variable, amount)}: {why}."
+        else _reason(exercise, step.variable, float(step.after), float(step.before), why)
     )
     return Change(exercise.id, step.variable, step.after, step.before, reason, "regress")
 
@@ -773,7 +782,7 @@ def _move(
     if not variable.floor - 1e-9 <= new <= variable.ceiling + 1e-9:
         return None
     load.values[name] = new
-    reason = f"{exercise.name} {_delta(variable, new - current)}: {why}."
+    reason = _reason(exercise, name, current, new, why)
     return Change(
         exercise.id, name, current, new, reason, "progress" if direction > 0 else "regress"
     )
@@ -788,10 +797,45 @@ def _round(value: float) -> float:
 
 
 def _delta(variable: Variable, amount: float) -> str:
-    sign = "+" if amount > 0 else "−"
-    number = f"{abs(amount):g}"
-    if variable.unit == "level":
-        return f"range {sign}{number} level"
-    if variable.unit == "s down":
-        return f"{sign}{number} s slower lowering"
-    return f"{sign}{number} {variable.unit}"
+    """One step in words, as it will feel next time: "2 more reps", "holds 5 s longer"."""
+    size = f"{abs(amount):g}"
+    more = amount > 0
+    one = abs(amount) == 1
+    match variable.unit:
+        case "reps":
+            return (
+                f"{size} more rep{'' if one else 's'}"
+                if more
+                else f"{size} rep{'' if one else 's'} fewer"
+            )
+        case "breaths":
+            noun = "breath" if one else "breaths"
+            return f"{size} more {noun}" if more else f"{size} {noun} fewer"
+        case "s":
+            return f"holds {size} s {'longer' if more else 'shorter'}"
+        case "s down":
+            return f"{size} s {'slower' if more else 'quicker'} lowering"
+        case "kg":
+            return f"{size} kg {'heavier' if more else 'lighter'}"
+        case "min":
+            return f"{size} min {'longer' if more else 'shorter'}"
+        case "m":
+            return f"{size} m {'further' if more else 'shorter'}"
+        case "level":
+            return "a little more range" if more else "a little less range"
+    return f"{'+' if more else '−'}{size} {variable.unit}"
+
+
+def _amount(variable: Variable, value: float) -> str:
+    """The dose that results, in the same words the step card uses."""
+    if variable.levels:
+        return variable.level_text(value)
+    unit = {"s down": "s lowering", "level": "level"}.get(variable.unit, variable.unit)
+    return f"{value:g} {unit}"
+
+
+def _reason(exercise: Exercise, name: str, before: float, after: float, why: str) -> str:
+    """ "Supported bridge: holds 2 s longer next time (7 s) — the last 2 sessions felt right." """
+    variable = exercise.variables[name]
+    step = _delta(variable, after - before)
+    return f"{exercise.name}: {step} next time ({_amount(variable, after)}) — {why}."

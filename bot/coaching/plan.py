@@ -40,6 +40,7 @@ class Step:
     kind: StepKind
     planned_at: int  # the session number whose check-in planned it
     performed_at: int | None = None  # the first session that did it
+    performed_on: str | None = None  # when (ISO datetime): 36 hours without an answer settle it
     transition: str | None = None  # for stage steps
     from_exercise: str | None = None  # for stage steps: the drill it replaced
 
@@ -69,6 +70,7 @@ class PlanState:
     ladder_ready: list[str] = field(default_factory=list)  # transitions cleared by a re-rating
     long_flare_told: bool = False  # the current flare's "over 10 days" signal was raised
     walk_goal: float | None = None  # minutes a day, apart from the routine
+    walk_ready: bool = False  # last week's mornings all settled: the walk may grow this week
     walks: list[tuple[str, float]] = field(default_factory=list)  # (ISO date, minutes walked)
     signals: list[str] = field(default_factory=list)  # for the adapter: long_flare, ...
 

@@ -27,6 +27,8 @@ class ProgressData:
     baseline: int | None = None
     acceptable_max: int = 5
     flares: Sequence[tuple[date, date | None]] = ()  # (first day, last day or None: ongoing)
+    walks: Sequence[tuple[date, float]] = ()  # minutes walked per day, apart from the routine
+    walk_goal: float | None = None
 
 
 def flare_periods(
@@ -83,6 +85,10 @@ def summary_text(data: ProgressData, habit: HabitSummary, weeks: int, baseline: 
     snacks = sum(count for _, count in data.snacks_per_day)
     lines.append(f"• {_count(sessions, 'session')} done, {_count(snacks, 'movement break')} taken.")
     lines.append(f"• Habit score {habit.percent}%, best streak {_count(habit.best_streak, 'day')}.")
+    if data.walk_goal is not None:
+        minutes = sum(walked for _, walked in data.walks)
+        logged = _count(len(data.walks), "day") + f", {minutes:g} min" if data.walks else "none yet"
+        lines.append(f"• Walking goal {data.walk_goal:g} min a day; walks logged: {logged}.")
     if data.transition_ratings:
         lines.append(
             "• How hard your trouble movements feel (0–10): "

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from bot.coaching.nudge_timing import (
     ALL_DAYS,
     DeskHours,
+    desk_block_start,
     end_of_quiet_hours,
     in_quiet_hours,
     next_local_time,
@@ -115,6 +116,7 @@ def next_due(slot: str, settings: ReminderSettings, after: datetime) -> datetime
 def next_morning(settings: ReminderSettings, session_end: datetime) -> datetime:
     """When to ask "how is your back this morning?" after a session that ended at `session_end`."""
     due = next_local_time(session_end + MORNING_MIN_GAP, settings.tz, morning_time(settings))
+    due += stable_offset(settings.user_id)  # spread, like the routine reminder
     if settings.quiet_start is not None and settings.quiet_end is not None:
         due = end_of_quiet_hours(due, settings.tz, settings.quiet_start, settings.quiet_end)
     return next_due_outside_pause(settings, due)
@@ -177,9 +179,21 @@ def _next_sit(settings: ReminderSettings, after: datetime) -> datetime | None:
         return due
     if settings.desk is None:
         return None
-    return next_sit_break(
-        after, settings.tz, settings.desk, settings.sit_minutes, settings.sitting_since
+    # Everyone on the same desk hours and interval would fall due in the same second: each
+    # person's breaks run on their own stable offset, unless that would leave the desk block.
+    offset, since = stable_offset(settings.user_id), settings.sitting_since
+    shifted = next_sit_break(
+        after - offset,
+        settings.tz,
+        settings.desk,
+        settings.sit_minutes,
+        None if since is None else since - offset,
     )
+    if shifted is not None:
+        block = desk_block_start(shifted + offset, settings.tz, settings.desk)
+        if block is not None and block <= shifted + offset:
+            return shifted + offset
+    return next_sit_break(after, settings.tz, settings.desk, settings.sit_minutes, since)
 
 
 def _spread(

@@ -74,8 +74,16 @@ def build_routine(
 
 def by_position(catalogue: Catalogue, items: list[RoutineItem]) -> list[RoutineItem]:
     """From the floor up (lying, side-lying, hands and knees, kneeling, sitting, standing), so
-    nobody gets down to the floor twice; within a position the planned order stays."""
-    return sorted(items, key=lambda item: POSITIONS.index(catalogue[item.exercise_id].position))
+    nobody gets down to the floor twice; within a position the planned order stays. Drills on a
+    bed come after the floor work and before sitting: up from the floor, then onto the bed."""
+
+    def rank(item: RoutineItem) -> float:
+        exercise = catalogue[item.exercise_id]
+        if "bed" in exercise.equipment:
+            return POSITIONS.index("sitting") - 0.5
+        return POSITIONS.index(exercise.position)
+
+    return sorted(items, key=rank)
 
 
 def _daily(catalogue: Catalogue, plan: PlanState) -> list[RoutineItem]:

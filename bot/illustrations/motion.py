@@ -46,6 +46,7 @@ class Placed:
 
     points: dict[str, Point]
     facing: float  # +1 right, -1 left, about 0 towards the viewer
+    elevation: float = 0.0  # the camera's, degrees above the floor
 
     def landmark(self, name: str) -> tuple[float, float]:
         pairs = {"hands": "grip", "feet": "ankle", "knees": "knee", "shoulders": "shoulder"}
@@ -66,13 +67,14 @@ class Placed:
 
 @dataclass(frozen=True)
 class StandingProp:
-    """A prop fixed in the picture: its top centre, and the way the person faced when it was
-    placed (a chair's backrest goes behind them)."""
+    """A prop fixed in the picture: its top centre, the way the person faced when it was placed
+    (a chair's backrest goes behind them), and the camera's height then."""
 
     prop: Prop
     x: float
     y: float
     facing: float
+    elevation: float
 
 
 @dataclass(frozen=True)
@@ -143,9 +145,9 @@ def scene(
     return Scene(frames, durations, placed_keys, labels, standing, held)
 
 
-def _prop_point(prop: Prop, key: Placed) -> tuple[float, float, float]:
+def _prop_point(prop: Prop, key: Placed) -> tuple[float, float, float, float]:
     x, y = key.landmark(prop.at)
-    return (x + prop.dx * (key.facing or 1.0), y + prop.dy, key.facing)
+    return (x + prop.dx * (key.facing or 1.0), y + prop.dy, key.facing, key.elevation)
 
 
 def _place(
@@ -160,20 +162,24 @@ def _place(
     part that stays put during this movement (the anchor) where it was in the last key position."""
     skeleton = forward(angles)
     height = camera or elevation(angles["turn"])
-    points = {name: project(point, height) for name, point in skeleton.points.items()}
-    lowest = min(points[name][1] - radius for name, radius in RADII.items())
+    # Set down in the room, before the camera: a hand on the floor nearer the viewer is drawn
+    # a little lower than the back resting on the same floor, as seen from above.
+    lowest = min(skeleton.points[name][1] - radius for name, radius in RADII.items())
     surface = SURFACES[previous_pose.surface] * (1 - t) + SURFACES[pose.surface] * t
-    dy = surface - lowest
+    points = {
+        name: project((x, y + surface - lowest, z), height)
+        for name, (x, y, z) in skeleton.points.items()
+    }
     dx = 0.0
     if previous is not None:
         anchor = pose.anchor_name()
         at_origin = Placed(points, 0.0).landmark(anchor)
         target = previous.landmark(anchor)
         dx = target[0] - at_origin[0] + (pose.shift - previous_pose.shift) * t
-    placed = {name: (x + dx, y + dy, depth) for name, (x, y, depth) in points.items()}
+    placed = {name: (x + dx, y, depth) for name, (x, y, depth) in points.items()}
     front = skeleton.frames["pelvis"][0]
     facing = front[0] if abs(front[0]) > 0.3 else 0.0
-    return Placed(placed, math.copysign(1.0, facing) if facing else 0.0)
+    return Placed(placed, math.copysign(1.0, facing) if facing else 0.0, height)
 
 
 def _durations(

@@ -71,7 +71,9 @@ class PosesError(CatalogueError):
 def load_poses(path: Path, exercise_ids: Iterable[str]) -> dict[str, Illustration]:
     """Every exercise's illustration; refuses a file that leaves any exercise out."""
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's loader where installed: this file is long, and read at every start-up.
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except FileNotFoundError as error:
         raise PosesError(f"{path}: file not found") from error
     except yaml.YAMLError as error:

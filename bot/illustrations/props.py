@@ -36,8 +36,9 @@ def standing_shapes(item: StandingProp) -> list[Shape]:
     x = item.x
     top = item.y - BELOW.get(prop.at, BELOW_DEFAULT)
     s = prop.size
-    if prop.kind == "mat":
-        return [_rect(x - 0.55 * s, 0.0, x + 0.55 * s, 0.012, "mat")]
+    if prop.kind == "mat":  # a floor mat, in perspective: deeper the higher the camera
+        depth = max(0.22 * s * math.sin(math.radians(item.elevation)), 0.006)
+        return [_rect(x - 0.55 * s, -depth, x + 0.55 * s, depth + 0.012, "mat")]
     if prop.kind == "pillow":
         return [_pillow(x, max(top, 0.045 * s), 0.17 * s, 0.045 * s)]
     if prop.kind in ("chair", "stool"):

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 INK = "#22304a"
 NEAR, FAR = "#ffffff", "#cfd7e3"
 PROP_INK = "#6f7c90"
-FILLS = {"prop": "#eef1f5", "mat": "#bcd9cc", "soft": "#f3e7d3", "wood": "#e2d3bd"}
+FILLS = {"prop": "#eef1f5", "mat": "#e1eee8", "soft": "#f3e7d3", "wood": "#e2d3bd"}
 GROUND = "#9aa6b6"
 SIZE = (320, 240)
 DPI = 100
@@ -171,10 +171,12 @@ def _bounds(
     """One fixed view for the whole loop, at the picture's aspect ratio, floor near the bottom."""
     xs: list[float] = []
     ys: list[float] = [0.0]
+    lows: list[float] = [0.0]
     for frame in frames:
         for x, y, _ in frame.points.values():
             xs.append(x)
             ys.append(y + HEAD_R)
+            lows.append(y - HEAD_R)
         for held in scene.held:
             for shape in held_shapes(held, frame):
                 xs += [p[0] for p in shape.points]
@@ -184,9 +186,10 @@ def _bounds(
             if shape.fill != "mat":
                 xs += [p[0] for p in shape.points]
                 ys += [p[1] for p in shape.points]
+            lows += [p[1] for p in shape.points]
     pad = 0.07
     left, right = min(xs) - pad, max(xs) + pad
-    bottom, top = -0.05, max(ys) + pad + 0.04
+    bottom, top = min(lows) - 0.02, max(ys) + pad + 0.04
     aspect = size[0] / size[1]
     width, height = right - left, top - bottom
     if width / height < aspect:

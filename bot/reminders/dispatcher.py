@@ -14,6 +14,13 @@ What happens to a due nudge:
   "unknown" and never retried, since Telegram has no idempotency key and a retry can double it;
 - 403 (blocked): the person is marked inactive and gets nothing more until they come back.
 
+Overload: when more sit breaks are due than the rate limit can send within half their grace
+period (ON_TIME_SHARE), those that could no longer go out in time are skipped at once ("shed")
+rather than sent late one after another; who keeps theirs is decided by who has waited longest
+since their last delivered break, so the people shed this time come first next time and nobody
+is starved. A tick claims no new batch after MAX_TICK_S, and what it has not sent by MAX_BATCH_S
+goes back to pending for the next tick (ticks never overlap within a process).
+
 Work is claimed in batches ("claimed"), and marked "sending" a handful at a time just before the
 requests go out, so a crash leaves at most that handful as "unknown". Each batch has a claim
 token and a lease that the worker renews while it works; every later change of a row (to
@@ -35,6 +42,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+import aiohttp
 import httpx
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
@@ -45,11 +53,21 @@ from bot.reminders.planner import reminder_settings
 from bot.storage import Storage
 from bot.storage.models import Rule, User
 from bot.storage.nudges import Claimed, Outcome
+from bot.telegram.aiohttp_request import RequestNotWritten
 
 log = logging.getLogger(__name__)
 
 RETRY_AFTER_NETWORK_ERROR = timedelta(seconds=30)
-MAX_TICK_S = 10.0
+MAX_TICK_S = 10.0  # no new batch is claimed after this
+# Sends still waiting this long after the tick began go back to pending for the next tick: a
+# slow batch never outlasts the scheduler's interval (15 s by default).
+MAX_BATCH_S = 15.0
+# How far back a person's last delivered sit break is looked for when shedding (longer than any
+# sit interval); nothing sent in this window ranks first.
+LOOKBACK = timedelta(hours=4)
+# Under overload a sit break is kept only if it can go out within this share of its grace (5 of
+# 10 minutes): sending the rest late would only make every later one late too.
+ON_TIME_SHARE = 0.5
 # Nudges marked "sending" together, and whose outcomes are written in one transaction; two
 # chunks are in flight at once so that database work overlaps the sends.
 CHUNK = 16
@@ -78,6 +96,7 @@ class TickReport:
     requeued: int = 0
     recovered: int = 0
     taken_over: int = 0  # claimed, but another worker took them over: not sent here
+    shed: int = 0  # sit breaks that could not go out within their grace: skipped early
 
     def skip(self, reason: str) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
@@ -102,7 +121,18 @@ class Dispatcher:
         concurrency: int = 4,
         in_flight_timeout: timedelta = timedelta(minutes=2),
         grace: Mapping[str, timedelta] = GRACE,
+        rate: float = 0.0,
+        max_batch_s: float | None = None,
+        on_time_share: float = ON_TIME_SHARE,
     ) -> None:
+        """`rate`: the nudges a second the rate limiter lets through (0: no limit, no
+        shedding)."""
+        self._rate = rate
+        self._measured: float | None = None  # sends a second in recent full batches
+        self._on_time_share = on_time_share
+        self._max_batch_s = max_batch_s
+        self._deadline = float("inf")
+        self._shedding: set[int] = set()
         self._storage = storage
         self._clock = clock
         self._send = send
@@ -123,7 +153,10 @@ class Dispatcher:
         report = TickReport()
         started = time.monotonic()
         async with self._lock:
+            self._deadline = started + (self._max_batch_s or MAX_BATCH_S)
             report.recovered = await self.recover()
+            if self._rate > 0 and not self._holding():
+                await self._shed_overload(report)
             while not self._holding():
                 claimed = await self._storage.nudges.claim_due(
                     self._clock.now(), self._batch_size, self._lease
@@ -143,6 +176,52 @@ class Dispatcher:
                     break
         return report
 
+    async def _shed_overload(self, report: TickReport) -> None:
+        """Skip, before any is sent late, the due sit breaks the rate limit cannot send within
+        the on-time share of their grace; the people who waited longest since their last
+        delivered break keep theirs. One pass per tick: sending the rest in due order then
+        keeps them on time."""
+        now = self._clock.now()
+        grace = self._grace["sit_break"]
+        on_time = grace * self._on_time_share
+        # Those already past their grace are recorded "stale" as usual, not shed.
+        due = [
+            row
+            for row in await self._storage.nudges.due_in_slot("sit", now)
+            if not is_stale(row[2], now, grace)
+        ]
+        # Plan with the limiter's rate, or what full batches achieved lately if that is less
+        # (replies to people go first; the database and CPU take their share too).
+        rate = min(self._rate, self._measured or self._rate)
+        drained = now + timedelta(seconds=len(due) / rate)
+        if not due or drained <= min(first for _, _, first in due) + on_time:
+            return  # all of them fit, even the oldest
+        last = await self._storage.nudges.last_sent("sit", now - LOOKBACK)
+        never = datetime.min.replace(tzinfo=now.tzinfo)
+        queue = sorted(due, key=lambda row: (last.get(row[1], never), row[2]))
+        kept, shed = 0, []
+        for nudge_id, _, first_due in queue:
+            if now + timedelta(seconds=kept / rate) > first_due + on_time:
+                shed.append(nudge_id)
+            else:
+                kept += 1
+        if not shed:
+            return
+        log.warning(
+            "%d due sit breaks could not go out in time at %.0f/s: skipped so the other %d "
+            "are on time",
+            len(shed),
+            rate,
+            kept,
+        )
+        claimed = await self._storage.nudges.claim_pending(shed, now, self._lease)
+        self._shedding = {nudge.id for nudge in claimed}
+        try:
+            for start in range(0, len(claimed), self._batch_size):
+                await self._deliver_batch(claimed[start : start + self._batch_size], report)
+        finally:
+            self._shedding = set()
+
     def _holding(self) -> bool:
         return self._hold_until is not None and self._clock.now() < self._hold_until
 
@@ -156,8 +235,15 @@ class Dispatcher:
 
     async def _deliver_batch(self, claimed: list[Claimed], report: TickReport) -> None:
         keeper = asyncio.create_task(self._keep_lease(claimed[0].token))
+        began, sent_before = time.monotonic(), report.sent
         try:
             await self._deliver_claimed(claimed, report)
+            sent = report.sent - sent_before
+            if sent >= CHUNK and not self._holding():  # a full batch: how fast sends really go
+                measured = sent / max(time.monotonic() - began, 1e-3)
+                self._measured = (
+                    measured if self._measured is None else (0.7 * self._measured + 0.3 * measured)
+                )
         finally:
             keeper.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -214,6 +300,7 @@ class Dispatcher:
                 continue
             done.outcomes.append(Outcome(nudge.id, "skipped", reason))
             report.skip(reason)
+            report.shed += reason == "shed"
             if recipient is not None and reason != "inactive":
                 self._plan_next(nudge, recipient, now, done)
         if to_send:
@@ -240,8 +327,8 @@ class Dispatcher:
     async def _send_one(self, nudge: Claimed, recipient: Recipient) -> tuple[str, Any]:
         async with self._sends:
             # Checked here, just before the request: waiting for a free slot can take long.
-            if self._holding():
-                return "held", None
+            if self._holding() or time.monotonic() >= self._deadline:
+                return "held", None  # back to pending: the next tick carries on
             if self._is_stale(nudge, self._clock.now()):
                 return "stale", None
             try:
@@ -323,6 +410,8 @@ class Dispatcher:
             return "inactive"
         if user.paused_until is not None and now < user.paused_until:
             return "paused"
+        if nudge.id in self._shedding:
+            return "shed"
         if self._is_stale(nudge, now):
             return "stale"
         return None
@@ -336,8 +425,18 @@ class Dispatcher:
 def surely_not_sent(error: TelegramError) -> bool:
     """Whether a failed request surely never reached Telegram, so that sending again cannot
     double it. PTB raises NetworkError both for a refused connection and for a 5xx answer, and
-    TimedOut both for "no free connection" and for a read timeout; the httpx error it keeps as
-    the cause tells them apart."""
-    return isinstance(
-        error.__cause__, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-    )
+    TimedOut both for "no free connection" and for a read timeout; the httpx or aiohttp error it
+    keeps as the cause tells them apart (HTTP_CLIENT picks the client)."""
+    return isinstance(error.__cause__, NOT_SENT)
+
+
+# Failures before any byte of the request left: connection refused or not opened in time, or no
+# free connection in the pool in time.
+NOT_SENT = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    aiohttp.ClientConnectorError,
+    aiohttp.ConnectionTimeoutError,
+    RequestNotWritten,
+)

@@ -264,6 +264,10 @@ class FakeBotApi:
             }
         )
 
+    def expire_files(self) -> None:
+        """File ids given out so far stop working (Telegram's may, after a long while)."""
+        self._files.clear()
+
     def redeliver(self, update_id: int) -> int:
         """Telegram retrying: the same update (same id) arrives again."""
         update = self._by_id[update_id]
@@ -443,7 +447,7 @@ class FakeBotApi:
         upload = params.get(field_name)
         chat_id = int(params["chat_id"])
         if isinstance(upload, tuple):
-            file_id, uploaded = f"{kind}-{len(self._files) + 1}", True
+            file_id, uploaded = f"{kind}-{self.uploads + 1}", True
             self._files[file_id] = upload
             self.uploads += 1
         elif isinstance(upload, str) and upload in self._files:

@@ -54,7 +54,7 @@ class Storage:
             safety=SafetyRepository(sessions),
         )
 
-    async def migrate(self, revision: str = "heads") -> None:
+    async def migrate(self, revision: str = "head") -> None:
         if self.engine.dialect.name != "sqlite":
             await upgrade(self.engine, revision)
             return

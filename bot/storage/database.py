@@ -9,9 +9,11 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import URL, event, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
+
+from bot.storage.sqlite_hops import defer_begin  # also registers the dialect
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
@@ -24,7 +26,7 @@ def create_engine(url: str, foreign_keys: bool = True) -> AsyncEngine:
         # connection queues them in order instead of making them wait on the file lock
         # (whose busy-wait sleeps in milliseconds).
         engine = create_async_engine(
-            url,
+            one_hop(url),
             hide_parameters=True,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
             pool_size=1,
@@ -64,6 +66,17 @@ class Sessions(async_sessionmaker[AsyncSession]):
         return super().__call__()._maker_context_manager()
 
 
+def one_hop(url: str) -> URL:
+    """The same SQLite database through the aiosqlite dialect that makes one thread hop per
+    statement (bot/storage/sqlite_hops.py)."""
+    parsed = make_url(url)
+    return (
+        parsed.set(drivername="sqlite+backcoach")
+        if parsed.drivername == "sqlite+aiosqlite"
+        else parsed
+    )
+
+
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return Sessions(engine)
 
@@ -83,5 +96,7 @@ def _sqlite_begin_immediate(connection: Any) -> None:
     # Read-then-write transactions must take the write lock up front, or they fail with
     # "database is locked" instead of waiting (see engineering notes). Read-only sessions run
     # in the driver's autocommit mode (isolation_level None): no BEGIN at all.
-    if not connection.get_execution_options().get(READS):
+    if not connection.get_execution_options().get(READS) and not defer_begin(
+        connection, "BEGIN IMMEDIATE"
+    ):
         connection.exec_driver_sql("BEGIN IMMEDIATE")

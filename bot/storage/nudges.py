@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, func, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -74,7 +75,6 @@ class NudgeRepository:
         """Take up to `limit` due nudges for this worker, under a new claim token leased until
         `now + lease`; other workers skip them (FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite
         has one writer at a time)."""
-        token = uuid.uuid4().hex
         async with self._sessions.begin() as session:
             ids = (
                 (
@@ -89,23 +89,39 @@ class NudgeRepository:
                 .scalars()
                 .all()
             )
-            if not ids:
-                return []
+            return await _claim(session, list(ids), now, lease) if ids else []
+
+    async def claim_pending(
+        self, ids: list[int], now: datetime, lease: timedelta = DEFAULT_LEASE
+    ) -> list[Claimed]:
+        """Take these nudges, those of them still pending, as `claim_due` does."""
+        async with self._sessions.begin() as session:
+            return await _claim(session, ids, now, lease, Nudge.status == "pending")
+
+    async def due_in_slot(self, slot: str, now: datetime) -> list[tuple[int, int, datetime]]:
+        """(id, person, due time) of every pending nudge of `slot` due by `now` that was never
+        put back (those wait out an outage or a 429, and their grace decides)."""
+        async with self._sessions() as session:
             rows = await session.execute(
-                update(Nudge)
-                .where(Nudge.id.in_(ids))
-                .values(
-                    status="claimed", claimed_at=now, claim_token=token, lease_until=now + lease
+                select(Nudge.id, Nudge.user_id, Nudge.due_at).where(
+                    Nudge.status == "pending",
+                    Nudge.due_at <= now,
+                    Nudge.slot == slot,
+                    or_(Nudge.first_due_at.is_(None), Nudge.first_due_at == Nudge.due_at),
                 )
-                .returning(Nudge.id, Nudge.user_id, Nudge.slot, Nudge.due_at, Nudge.first_due_at)
             )
-            claimed = [
-                Claimed(
-                    row.id, row.user_id, row.slot, row.due_at, row.first_due_at or row.due_at, token
-                )
-                for row in rows
-            ]
-        return sorted(claimed, key=lambda nudge: nudge.due_at)
+            return [(row.id, row.user_id, row.due_at) for row in rows]
+
+    async def last_sent(self, slot: str, since: datetime) -> dict[int, datetime]:
+        """Each person's latest nudge of `slot` sent since `since` (when it was due); the
+        (status, due_at) index keeps this to the recent rows."""
+        async with self._sessions() as session:
+            rows = await session.execute(
+                select(Nudge.user_id, func.max(Nudge.due_at))
+                .where(Nudge.status == "sent", Nudge.due_at >= since, Nudge.slot == slot)
+                .group_by(Nudge.user_id)
+            )
+            return {user_id: due for user_id, due in rows}
 
     async def renew(self, token: str, until: datetime) -> int:
         """Extend the lease on what this worker still holds, so no one takes it over."""
@@ -271,6 +287,23 @@ class NudgeRepository:
                 .limit(limit)
             )
             return list(rows.scalars())
+
+
+async def _claim(
+    session: AsyncSession, ids: list[int], now: datetime, lease: timedelta, *conditions: Any
+) -> list[Claimed]:
+    token = uuid.uuid4().hex
+    rows = await session.execute(
+        update(Nudge)
+        .where(Nudge.id.in_(ids), *conditions)
+        .values(status="claimed", claimed_at=now, claim_token=token, lease_until=now + lease)
+        .returning(Nudge.id, Nudge.user_id, Nudge.slot, Nudge.due_at, Nudge.first_due_at)
+    )
+    claimed = [
+        Claimed(row.id, row.user_id, row.slot, row.due_at, row.first_due_at or row.due_at, token)
+        for row in rows
+    ]
+    return sorted(claimed, key=lambda nudge: nudge.due_at)
 
 
 def _new(user_id: int, slot: str, due: datetime, now: datetime) -> Nudge:

@@ -27,9 +27,10 @@ from bot.coaching.ratings import BORG_CR10, parse_rating
 from bot.storage.models import Checkin, User, Workout
 from bot.telegram import texts
 from bot.telegram.common import Context, Services, edit_or_reply, reply, services, settle
+from bot.telegram.day import habit_line
 from bot.telegram.learn import lessons_after_checkin
 from bot.telegram.parsing import zone
-from bot.telegram.plans import change_rows, load_plan
+from bot.telegram.plans import describe_changes, load_plan, store_result
 from bot.telegram.safety import enter_flare, flare_notice, limits_for, offer_recheck
 from bot.telegram.setup import current_user
 
@@ -42,8 +43,6 @@ KEYS = {feel: key for key, feel in FEELS.items()}
 COMPARED = ("better", "same", "worse")
 # The next-morning question is about the latest session this recent.
 MORNING_WINDOW = timedelta(hours=36)
-# Change lines a person reads after a check-in; the rest are in /history.
-SHOWN_CHANGES = 3
 
 
 def _button(text: str, data: str) -> InlineKeyboardButton:
@@ -303,13 +302,11 @@ async def save_session_checkin(
         effort=checkin.effort,
     )
     new_plan, changes = apply_session(svc.catalogue, plan, outcome, limits_for(user))
-    await _store_result(svc, user, checkin, plan, new_plan, changes)
+    await store_result(svc, user, checkin, plan, new_plan, changes)
     if workout.status == "finished":
         local_day = (workout.ended_at or now).astimezone(_tz(user)).date()
         await svc.storage.habits.mark(user.id, local_day, "done")
     await svc.planner.schedule_morning(user.id, workout.ended_at or now, now)
-    from bot.telegram.nudges import habit_line
-
     summary = describe_changes(changes)
     baseline = baseline_text(svc.catalogue.rules, new_plan)
     text = f"Saved, thank you.\n\n{summary}\n{baseline}\n\n{await habit_line(svc, user)}"
@@ -318,7 +315,14 @@ async def save_session_checkin(
         buttons.insert(0, _button("❓ Why?", f"ci:{checkin.id}:why"))
     await edit_or_reply(update, text, Markup([buttons]))
     await _follow_up(update, context, user, new_plan, changes)
-    await lessons_after_checkin(update, context, user, changes)
+    # A flare this check-in's pain started (when it was typed) calls for its lesson now.
+    during = await svc.storage.coaching.changes_since(user.id, checkin.created_at)
+    started = [
+        Change(c.exercise, c.variable, c.from_value, c.to_value, c.reason, "flare_on")
+        for c in during
+        if c.kind == "flare_on" and c.checkin_id is None
+    ]
+    await lessons_after_checkin(update, context, user, [*changes, *started])
 
 
 async def redo_checkin(update: Update, context: Context, user: User, checkin: Checkin) -> None:
@@ -409,7 +413,7 @@ async def take_morning_pain(
     compared = checkin.compared
     response = NextMorning(compared, pain, at=_local(user, now))  # type: ignore[arg-type]
     new_plan, changes = apply_next_morning(svc.catalogue, plan, response)
-    await _store_result(svc, user, checkin, plan, new_plan, changes)
+    await store_result(svc, user, checkin, plan, new_plan, changes)
     summary = describe_changes(changes, quiet_if_none=True)
     await reply(update, "Thanks!" + (f"\n\n{summary}" if summary else ""))
     await _follow_up(update, context, user, new_plan, changes)
@@ -445,18 +449,6 @@ async def on_typed_rating(update: Update, context: Context, user: User, text: st
 # --- shared ------------------------------------------------------------------------------------
 
 
-def describe_changes(changes: list[Change], quiet_if_none: bool = False) -> str:
-    """At most three lines, changes before holds; the full list is in /history."""
-    ordered = [c for c in changes if c.is_change] + [c for c in changes if not c.is_change]
-    if not ordered:
-        return "" if quiet_if_none else "Your plan stays as it is."
-    lines = [f"• {change.reason}" for change in ordered[:SHOWN_CHANGES]]
-    if len(ordered) > SHOWN_CHANGES:
-        lines.append(f"(and {len(ordered) - SHOWN_CHANGES} more in /history)")
-    title = "For next time:" if ordered[0].is_change else "Next time:"
-    return title + "\n" + "\n".join(lines)
-
-
 async def _flare_check(update: Update, context: Context, user: User, pain: int) -> None:
     """A rating this high starts the flare protocol at once, not only when the check-in is
     saved: the safety question should not wait for the effort and feel answers."""
@@ -464,8 +456,10 @@ async def _flare_check(update: Update, context: Context, user: User, pain: int) 
     plan = await load_plan(svc, user)
     b = current_baseline(svc.catalogue.rules, plan)
     if not plan.flare and flare_rating(svc.catalogue.rules, pain, b):
-        await enter_flare(svc, user, f"a pain of {pain} is well above your usual {b}")
+        signals = await enter_flare(svc, user, f"a pain of {pain} is well above your usual {b}")
         await flare_notice(update, context, user)
+        for signal in signals:
+            await offer_recheck(context.bot, svc, user, signal)
 
 
 async def _follow_up(
@@ -477,24 +471,6 @@ async def _follow_up(
         await flare_notice(update, context, user)
     for signal in plan.signals:
         await offer_recheck(context.bot, services(context), user, signal)
-
-
-async def _store_result(
-    svc: Services,
-    user: User,
-    checkin: Checkin,
-    before: PlanState,
-    after: PlanState,
-    changes: list[Change],
-) -> None:
-    await svc.storage.coaching.apply_engine_result(
-        user.id,
-        checkin.id,
-        before.to_dict(),
-        after.to_dict(),
-        change_rows(changes),
-        svc.clock.now(),
-    )
 
 
 async def _await(context: Context, user: User, key: str | None) -> None:
@@ -510,22 +486,3 @@ def _tz(user: User) -> ZoneInfo:
 def _local(user: User, moment: datetime) -> datetime:
     """The engine counts days and weeks as the person lives them."""
     return moment.astimezone(_tz(user))
-
-
-async def record_pain_day(svc: Services, user: User) -> str:
-    """A day skipped for pain counts, for the engine, as a morning worse than usual."""
-    now = svc.clock.now()
-    if user.consent_at is None:
-        return ""
-    checkin = await svc.storage.coaching.open_checkin(user.id, "next_morning", None, now)
-    checkin = (
-        await svc.storage.coaching.update_checkin(user.id, checkin.id, now, compared="worse")
-        or checkin
-    )
-    if checkin.applied_at is not None:
-        return ""
-    plan = await load_plan(svc, user)
-    response = NextMorning("worse", None, at=_local(user, now))
-    new_plan, changes = apply_next_morning(svc.catalogue, plan, response)
-    await _store_result(svc, user, checkin, plan, new_plan, changes)
-    return describe_changes(changes, quiet_if_none=True)

@@ -16,7 +16,7 @@ from bot.storage.models import User
 from bot.telegram import texts
 from bot.telegram.common import Context, reply, services
 from bot.telegram.parsing import zone
-from bot.telegram.routine import button_user, ready_user
+from bot.telegram.people import button_user, ready_user
 
 PREFIX = "learn:"
 

@@ -1,4 +1,5 @@
-"""Reminder messages and what their buttons do; /sit, /stand, /pause, /resume and /schedule."""
+"""Reminder messages and what their buttons do; /sit, /stand, /meeting, /pause, /resume and
+/schedule; and how a guided session quiets reminders (`session_started`, `session_ended`)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 from telegram.ext import ExtBot
 
-from bot.coaching.habit import summarise
-from bot.coaching.nudge_timing import in_quiet_hours, stable_offset, to_utc
+from bot.coaching.nudge_timing import in_quiet_hours, next_desk_block_start, stable_offset, to_utc
 from bot.coaching.plan import PlanState, initial_plan
 from bot.coaching.reminders import LATER, SAFETY, SNOOZE, morning_time, next_due
 from bot.coaching.routine import movement_snack
@@ -19,19 +19,22 @@ from bot.reminders.dispatcher import Recipient
 from bot.reminders.planner import reminder_settings
 from bot.storage.models import Rule, User
 from bot.storage.nudges import Claimed
+from bot.telegram.checkin import morning_question
 from bot.telegram.common import Context, Services, reply, services, settle
+from bot.telegram.day import done_today, habit_line, hold_sit_breaks, local_day
 from bot.telegram.parsing import zone
+from bot.telegram.people import button_user, ready_user
+from bot.telegram.progress import send_weekly_review
+from bot.telegram.questions import describe_desk, describe_quiet, hhmm
 from bot.telegram.ratelimit import BULK
-from bot.telegram.routine import button_user, ready_user
-from bot.telegram.safety import limits_for
+from bot.telegram.safety import limits_for, safety_nudge
+from bot.understanding.times import WEEKDAY_NAMES
 
 log = logging.getLogger(__name__)
 Markup = InlineKeyboardMarkup
 PAUSES = {"1d": timedelta(days=1), "3d": timedelta(days=3), "7d": timedelta(days=7)}
 # "Until I resume" is a pause without an end date; this far ahead is as good as never.
 UNTIL_RESUMED = timedelta(days=3650)
-# A guided session holds sit breaks until it ends; one left open holds them no longer than this.
-SESSION_HOLD = timedelta(minutes=90)
 # Meeting mode holds sit breaks until "Meeting's over", or this long at most.
 MEETING_HOLD = timedelta(hours=3)
 POSTPONE = timedelta(minutes=30)
@@ -64,8 +67,6 @@ async def send_nudge(bot: ExtBot[Any], svc: Services, nudge: Claimed, recipient:
             user.chat_id, text, reply_markup=markup, rate_limit_args=BULK
         )
     if nudge.slot == "weekly":
-        from bot.telegram.progress import send_weekly_review
-
         try:
             await send_weekly_review(bot, svc, user)
         except TelegramError as error:
@@ -113,12 +114,8 @@ async def compose(svc: Services, nudge: Claimed, recipient: Recipient) -> tuple[
         buttons = [_button(label, data) for label, data in reminder_buttons(nudge.slot)]
         return f"Time for your {what}. Ready when you are.", Markup([buttons[:2], buttons[2:]])
     if nudge.slot in SAFETY:
-        from bot.telegram.safety import safety_nudge
-
         return await safety_nudge(svc, nudge.slot, user)
     if nudge.slot == "morning":
-        from bot.telegram.checkin import morning_question
-
         return await morning_question(svc, user)
     if nudge.slot.startswith("rule:"):
         rule_id = int(nudge.slot.split(":", 1)[1])
@@ -161,8 +158,6 @@ async def sit_away(update: Update, context: Context) -> None:
     now = svc.clock.now()
     await svc.storage.users.update(user.id, sitting_since=None, sit_manual=False)
     settings = reminder_settings(await _fresh(svc, user), [])
-    from bot.coaching.nudge_timing import next_desk_block_start
-
     due = None
     if settings.desk is not None and settings.sit_rule_on:
         block = next_desk_block_start(now, settings.tz, settings.desk)
@@ -217,15 +212,29 @@ async def sit_hold(update: Update, context: Context) -> None:
     await hold_sit_breaks(svc, user.id, until, kind)
     if kind == "meeting":
         await settle(update, "👥 Meeting mode.")
-        await reply(
-            update,
-            "👥 Meeting mode: no sit breaks until you tap Meeting's over "
-            f"(at most until {_local(user, until, day=False)}). Other reminders carry on.",
-            Markup([[_button("✅ Meeting's over", "sit:back")]]),
-        )
+        await _meeting_started(update, user, until)
         return
     when = "for the rest of today" if choice == "today" else "for an hour"
     await settle(update, f"⏸ No sit breaks {when}. Other reminders carry on.")
+
+
+async def meeting(update: Update, context: Context) -> None:
+    """/meeting: sit breaks held before the meeting starts, not only from a break's buttons."""
+    svc, user = services(context), await ready_user(update, context)
+    if user is None:
+        return
+    until = svc.clock.now() + MEETING_HOLD
+    await hold_sit_breaks(svc, user.id, until, "meeting")
+    await _meeting_started(update, user, until)
+
+
+async def _meeting_started(update: Update, user: User, until: datetime) -> None:
+    await reply(
+        update,
+        "👥 Meeting mode: no sit breaks until you tap Meeting's over "
+        f"(at most until {_local(user, until, day=False)}). Other reminders carry on.",
+        Markup([[_button("✅ Meeting's over", "sit:back")]]),
+    )
 
 
 async def sit_back(update: Update, context: Context) -> None:
@@ -236,52 +245,6 @@ async def sit_back(update: Update, context: Context) -> None:
     if user.sit_pause == "meeting":
         await hold_sit_breaks(svc, user.id, None, None)
     await settle(update, "✅ Welcome back — sit breaks are on again.")
-
-
-async def hold_sit_breaks(
-    svc: Services, user_id: int, until: datetime | None, kind: str | None
-) -> None:
-    """Hold sit breaks alone until `until` (None: hold no more), and plan the next one."""
-    now = svc.clock.now()
-    await svc.storage.users.update(user_id, sit_paused_until=until, sit_pause=kind)
-    await svc.planner.replan(user_id, "sit", now, now)
-
-
-async def session_started(svc: Services, user_id: int) -> None:
-    """A guided session holds sit breaks: nobody needs "time to move" on exercise 9. The hold
-    ends with the session (`session_ended`), or after SESSION_HOLD if it is left open."""
-    user = await svc.storage.users.get(user_id)
-    if user is None:
-        return
-    until = svc.clock.now() + SESSION_HOLD
-    if user.sit_paused_until is not None and user.sit_paused_until > until:
-        return  # a longer hold (a meeting, the rest of today) stays as it is
-    await hold_sit_breaks(svc, user_id, until, "session")
-
-
-async def session_ended(svc: Services, user_id: int, finished: bool) -> None:
-    """After a session (finished or stopped) the sit timer starts again from now; a finished
-    one makes today done: no more routine reminders today."""
-    user = await svc.storage.users.get(user_id)
-    if user is None:
-        return
-    now = svc.clock.now()
-    fields: dict[str, Any] = {"sitting_since": now}
-    if user.sit_pause == "session":
-        fields.update(sit_paused_until=None, sit_pause=None)
-    if finished:
-        fields["routine_done_on"] = _today(user, now)
-    await svc.storage.users.update(user_id, **fields)
-    await svc.planner.replan(user_id, "sit", now, now)
-    if finished:
-        await svc.planner.replan(user_id, "daily", now, now)
-        await svc.planner.replan(user_id, "weekly", now, now)
-        await svc.planner.schedule(user_id, "later", None, now)
-
-
-def done_today(user: User, now: datetime) -> bool:
-    """Whether today's session is done (a finished one, on the person's local day)."""
-    return user.routine_done_on is not None and user.routine_done_on == _today(user, now)
 
 
 async def later(update: Update, context: Context) -> None:
@@ -386,7 +349,7 @@ async def resume(update: Update, context: Context) -> None:
     await svc.storage.users.update(user.id, paused_until=None)
     await svc.planner.replan_all(user.id, now)
     # Days still ahead are no longer paused; today keeps its mark (part of it was).
-    await svc.storage.habits.clear(user.id, _today(user, now) + timedelta(days=1), "paused")
+    await svc.storage.habits.clear(user.id, local_day(user, now) + timedelta(days=1), "paused")
     await reply(update, "Welcome back! Reminders are on again. /schedule shows what's coming.")
 
 
@@ -415,8 +378,6 @@ async def schedule(update: Update, context: Context) -> None:
 
 def preview(user: User, rules: list[Rule], now: datetime) -> str:
     """The person's reminders in words: what comes when, and why a time may read a bit later."""
-    from bot.telegram.questions import describe_desk, describe_quiet, hhmm
-
     settings = reminder_settings(user, rules)
     lines = ["Your reminders:"]
     if not user.sit_rule_on or settings.desk is None:
@@ -433,8 +394,6 @@ def preview(user: User, rules: list[Rule], now: datetime) -> str:
         done = " · done for today ✅" if done_today(user, now) else ""
         lines.append(f"• Routine {hhmm(user.routine_time)}{late}{done}")
     if user.weekly_day is not None and user.weekly_time is not None:
-        from bot.understanding.times import WEEKDAY_NAMES
-
         late = _spread_note(user.weekly_time, spread)
         lines.append(
             f"• Weekly session {WEEKDAY_NAMES[user.weekly_day]} {hhmm(user.weekly_time)}{late}"
@@ -447,8 +406,8 @@ def preview(user: User, rules: list[Rule], now: datetime) -> str:
         lines.append(f"• Quiet hours {describe_quiet(user)}")
     if spread >= timedelta(minutes=1):
         lines.append(
-            "Routine reminders come a few minutes after the time you chose, always the same for "
-            "you, so thousands of people's reminders don't all arrive at once."
+            "Routine, morning and sit-break reminders come a few minutes after their time, "
+            "always the same for you, so thousands of people's reminders don't all arrive at once."
         )
     return "\n".join(lines)
 
@@ -458,20 +417,6 @@ def _spread_note(at: time, spread: timedelta) -> str:
         return ""
     shown = (datetime.combine(date(2000, 1, 1), at) + spread).strftime("%H:%M")
     return f" (arrives {shown})"
-
-
-async def habit_line(svc: Services, user: User) -> str:
-    """The forgiving habit score and streak, in one line."""
-    today = svc.clock.now().astimezone(zone(user.timezone)).date()
-    marks = await svc.storage.habits.days(user.id, today - timedelta(days=365))
-    summary = summarise([(day, outcome) for day, outcome in marks], today)  # type: ignore[misc]
-    if summary.done_days == 0:
-        return "Habit score: just getting started — your first session counts."
-    streak = f"{summary.streak} day{'s' if summary.streak != 1 else ''}"
-    return (
-        f"Habit score {summary.percent}% · streak {streak} (best {summary.best_streak}). "
-        "Paused and flare days never break it."
-    )
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -498,12 +443,8 @@ def _quiet_at(user: User, moment: datetime) -> bool:
     )
 
 
-def _today(user: User, now: datetime) -> date:
-    return now.astimezone(zone(user.timezone)).date()
-
-
 def _end_of_day(user: User, now: datetime) -> datetime:
-    return to_utc(_today(user, now) + timedelta(days=1), time(0, 0), zone(user.timezone))
+    return to_utc(local_day(user, now) + timedelta(days=1), time(0, 0), zone(user.timezone))
 
 
 async def _pending_due(svc: Services, user_id: int, slot: str) -> datetime | None:

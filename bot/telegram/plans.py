@@ -1,13 +1,18 @@
-"""Loading and saving a person's micro-load plan around the pure engine."""
+"""Loading and saving a person's micro-load plan around the pure engine, and its results in
+words: the adapter every conversation uses to ask the engine something."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.coaching.microload import Change
+from bot.coaching.microload import Change, NextMorning, apply_next_morning
 from bot.coaching.plan import PlanState, first_walk_goal, initial_plan, with_transitions
-from bot.storage.models import User
+from bot.storage.models import Checkin, User
 from bot.telegram.common import Services
+from bot.telegram.parsing import zone
+
+# Change lines a person reads after a check-in; the rest are in /history.
+SHOWN_CHANGES = 3
 
 
 async def load_plan(svc: Services, user: User) -> PlanState:
@@ -53,3 +58,53 @@ async def record_changes(svc: Services, user: User, plan: PlanState, changes: li
     await svc.storage.coaching.record_changes(
         user.id, plan.to_dict(), change_rows(changes), svc.clock.now()
     )
+
+
+def describe_changes(changes: list[Change], quiet_if_none: bool = False) -> str:
+    """At most three lines, changes before holds; the full list is in /history."""
+    ordered = [c for c in changes if c.is_change] + [c for c in changes if not c.is_change]
+    if not ordered:
+        return "" if quiet_if_none else "Your plan stays as it is."
+    lines = [f"• {change.reason}" for change in ordered[:SHOWN_CHANGES]]
+    if len(ordered) > SHOWN_CHANGES:
+        lines.append(f"(and {len(ordered) - SHOWN_CHANGES} more in /history)")
+    title = "For next time:" if ordered[0].is_change else "Next time:"
+    return title + "\n" + "\n".join(lines)
+
+
+async def store_result(
+    svc: Services,
+    user: User,
+    checkin: Checkin,
+    before: PlanState,
+    after: PlanState,
+    changes: list[Change],
+) -> None:
+    await svc.storage.coaching.apply_engine_result(
+        user.id,
+        checkin.id,
+        before.to_dict(),
+        after.to_dict(),
+        change_rows(changes),
+        svc.clock.now(),
+    )
+
+
+async def record_pain_day(svc: Services, user: User) -> str:
+    """A day skipped for pain counts, for the engine, as a morning worse than usual."""
+    now = svc.clock.now()
+    if user.consent_at is None:
+        return ""
+    checkin = await svc.storage.coaching.open_checkin(user.id, "next_morning", None, now)
+    checkin = (
+        await svc.storage.coaching.update_checkin(user.id, checkin.id, now, compared="worse")
+        or checkin
+    )
+    if checkin.applied_at is not None:
+        return ""
+    plan = await load_plan(svc, user)
+    response = NextMorning("worse", None, at=now.astimezone(zone(user.timezone)))
+    new_plan, changes = apply_next_morning(svc.catalogue, plan, response)
+    await store_result(svc, user, checkin, plan, new_plan, changes)
+    real = [change for change in changes if change.is_change]
+    return describe_changes(real) if real else "Your next session stays as it is, nothing new."

@@ -3,6 +3,7 @@ re-rating of the person's trouble movements."""
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from datetime import date, datetime, timedelta
 
@@ -18,8 +19,8 @@ from bot.storage.models import User
 from bot.telegram import texts
 from bot.telegram.common import Context, Services, reply, services, settle
 from bot.telegram.parsing import zone
+from bot.telegram.people import ready_user
 from bot.telegram.plans import load_plan, record_changes
-from bot.telegram.routine import ready_user
 from bot.telegram.safety import weekly_safety_review
 
 WEEKS = 8
@@ -64,6 +65,10 @@ async def progress_data(
         baseline=b,
         acceptable_max=acceptable_max(svc.catalogue.rules, b),
         flares=flare_periods(flares, day(since), plan.flare),
+        walks=[
+            (date.fromisoformat(d), m) for d, m in plan.walks if date.fromisoformat(d) >= day(since)
+        ],
+        walk_goal=plan.walk_goal,
     )
 
 
@@ -75,7 +80,8 @@ async def progress_report(svc: Services, user: User) -> tuple[bytes, str]:
     today = now.astimezone(zone(user.timezone)).date()
     marks = await svc.storage.habits.days(user.id, today - timedelta(days=365))
     habit = summarise(marks, today)  # type: ignore[arg-type]
-    chart = render_chart(data, today - timedelta(weeks=WEEKS), today)
+    # Drawing takes a good part of a second: off the event loop, so others are answered.
+    chart = await asyncio.to_thread(render_chart, data, today - timedelta(weeks=WEEKS), today)
     baseline = baseline_text(svc.catalogue.rules, plan)
     return chart, summary_text(data, habit, WEEKS, baseline)
 

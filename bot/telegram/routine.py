@@ -11,11 +11,13 @@ from bot.coaching.routine import Routine, RoutineItem, build_routine
 from bot.coaching.walking import walk_line
 from bot.storage.models import User, Workout
 from bot.telegram import texts, timers
+from bot.telegram.checkin import begin_checkin
 from bot.telegram.common import Context, Services, edit_or_reply, reply, services
+from bot.telegram.day import done_today, session_ended, session_started
 from bot.telegram.parsing import zone
-from bot.telegram.plans import load_plan
+from bot.telegram.people import button_user, ready_user
+from bot.telegram.plans import load_plan, record_pain_day
 from bot.telegram.safety import limits_for, limits_note
-from bot.telegram.setup import current_user
 
 Markup = InlineKeyboardMarkup
 STEP_ACTIONS = {"done": "done", "hard": "too_hard", "skip": "skipped"}
@@ -34,8 +36,6 @@ async def today(update: Update, context: Context) -> None:
     svc, user = services(context), await ready_user(update, context)
     if user is None:
         return
-    from bot.telegram.nudges import done_today
-
     tomorrow = done_today(user, svc.clock.now())  # done: tomorrow's, or a short extra now
     variant = await todays_variant(svc, user, int(tomorrow))
     await show_routine(update, svc, user, variant, done_today=tomorrow)
@@ -70,9 +70,10 @@ async def show_routine(
     lines = [
         f"{index}. {item.name} — {item.dose_text}" for index, item in enumerate(routine.items, 1)
     ]
-    text = f"{VARIANT_TITLES[routine.variant]} · about {routine.minutes} min\n\n" + "\n".join(lines)
-    if done_today:
-        text = f"{texts.DONE_FOR_TODAY}\n\n{text}"
+    title = VARIANT_TITLES[routine.variant]
+    if done_today:  # today's is done: this is tomorrow's, or a short extra now
+        title = texts.DONE_FOR_TODAY + "\n\n" + title.replace("Today's", "Tomorrow's")
+    text = f"{title} · about {routine.minutes} min\n\n" + "\n".join(lines)
     if routine.equipment:  # announced before Start, not discovered mid-session
         text += "\n\n" + texts.needed(routine.equipment)
     plan = await load_plan(svc, user)
@@ -129,8 +130,6 @@ async def begin_session(update: Update, context: Context, user: User, variant: s
     workout = await svc.storage.coaching.start_workout(
         user.id, routine.variant, session_items(svc.catalogue, routine.items), svc.clock.now()
     )
-    from bot.telegram.nudges import session_started
-
     await session_started(svc, user.id)  # no sit break mid-session
     await svc.storage.users.update(
         user.id, awaiting=f"wo:{workout.id}", awaiting_since=svc.clock.now()
@@ -189,11 +188,6 @@ async def step(update: Update, context: Context) -> None:
     except ValueError:
         await query.answer(texts.STALE_BUTTON)
         return
-    if action == "show":
-        from bot.telegram.show import show_step_picture
-
-        await show_step_picture(update, context, workout_key, step_index)
-        return
     await take_step(update, context, query.from_user.id, workout_key, step_index, action)
 
 
@@ -220,17 +214,14 @@ async def take_step(
     await acknowledge(update, "Noted: too hard." if action == "hard" else None)
     if update.effective_chat is not None:
         await timers.stop(context, update.effective_chat.id)
-    if action == "hard":  # said at once, with the easier way to do it
+    # "Too hard" is answered at once, with the easier way to do it, on the step's own message;
+    # what follows then comes as a new message below it.
+    send = reply if action == "hard" else edit_or_reply
+    if action == "hard":
         await edit_or_reply(update, too_hard_text(svc, workout.routine[step_index]))
     if workout.status == "started":
-        if action == "hard":
-            await reply(update, *step_message(workout))
-        else:
-            await edit_or_reply(update, *step_message(workout))
+        await send(update, *step_message(workout))
         return
-    from bot.telegram.checkin import begin_checkin
-    from bot.telegram.nudges import session_ended
-
     await session_ended(svc, user_id, finished=workout.status == "finished")
     done = sum(1 for result in workout.results.values() if result != "skipped")
     ending = (
@@ -238,7 +229,7 @@ async def take_step(
         if workout.status == "finished"
         else (f"Stopped after {done} exercise{'s' if done != 1 else ''}. Stopping early is fine.")
     )
-    await (reply if action == "hard" else edit_or_reply)(update, ending)
+    await send(update, ending)
     await begin_checkin(update, context, workout)
 
 
@@ -286,28 +277,6 @@ async def acknowledge(update: Update, note: str | None = None) -> None:
         await reply(update, note)
 
 
-async def button_user(update: Update, context: Context) -> User | None:
-    """For a button tap: acknowledge it (so the client stops spinning), then the person, if they
-    have finished setting up."""
-    if update.callback_query is not None:
-        await update.callback_query.answer()
-    return await ready_user(update, context)
-
-
-async def ready_user(update: Update, context: Context) -> User | None:
-    """A person who has finished setting up and has not been stopped by a red flag."""
-    user = await current_user(update, context)
-    if user is None:
-        return None
-    if user.red_flags == "urgent":  # not "finish setting up": the programme waits for care
-        await reply(update, texts.ON_HOLD)
-        return None
-    if user.onboarding_step is not None:
-        await reply(update, texts.FINISH_SETUP_FIRST)
-        return None
-    return user
-
-
 SKIP_REASONS = {"pain": "My back hurts", "time": "No time", "forgot": "I forgot"}
 
 
@@ -323,8 +292,6 @@ async def skip(update: Update, context: Context) -> None:
 async def skip_today(update: Update, context: Context, user: User, reason: str) -> None:
     """Skipping today, tapped or typed: without a known reason, ask for one."""
     svc = services(context)
-    from bot.telegram.nudges import done_today
-
     if done_today(user, svc.clock.now()):
         await edit_or_reply(update, "Today's session is already done ✅ — nothing to skip.")
         return
@@ -342,8 +309,6 @@ async def skip_today(update: Update, context: Context, user: User, reason: str) 
     day = now.astimezone(zone(user.timezone)).date()
     if reason == "pain":
         await svc.storage.habits.mark(user.id, day, "skipped_pain")
-        from bot.telegram.checkin import record_pain_day
-
         note = await record_pain_day(svc, user)
         await edit_or_reply(update, "Rest is fine on a bad day — your streak is safe. " + note)
         return

@@ -8,7 +8,7 @@ from bot.storage.models import User
 from bot.storage.rules import MAX_RULES
 from bot.telegram import texts
 from bot.telegram.common import Context, Services, reply, services, settle
-from bot.telegram.routine import button_user, ready_user
+from bot.telegram.people import button_user, ready_user
 from bot.understanding.rules import parse_rule
 from bot.understanding.text import parse_numbers
 from bot.understanding.times import days_from_str, days_to_str, format_days

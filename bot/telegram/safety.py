@@ -106,8 +106,11 @@ async def flare(update: Update, context: Context) -> None:
     if user.onboarding_step is not None:
         await reply(update, "Let's finish setting up first — send /start.")
         return
-    await enter_flare(services(context), user, "you told me you're in a flare")
+    svc = services(context)
+    signals = await enter_flare(svc, user, "you told me you're in a flare")
     await flare_notice(update, context, user)
+    for signal in signals:  # a third flare in a few weeks: time for a clinician's look
+        await offer_recheck(context.bot, svc, user, signal)
 
 
 async def flare_notice(update: Update, context: Context, user: User) -> None:
@@ -127,12 +130,14 @@ async def flare_notice(update: Update, context: Context, user: User) -> None:
     )
 
 
-async def enter_flare(svc: Services, user: User, why: str) -> None:
+async def enter_flare(svc: Services, user: User, why: str) -> list[str]:
+    """Start the flare-day routine; the coaching's signals (e.g. a third flare) come back."""
     now = svc.clock.now()
     local = now.astimezone(zone(user.timezone))
     plan, changes = start_flare(svc.catalogue, await load_plan(svc, user), why, local)
     await record_changes(svc, user, plan, changes)
     await svc.storage.habits.mark(user.id, local.date(), "flare")
+    return plan.signals
 
 
 async def red_flag_answer(update: Update, context: Context) -> None:

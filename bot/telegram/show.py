@@ -25,11 +25,16 @@ def media_cache(context: Context) -> MediaCache:
     return cache
 
 
-async def show_step_picture(
-    update: Update, context: Context, workout_id: int, position: int
-) -> None:
+async def show_step_picture(update: Update, context: Context) -> None:
+    """ "wo:<workout>:<position>:show": the step's picture, uploaded once per bot."""
     query, chat = update.callback_query, update.effective_chat
     assert query is not None
+    try:
+        _, workout_key, step_index, _ = (query.data or "").split(":")
+        workout_id, position = int(workout_key), int(step_index)
+    except ValueError:
+        await query.answer(texts.STALE_BUTTON)
+        return
     svc = services(context)
     workout = await svc.storage.coaching.workout(query.from_user.id, workout_id)
     if workout is None or workout.status != "started" or position >= len(workout.routine):

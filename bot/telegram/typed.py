@@ -16,7 +16,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.coaching.ratings import BORG_CR10
 from bot.storage.models import User
-from bot.telegram import nudges, privacy, progress, routine, safety, texts
+from bot.telegram import nudges, privacy, progress, routine, safety, texts, walking
 from bot.telegram.checkin import (
     feel_message,
     on_typed_rating,
@@ -24,10 +24,12 @@ from bot.telegram.checkin import (
     take_all_right,
 )
 from bot.telegram.common import Context, reply, services
+from bot.telegram.people import ready_user
 from bot.telegram.questions import QUESTIONS, URGENT_SIGNS, settings_keyboard, summary
 from bot.telegram.rules import on_typed_rule
 from bot.telegram.setup import ask, show_settings, svc_update, take_answer
 from bot.understanding.intents import Intents, load_intents, normalise, parse_duration
+from bot.understanding.minutes import parse_minutes
 
 Buttons = Sequence[tuple[str, str]]
 Command = Callable[[Update, Context], Awaitable[None]]
@@ -131,6 +133,9 @@ async def answer_open_question(
         return True
     if awaiting.startswith("wo:"):
         return await _step(update, context, user, text, intents)
+    if awaiting == walking.ASKING and parse_minutes(text) is not None:
+        await walking.take_minutes(update, context, user, text)
+        return True
     answered = await _short_question(update, context, user, text, intents)
     if not answered and awaiting:
         await svc_update(context, user, awaiting=None)  # they moved on
@@ -306,6 +311,8 @@ async def answer_free_text(
         score = reading.score
         words = PAIN_SCORE_TEXT.format(score=score) if score and score >= 7 else PAIN_TEXT
         await show_menu(update, context, user, "menu:pain", words)
+    elif kind == "walked" and parse_minutes(text):
+        await walking.take_minutes(update, context, user, text)
     elif kind == "better":
         await reply(update, BETTER_TEXT)
     elif kind == "quiet":
@@ -372,7 +379,7 @@ async def on_menu_button(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None
     await query.answer()
-    user = await routine.ready_user(update, context)
+    user = await ready_user(update, context)
     if user is not None:
         await _menu_choice(update, context, user, query.data)
 

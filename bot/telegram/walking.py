@@ -14,11 +14,11 @@ from bot.storage.models import User
 from bot.telegram import texts
 from bot.telegram.common import Context, Services, reply, services, settle
 from bot.telegram.parsing import zone
+from bot.telegram.people import ready_user
 from bot.telegram.plans import load_plan
-from bot.telegram.routine import ready_user
 from bot.understanding.minutes import parse_minutes
 
-ASKING = "walk"
+ASKING = "walk:today"  # the open question "how many minutes did you walk today?"
 
 
 async def walk(update: Update, context: Context) -> None:

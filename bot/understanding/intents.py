@@ -20,7 +20,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 # Which free-text intents exist, in the order they are tried after the urgent signs.
-FREE_TEXT_ORDER = ("better", "pain", "today", "quiet", "settings", "progress", "help")
+FREE_TEXT_ORDER = ("walked", "better", "pain", "today", "quiet", "settings", "progress", "help")
 WHOLE_TEXT_ORDER = ("greeting", "thanks")
 # Words before a sign that can deny it ("I don't have any numbness ...").
 NEGATION_REACH = 5
@@ -63,6 +63,7 @@ class PatternGroup(_Strict):
 
 class FreeText(_Strict):
     urgent: UrgentRules
+    walked: PatternGroup
     better: PatternGroup
     pain: PatternGroup
     today: PatternGroup

@@ -85,9 +85,10 @@ class Person:
         walk: str = "about 15",
         soon_sign: bool = False,
         pregnant: bool = False,
+        consent: bool = True,
     ) -> None:
         await self.say("/start")
-        await self.tap("Yes, store my ratings")
+        await self.tap("Yes, store my ratings" if consent else "No")
         await self.tap("Yes, 18 or over")
         await self.tap("None of these")
         await self.tap("Yes, at least one" if soon_sign else "None of these")
@@ -165,6 +166,7 @@ async def running_bot(
             database_url=database_url,
             scheduler_interval_s=3600,
             flood_limit=10_000,
+            health_port=0,  # tests that want /healthz pass a free port
         ).model_copy(update=overrides)
         CountingApplication.handled = 0
         app = build_application(settings, clock, CountingApplication)

@@ -53,7 +53,7 @@ async def test_show_me_sends_the_animation_once_and_the_next_person_gets_the_sam
         assert replies and replies[-1].kind == "text" and replies[-1].text.startswith("3/")
 
 
-async def test_a_breathing_step_shows_a_still_and_its_file_id_is_reused_too(
+async def test_a_breathing_step_shows_a_still_reused_by_file_id_until_telegram_forgets_it(
     sqlite_url: str, clock: FakeClock
 ) -> None:
     async with running_bot(sqlite_url, clock) as bot:
@@ -68,6 +68,12 @@ async def test_a_breathing_step_shows_a_still_and_its_file_id_is_reused_too(
         assert first[0].file_bytes is not None and first[0].file_bytes.startswith(b"\x89PNG")
         assert second[0].file_id == first[0].file_id and not second[0].uploaded
         assert bot.server.uploads == 1
+
+        bot.server.expire_files()  # a file id Telegram no longer knows: upload again
+        await dan.tap("Show me")
+        latest = pictures_sent(dan)[-1]
+        assert latest.uploaded and latest.file_id != first[0].file_id
+        assert bot.server.uploads == 2
 
 
 async def test_drawing_a_picture_does_not_hold_up_anyone_elses_reply(

@@ -106,8 +106,8 @@ async def test_a_session_that_starts_a_flare_brings_the_flare_lesson_first(
         replies = await gus.tap("felt right")
         checkin = await bot.storage.coaching.latest_checkin(gus.id, "session")
         assert checkin is not None
-        changes = await bot.storage.coaching.changes_for(gus.id, checkin.id)
-        assert "flare_on" in {change.kind for change in changes}
+        changes = await bot.storage.coaching.changes_since(gus.id, checkin.created_at)
+        assert "flare_on" in {change.kind for change in changes}, "started when 8 was tapped"
         assert any("Flare-ups are common, and they settle" in m.text for m in replies)
         assert not any("traffic light" in m.text for m in replies), "one lesson a day"
 

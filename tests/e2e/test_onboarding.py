@@ -117,7 +117,7 @@ async def test_urgent_red_flags_stop_the_programme_until_checked(
         replies = await eve.tap("Yes, at least one")
         assert any("emergency department or call emergency services now" in m.text for m in replies)
         replies = await eve.say("/today")
-        assert "finish setting up" in replies[-1].text
+        assert "on hold until a clinician has checked you" in replies[-1].text
         await eve.tap("A clinician has checked me")
         replies = await eve.tap("None of these")
         assert "pregnant" in replies[-1].text

@@ -110,16 +110,17 @@ async def test_a_newcomers_chart_shows_their_first_days_their_own_zone_and_their
         await sessions_with_pains(ana, clock, [3])
         await do_session(ana)
         await ana.say("8")  # at least max(8, B + 3): the flare-day routine starts at once
-        chart, text = await chart_and_summary(ana)
+        _, text = await chart_and_summary(ana)
         data, start, end = drawn[-1]
         today = clock.now().astimezone(ZoneInfo("Europe/Berlin")).date()
         assert (data.baseline, data.acceptable_max) == (4, 5)
         assert data.flares == [(today, None)]
         assert data.sessions_per_week == [(today - timedelta(days=today.weekday()), 2)]
         figure = draw(data, start, end)
-        ratings, activity = figure.axes
+        ratings, _ = figure.axes
         left, right = ratings.get_xlim()
         assert right - left == 7, "a week, not eight, for two days of data"
         legend = [t.get_text() for t in ratings.get_legend().get_texts()]  # type: ignore[union-attr]
         assert {"fine in a session: 0–5", "your usual pain: 4", "flare"} <= set(legend)
-        assert "2 sessions done" in text and "best streak 2 days" in text
+        assert "2 sessions done" in text
+        assert "best streak 1 day." in text and "1 change to your plan" in text

@@ -48,7 +48,8 @@ async def test_a_red_flag_during_a_flare_stops_the_programme_until_checked(
         assert any("go to an emergency department" in m.text for m in replies)
         assert await bot.storage.nudges.pending(ben.id) == []
         replies = await ben.say("/today")
-        assert "finish setting up" in replies[-1].text
+        assert "on hold until a clinician has checked you" in replies[-1].text
+        assert "finish setting up" not in replies[-1].text
         replies = await ben.tap("A clinician has checked me")
         assert "glad you've been checked" in replies[-1].text
         assert await bot.storage.nudges.pending(ben.id) != []
