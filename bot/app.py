@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import traceback
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -229,14 +230,22 @@ async def on_error(update: object, context: Context) -> None:
             raise ApplicationHandlerStop
         log.warning("database unavailable for a scheduled job (%s)", type(context.error).__name__)
         return
-    # Only the error's type and traceback: an update can hold what people typed.
-    log.error("handler failed: %s", type(context.error).__name__, exc_info=context.error)
+    # Only the error's type and where it happened: its message can quote what a person typed
+    # (int("about 6") says "about 6"), and so can an update.
+    log.error("handler failed: %s\n%s", type(context.error).__name__, where(context.error))
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
             await reply(update, "Sorry, something went wrong on my side. Please try again.")
         except TelegramError:
             log.warning("could not send the error notice")
     raise ApplicationHandlerStop
+
+
+def where(error: BaseException | None) -> str:
+    """The traceback's frames without the exception's message."""
+    if error is None:
+        return ""
+    return "".join(traceback.format_tb(error.__traceback__)).rstrip()
 
 
 async def dispatch_due(context: ContextTypes.DEFAULT_TYPE) -> None:

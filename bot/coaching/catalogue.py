@@ -309,17 +309,20 @@ def load_catalogue(data_dir: Path | None = None) -> Catalogue:
     return catalogue
 
 
-def _read_yaml(path: Path) -> Any:
+def read_yaml(path: Path, error_type: type[CatalogueError] = CatalogueError) -> Any:
+    """A data file's YAML; a missing or broken file is an `error_type` naming the file."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's loader where installed: some of these files are long, read at every start.
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except FileNotFoundError as error:
-        raise CatalogueError(f"{path}: file not found") from error
+        raise error_type(f"{path}: file not found") from error
     except yaml.YAMLError as error:
-        raise CatalogueError(f"{path}: not valid YAML: {error}") from error
+        raise error_type(f"{path}: not valid YAML: {error}") from error
 
 
 def _load_exercises(path: Path) -> list[Exercise]:
-    document = _read_yaml(path)
+    document = read_yaml(path)
     if not isinstance(document, dict) or not isinstance(document.get("exercises"), list):
         raise CatalogueError(f"{path}: expected a top-level 'exercises:' list")
     exercises: list[Exercise] = []
@@ -329,7 +332,7 @@ def _load_exercises(path: Path) -> list[Exercise]:
         try:
             exercise = Exercise.model_validate(entry)
         except ValidationError as error:
-            raise CatalogueError(f"{path}: exercise '{label}': {_describe(error)}") from error
+            raise CatalogueError(f"{path}: exercise '{label}': {describe(error)}") from error
         if exercise.id in seen:
             raise CatalogueError(f"{path}: exercise '{exercise.id}': field 'id': duplicate id")
         seen.add(exercise.id)
@@ -339,12 +342,13 @@ def _load_exercises(path: Path) -> list[Exercise]:
 
 def _load_model(path: Path, model: type[Rules]) -> Rules:
     try:
-        return model.model_validate(_read_yaml(path))
+        return model.model_validate(read_yaml(path))
     except ValidationError as error:
-        raise CatalogueError(f"{path}: {_describe(error)}") from error
+        raise CatalogueError(f"{path}: {describe(error)}") from error
 
 
-def _describe(error: ValidationError) -> str:
+def describe(error: ValidationError) -> str:
+    """A validation error as "field 'a.b': what is wrong", for people editing data/."""
     parts = []
     for problem in error.errors():
         where = ".".join(str(part) for part in problem["loc"]) or "(entry)"
@@ -353,7 +357,7 @@ def _describe(error: ValidationError) -> str:
 
 
 def _load_lessons(path: Path) -> list[Lesson]:
-    document = _read_yaml(path)
+    document = read_yaml(path)
     if not isinstance(document, dict) or not isinstance(document.get("lessons"), list):
         raise CatalogueError(f"{path}: expected a top-level 'lessons:' list")
     lessons: list[Lesson] = []
@@ -362,7 +366,7 @@ def _load_lessons(path: Path) -> list[Lesson]:
         try:
             lesson = Lesson.model_validate(entry)
         except ValidationError as error:
-            raise CatalogueError(f"{path}: lesson '{label}': {_describe(error)}") from error
+            raise CatalogueError(f"{path}: lesson '{label}': {describe(error)}") from error
         if any(seen.id == lesson.id for seen in lessons):
             raise CatalogueError(f"{path}: lesson '{lesson.id}': field 'id': duplicate id")
         lessons.append(lesson)

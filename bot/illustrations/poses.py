@@ -11,10 +11,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bot.coaching.catalogue import CatalogueError
+from bot.coaching.catalogue import CatalogueError, describe, read_yaml
 from bot.illustrations.figure import Pose
 
 PropKind = Literal[
@@ -70,14 +69,7 @@ class PosesError(CatalogueError):
 
 def load_poses(path: Path, exercise_ids: Iterable[str]) -> dict[str, Illustration]:
     """Every exercise's illustration; refuses a file that leaves any exercise out."""
-    try:
-        # libyaml's loader where installed: this file is long, and read at every start-up.
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        document = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
-    except FileNotFoundError as error:
-        raise PosesError(f"{path}: file not found") from error
-    except yaml.YAMLError as error:
-        raise PosesError(f"{path}: not valid YAML: {error}") from error
+    document = read_yaml(path, PosesError)
     if not isinstance(document, dict) or not isinstance(document.get("poses"), dict):
         raise PosesError(f"{path}: expected a top-level 'poses:' mapping of exercise ids")
     wanted = list(exercise_ids)
@@ -86,7 +78,7 @@ def load_poses(path: Path, exercise_ids: Iterable[str]) -> dict[str, Illustratio
         try:
             illustration = Illustration.model_validate(entry)
         except ValidationError as error:
-            raise PosesError(f"{path}: exercise '{exercise_id}': {_describe(error)}") from error
+            raise PosesError(f"{path}: exercise '{exercise_id}': {describe(error)}") from error
         for prop in illustration.prop_specs():
             if prop.pose >= len(illustration.poses):
                 raise PosesError(
@@ -101,11 +93,3 @@ def load_poses(path: Path, exercise_ids: Iterable[str]) -> dict[str, Illustratio
     if unknown:
         raise PosesError(f"{path}: poses for unknown exercise(s) {unknown}")
     return entries
-
-
-def _describe(error: ValidationError) -> str:
-    parts = []
-    for problem in error.errors():
-        where = ".".join(str(part) for part in problem["loc"]) or "(entry)"
-        parts.append(f"field '{where}': {problem['msg']}")
-    return "; ".join(parts)

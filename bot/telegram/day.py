@@ -17,6 +17,8 @@ from bot.telegram.parsing import zone
 
 # A guided session holds sit breaks until it ends; one left open holds them no longer than this.
 SESSION_HOLD = timedelta(minutes=90)
+# The habit score is shown from this many days after the first session done.
+SCORE_AFTER_DAYS = 14
 
 
 async def hold_sit_breaks(
@@ -66,13 +68,22 @@ def done_today(user: User, now: datetime) -> bool:
 
 
 async def habit_line(svc: Services, user: User) -> str:
-    """The forgiving habit score and streak, in one line."""
+    """The forgiving habit score and streak, in one line. The score grows slowly by design (a
+    13-day half-life), so for the first two weeks only the days done are counted: "5%" after a
+    full first session would read as a failing grade."""
     today = svc.clock.now().astimezone(zone(user.timezone)).date()
     marks = await svc.storage.habits.days(user.id, today - timedelta(days=365))
     summary = summarise([(day, outcome) for day, outcome in marks], today)  # type: ignore[misc]
     if summary.done_days == 0:
         return "Habit score: just getting started — your first session counts."
     streak = f"{summary.streak} day{'s' if summary.streak != 1 else ''}"
+    first = min(day for day, outcome in marks if outcome == "done")
+    if (today - first).days < SCORE_AFTER_DAYS:
+        done = f"{summary.done_days} day{'s' if summary.done_days != 1 else ''}"
+        return (
+            f"{done} done so far, streak {streak} — a good start. Your habit score shows after "
+            "two weeks; paused and flare days never break it."
+        )
     return (
         f"Habit score {summary.percent}% · streak {streak} (best {summary.best_streak}). "
         "Paused and flare days never break it."

@@ -8,6 +8,7 @@ from telegram import Update
 from bot.storage.models import User
 from bot.telegram import texts
 from bot.telegram.common import Context, reply
+from bot.telegram.questions import UNDER_AGE
 from bot.telegram.setup import current_user
 
 
@@ -26,6 +27,9 @@ async def ready_user(update: Update, context: Context) -> User | None:
         return None
     if user.red_flags == "urgent":  # not "finish setting up": the programme waits for care
         await reply(update, texts.ON_HOLD)
+        return None
+    if user.adult is False:  # told kindly at sign-up; the same answer stands
+        await reply(update, UNDER_AGE)
         return None
     if user.onboarding_step is not None:
         await reply(update, texts.FINISH_SETUP_FIRST)

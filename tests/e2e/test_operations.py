@@ -5,6 +5,7 @@ admins once, without anything a person wrote."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
@@ -206,7 +207,10 @@ async def test_typed_misses_are_the_same_counts_admin_stats_shows(
 
 
 async def test_a_handler_error_reaches_the_admin_chat_once_without_person_data(
-    sqlite_url: str, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+    sqlite_url: str,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     async def broken(update: object, context: Context) -> None:
         user = getattr(update, "effective_user", None)
@@ -228,6 +232,9 @@ async def test_a_handler_error_reaches_the_admin_chat_once_without_person_data(
         assert "RuntimeError" in alert and "test_operations.py:" in alert and "broken" in alert
         for private in ("Zelda", "Quickfoot", str(zelda.id), "twing", "cannot read", TOKEN):
             assert private not in alert
+        logged = "\n".join(logging.Formatter().format(record) for record in caplog.records)
+        assert "handler failed: RuntimeError" in logged and "broken" in logged
+        assert "Zelda" not in logged and "message of Zelda" not in logged, "no exception message"
         metrics = await scrape(port)
         assert metrics[("backcoach_handler_errors_total", (("type", "RuntimeError"),))] == 2
         assert metrics[("backcoach_admin_alerts_total", (("result", "sent"),))] == 1

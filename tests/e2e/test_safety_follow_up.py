@@ -130,7 +130,7 @@ async def test_the_week_4_recheck_arrives_and_an_urgent_answer_stops_everything(
         )
         assert await bot.storage.nudges.pending(ben.id) == []
         replies = await ben.say("/today")
-        assert "finish setting up" in replies[-1].text
+        assert "on hold until a clinician" in replies[-1].text
         count = len(ben.texts())
         await bot.advance(timedelta(days=1), step=timedelta(hours=1))
         assert len(ben.texts()) == count, "no reminders while stopped"
@@ -191,7 +191,7 @@ async def test_under_18s_are_refused_kindly_and_get_nothing_more(
         user = await user_of(bot, eli)
         assert user.adult is False and user.onboarding_step == "age"
         replies = await eli.say("/today")
-        assert "finish setting up" in replies[-1].text
+        assert "made for adults" in replies[-1].text
         await bot.advance(timedelta(days=1), step=timedelta(hours=2))
         assert await bot.storage.nudges.pending(eli.id) == []
 
