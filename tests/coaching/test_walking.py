@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 import pytest
@@ -29,7 +30,7 @@ def test_the_walk_grows_for_the_steady_profile_and_holds_in_a_flare() -> None:
     steady = list(simulate(catalogue, 56, "steady", 1))
     goals = [day["walk_goal"] for day in steady]
     assert goals[-1] > goals[0]
-    assert all(later >= earlier for earlier, later in zip(goals, goals[1:], strict=False))
+    assert all(later >= earlier for earlier, later in itertools.pairwise(goals))
     grown = [c for day in steady for c in day["changes"] if c["exercise"] == "walk"]
     assert grown and all(2 <= c["to"] - c["from"] <= 5 for c in grown)
     flare = list(simulate(catalogue, 56, "flare", 1))

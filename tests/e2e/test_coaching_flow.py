@@ -19,7 +19,9 @@ async def do_session(person: Person, too_hard: int = -1) -> None:
         index += 1
 
 
-async def next_morning(bot: BotHarness, person: Person, word: str = "Same", pain: str = "3") -> None:
+async def next_morning(
+    bot: BotHarness, person: Person, word: str = "Same", pain: str = "3"
+) -> None:
     """The next-morning question arrives (within a day and a bit), and the person answers it."""
     mark = bot.mark(person.id)
     for _ in range(60):
