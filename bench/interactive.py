@@ -138,7 +138,9 @@ async def run_throughput(engine: str, folder: Path, people: int) -> dict[str, An
             await echo.start()
             assert echo.updater is not None
             await echo.updater.start_polling(poll_interval=0, timeout=1)
+            cpu = time.process_time()
             echo_rate = await handled_per_second(server, list(range(1, people + 1)), "4")
+            echo_cpu_ms = (time.process_time() - cpu) / people * 1000
             server.wake_pollers()
             await echo.updater.stop()
             await echo.stop()
@@ -152,7 +154,9 @@ async def run_throughput(engine: str, folder: Path, people: int) -> dict[str, An
             storage = app.bot_data["services"].storage
             ids = await seed_open_checkins(storage, people, first_id=10_000)
             with counting(storage.engine) as count:
+                cpu = time.process_time()
                 bot_rate = await handled_per_second(server, ids, "about 4")
+                bot_cpu_ms = (time.process_time() - cpu) / people * 1000
             server.wake_pollers()
     return emit(
         "checkin_answers_per_second",
@@ -162,6 +166,10 @@ async def run_throughput(engine: str, folder: Path, people: int) -> dict[str, An
         people=people,
         echo_bot=round(echo_rate, 1),
         ratio_to_echo=round(bot_rate / echo_rate, 3),
+        # CPU of the whole process (bot, fake server, this script) per update: what is not
+        # CPU is waiting, mostly on the database's thread (SQLite) or server (PostgreSQL).
+        cpu_ms_per_answer=round(bot_cpu_ms, 2),
+        echo_cpu_ms_per_update=round(echo_cpu_ms, 2),
         statements_per_answer=round(count.statements / people, 2),
         transactions_per_answer=round(count.transactions / people, 2),
         write_transactions_per_answer=round(count.write_transactions / people, 2),

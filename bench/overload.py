@@ -1,6 +1,6 @@
-"""Sit breaks due 1.5x faster than the rate limit can send them, with the limiter scaled down
-(10/s, about 2 of them taken by replies) and time sped up 40x (a 15-minute sit interval passes
-in 22.5 s, the 10-minute grace in 15 s). The same run with shedding (the bot) and without
+"""Sit breaks due 1.5x faster than the rate limit can send them (30/s, about 2 of them taken by
+replies), with time sped up 40x (a 15-minute sit interval passes in 22.5 s, the 10-minute grace
+in 15 s). The same run with shedding (the bot) and without
 (every break queued, sent late or stale), while a person keeps asking /help: on time / late /
 stale, the worst-served person's share of their breaks, the longest a person went without one,
 and the reply latency."""
@@ -20,14 +20,14 @@ from sqlalchemy import insert, select
 
 from bench.common import NOW, TOKEN, emit, person, scratch_database, seed
 from bench.dispatch import bench_settings
-from bot.app import build_application, serving
+from bot.app import NUDGE_SENDS, build_application, serving
 from bot.coaching.nudge_timing import GRACE
-from bot.reminders.dispatcher import ON_TIME_SHARE, Dispatcher
+from bot.reminders.dispatcher import MAX_BATCH_S, MAX_TICK_S, ON_TIME_SHARE, Dispatcher
 from bot.sandbox.fake_api import FakeBotApi
 from bot.storage.models import Nudge, User
 
 SPEED = 40.0  # clock seconds per real second
-RATE = 10.0  # the limiter, messages per real second
+RATE = 30.0  # the limiter, messages per real second (as with Telegram)
 PROBE_EVERY_S = 0.5  # a /help from the probe person: about 2 of the 10 a second go to replies
 LOAD = 1.5  # sit breaks falling due, per what the limiter has left for them
 SIT_MINUTES = 15
@@ -90,9 +90,17 @@ async def run_overload(engine: str, folder: Path, shedding: bool) -> dict[str, A
             storage = app.bot_data["services"].storage
             ids = await seed_spread_sitters(storage, people)
             await seed(storage, 1, first_id=PROBE_USER)
-            dispatcher: Dispatcher = app.bot_data["dispatcher"]
-            if not shedding:  # the same dispatcher, planning with no rate: nothing is shed
-                dispatcher = Dispatcher(storage, clock, dispatcher._send, concurrency=4, rate=0.0)
+            # The bot's dispatcher, its real-time limits (10 s a tick, 15 s a batch) scaled like
+            # the clock; without shedding it plans with no rate, so everything is queued.
+            dispatcher = Dispatcher(
+                storage,
+                clock,
+                app.bot_data["dispatcher"]._send,
+                concurrency=NUDGE_SENDS,
+                rate=RATE - 1 / PROBE_EVERY_S if shedding else 0.0,
+                max_tick_s=MAX_TICK_S * 10 / SPEED,
+                max_batch_s=MAX_BATCH_S * 10 / SPEED,
+            )
             start = clock.now()
             stop = start + timedelta(minutes=SIT_MINUTES * ROUNDS)
             latencies: list[float] = []
@@ -161,6 +169,7 @@ def _outcomes(
     counts = {"on_time": 0, "late": 0, "stale": 0, "shed": 0, "other": 0}
     due: dict[int, int] = dict.fromkeys(arrivals, 0)
     delivered: dict[int, list[datetime]] = {n: [] for n in arrivals}
+    waits: list[float] = []  # minutes from due to arrival, on the bot's clock
     for user_id in arrivals:
         mine = sorted(
             (r for r in rows if r.user_id == user_id),
@@ -176,6 +185,8 @@ def _outcomes(
             if row.status == "sent":
                 late = arrived is None or arrived - first > on_time_limit
                 counts["late" if late else "on_time"] += 1
+                if arrived is not None:
+                    waits.append((arrived - first).total_seconds() / 60)
                 delivered[user_id].append(first)
             elif row.reason in ("stale", "shed"):
                 counts[row.reason] += 1
@@ -189,6 +200,8 @@ def _outcomes(
         gaps.append(max(b - a for a, b in itertools.pairwise(moments)) / interval)
     return {
         **counts,
+        "wait_p50_min": round(statistics.median(waits), 1) if waits else None,
+        "wait_p95_min": round(_p95(waits), 1) if waits else None,
         "worst_person_share": round(min(shares), 3) if shares else None,
         "mean_person_share": round(statistics.mean(shares), 3) if shares else None,
         "longest_without_break_intervals": round(max(gaps), 2),

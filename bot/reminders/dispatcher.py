@@ -14,12 +14,14 @@ What happens to a due nudge:
   "unknown" and never retried, since Telegram has no idempotency key and a retry can double it;
 - 403 (blocked): the person is marked inactive and gets nothing more until they come back.
 
-Overload: when more sit breaks are due than the rate limit can send within half their grace
-period (ON_TIME_SHARE), those that could no longer go out in time are skipped at once ("shed")
+Overload: when more sit breaks are due than the rate limit can send within a quarter of their
+grace period (KEEP_SHARE), those that could no longer go out in time are skipped at once ("shed")
 rather than sent late one after another; who keeps theirs is decided by who has waited longest
-since their last delivered break, so the people shed this time come first next time and nobody
-is starved. A tick claims no new batch after MAX_TICK_S, and what it has not sent by MAX_BATCH_S
-goes back to pending for the next tick (ticks never overlap within a process).
+since their last delivered break, and someone whose last break was shed is never shed twice
+running, so nobody is starved. One late break alone (a slow tick, a restart) is never shed: only
+a queue of several chunks ahead of it. A tick claims no new batch after MAX_TICK_S, and what it
+has not sent by MAX_BATCH_S goes back to pending for the next tick (ticks never overlap within a
+process).
 
 Work is claimed in batches ("claimed"), and marked "sending" a handful at a time just before the
 requests go out, so a crash leaves at most that handful as "unknown". Each batch has a claim
@@ -65,9 +67,11 @@ MAX_BATCH_S = 15.0
 # How far back a person's last delivered sit break is looked for when shedding (longer than any
 # sit interval); nothing sent in this window ranks first.
 LOOKBACK = timedelta(hours=4)
-# Under overload a sit break is kept only if it can go out within this share of its grace (5 of
-# 10 minutes): sending the rest late would only make every later one late too.
+# A sit break is on time if it goes out within this share of its grace (5 of 10 minutes). Under
+# overload one is kept only if it can go out within half of that: the queue refills as fast as
+# it drains, so every kept one waits about that long.
 ON_TIME_SHARE = 0.5
+KEEP_SHARE = ON_TIME_SHARE / 2
 # Nudges marked "sending" together, and whose outcomes are written in one transaction; two
 # chunks are in flight at once so that database work overlaps the sends.
 CHUNK = 16
@@ -122,15 +126,16 @@ class Dispatcher:
         in_flight_timeout: timedelta = timedelta(minutes=2),
         grace: Mapping[str, timedelta] = GRACE,
         rate: float = 0.0,
+        max_tick_s: float | None = None,
         max_batch_s: float | None = None,
-        on_time_share: float = ON_TIME_SHARE,
+        keep_share: float = KEEP_SHARE,
     ) -> None:
         """`rate`: the nudges a second the rate limiter lets through (0: no limit, no
         shedding)."""
         self._rate = rate
         self._measured: float | None = None  # sends a second in recent full batches
-        self._on_time_share = on_time_share
-        self._max_batch_s = max_batch_s
+        self._keep_share = keep_share
+        self._max_tick_s, self._max_batch_s = max_tick_s, max_batch_s
         self._deadline = float("inf")
         self._shedding: set[int] = set()
         self._storage = storage
@@ -153,25 +158,31 @@ class Dispatcher:
         report = TickReport()
         started = time.monotonic()
         async with self._lock:
-            self._deadline = started + (self._max_batch_s or MAX_BATCH_S)
+            max_batch_s = self._max_batch_s or MAX_BATCH_S
+            max_tick_s = MAX_TICK_S if self._max_tick_s is None else self._max_tick_s
+            self._deadline = started + max_batch_s
+            # Claim no more than the limiter can send before the deadline.
+            batch = self._batch_size
+            if self._rate > 0:
+                batch = max(CHUNK, min(batch, int(self._planning_rate() * max_batch_s)))
             report.recovered = await self.recover()
             if self._rate > 0 and not self._holding():
                 await self._shed_overload(report)
             while not self._holding():
                 claimed = await self._storage.nudges.claim_due(
-                    self._clock.now(), self._batch_size, self._lease
+                    self._clock.now(), batch, self._lease
                 )
                 if not claimed:
                     break
                 await self._deliver_batch(claimed, report)
-                if len(claimed) < self._batch_size or self._holding():
+                if len(claimed) < batch or self._holding():
                     break
                 # Bounded, so shutdown never waits long for a tick; the next tick carries on.
-                if time.monotonic() - started >= MAX_TICK_S:
+                if time.monotonic() - started >= max_tick_s:
                     log.warning(
                         "due nudges held back: the tick reached its %.0f s limit; the next "
                         "one carries on",
-                        MAX_TICK_S,
+                        max_tick_s,
                     )
                     break
         return report
@@ -183,7 +194,7 @@ class Dispatcher:
         keeps them on time."""
         now = self._clock.now()
         grace = self._grace["sit_break"]
-        on_time = grace * self._on_time_share
+        on_time = grace * self._keep_share
         # Those already past their grace are recorded "stale" as usual, not shed.
         due = [
             row
@@ -192,16 +203,24 @@ class Dispatcher:
         ]
         # Plan with the limiter's rate, or what full batches achieved lately if that is less
         # (replies to people go first; the database and CPU take their share too).
-        rate = min(self._rate, self._measured or self._rate)
-        drained = now + timedelta(seconds=len(due) / rate)
+        rate = self._planning_rate()
+        drained = now + timedelta(seconds=(len(due) + CHUNK) / rate)
         if not due or drained <= min(first for _, _, first in due) + on_time:
             return  # all of them fit, even the oldest
-        last = await self._storage.nudges.last_sent("sit", now - LOOKBACK)
+        since = now - LOOKBACK
+        last = await self._storage.nudges.latest("sit", since, "sent")
+        last_shed = await self._storage.nudges.latest("sit", since, "skipped", "shed")
         never = datetime.min.replace(tzinfo=now.tzinfo)
         queue = sorted(due, key=lambda row: (last.get(row[1], never), row[2]))
         kept, shed = 0, []
-        for nudge_id, _, first_due in queue:
-            if now + timedelta(seconds=kept / rate) > first_due + on_time:
+        for nudge_id, user_id, first_due in queue:
+            # It goes out with a chunk of others, after those kept ahead of it. Someone whose
+            # last break was shed is never shed twice running: theirs is kept while it can
+            # still go out within its grace, even if late. Being late alone (a slow tick, a
+            # restart) never sheds one: only a queue ahead of it longer than a few chunks.
+            again = last_shed.get(user_id, never) > last.get(user_id, never)
+            left = (first_due + (grace if again else on_time) - now).total_seconds()
+            if (kept + CHUNK) / rate > max(left, 2 * CHUNK / rate):
                 shed.append(nudge_id)
             else:
                 kept += 1
@@ -221,6 +240,9 @@ class Dispatcher:
                 await self._deliver_batch(claimed[start : start + self._batch_size], report)
         finally:
             self._shedding = set()
+
+    def _planning_rate(self) -> float:
+        return min(self._rate, self._measured or self._rate)
 
     def _holding(self) -> bool:
         return self._hold_until is not None and self._clock.now() < self._hold_until
@@ -327,8 +349,10 @@ class Dispatcher:
     async def _send_one(self, nudge: Claimed, recipient: Recipient) -> tuple[str, Any]:
         async with self._sends:
             # Checked here, just before the request: waiting for a free slot can take long.
-            if self._holding() or time.monotonic() >= self._deadline:
-                return "held", None  # back to pending: the next tick carries on
+            if self._holding():
+                return "held", None
+            if time.monotonic() >= self._deadline:
+                return "requeue", None  # back to pending, in its place: the next tick carries on
             if self._is_stale(nudge, self._clock.now()):
                 return "stale", None
             try:
@@ -361,8 +385,12 @@ class Dispatcher:
         report: TickReport,
     ) -> None:
         now = self._clock.now()
-        if status in ("held", "retry"):
-            due = (self._hold_until or now) if status == "held" else now + detail
+        if status in ("held", "retry", "requeue"):
+            due = {
+                "held": self._hold_until or now,
+                "retry": now + (detail or RETRY_AFTER_NETWORK_ERROR),
+                "requeue": nudge.due_at,
+            }[status]
             if await self._storage.nudges.release(nudge, due):
                 report.requeued += 1
             return

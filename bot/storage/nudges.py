@@ -112,13 +112,18 @@ class NudgeRepository:
             )
             return [(row.id, row.user_id, row.due_at) for row in rows]
 
-    async def last_sent(self, slot: str, since: datetime) -> dict[int, datetime]:
-        """Each person's latest nudge of `slot` sent since `since` (when it was due); the
-        (status, due_at) index keeps this to the recent rows."""
+    async def latest(
+        self, slot: str, since: datetime, status: str, reason: str | None = None
+    ) -> dict[int, datetime]:
+        """Each person's latest nudge of `slot` that ended as `status` (and `reason`) since
+        `since` (when it was due); the (status, due_at) index keeps this to the recent rows."""
+        conditions = [Nudge.status == status, Nudge.due_at >= since, Nudge.slot == slot]
+        if reason is not None:
+            conditions.append(Nudge.reason == reason)
         async with self._sessions() as session:
             rows = await session.execute(
                 select(Nudge.user_id, func.max(Nudge.due_at))
-                .where(Nudge.status == "sent", Nudge.due_at >= since, Nudge.slot == slot)
+                .where(*conditions)
                 .group_by(Nudge.user_id)
             )
             return {user_id: due for user_id, due in rows}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -21,8 +21,10 @@ class UpdateRepository:
     async def first_time(self, update_id: int, now: datetime) -> bool:
         """Record the update; False if it was recorded before (by this or another worker)."""
         try:
-            async with self._sessions.begin() as session:
-                session.add(ProcessedUpdate(update_id=update_id, handled_at=now))
+            async with self._sessions.begin() as session:  # a Core INSERT: no unit of work
+                await session.execute(
+                    insert(ProcessedUpdate).values(update_id=update_id, handled_at=now)
+                )
         except IntegrityError:
             return False
         return True
