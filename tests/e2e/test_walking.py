@@ -21,6 +21,8 @@ async def test_the_walk_from_sign_up_shows_on_today_and_is_logged_by_typing(
         replies = await ana.say("walked 10 minutes")
         assert "today's 20-minute walk done" in replies[-1].text
         assert "22 logged so far" in (await ana.say("/today"))[-1].text
+        summary = (await ana.say("/progress"))[-1].text
+        assert "Walking goal 20 min a day; walks logged: 1 day, 22 min." in summary
 
 
 async def test_a_walk_can_be_logged_by_a_button_and_not_today_is_fine(
