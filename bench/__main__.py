@@ -8,6 +8,7 @@ import logging
 import tempfile
 from pathlib import Path
 
+from bench.baseline import run_baseline
 from bench.dispatch import run_dispatch
 from bench.http import run_http
 from bench.illustrations import run_illustrations
@@ -38,6 +39,8 @@ async def main(engines: list[str], full: bool, latency_ms: float, only: set[str]
         if wanted("overload"):
             for shedding in (True, False):
                 await run_overload(engine, folder, shedding)
+        if wanted("baseline"):
+            await run_baseline(engine, folder, 10_000 if not full else 100_000)
     if wanted("http"):  # no database involved: once, whatever the engines
         await run_http(3000 if not full else 10_000)
     if wanted("illustrations"):
