@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import socket
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 
 import aiohttp
@@ -24,6 +26,23 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+@asynccontextmanager
+async def webhook_bot(database_url: str) -> AsyncIterator[tuple[FakeBotApi, str]]:
+    """The real bot as a webhook server on loopback (secret SECRET), and its webhook URL."""
+    port = free_port()
+    async with FakeBotApi(token=TOKEN) as server:
+        settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            telegram_bot_token=SecretStr(TOKEN),
+            telegram_api_base_url=f"{server.base_url}/bot",
+            database_url=database_url,
+            scheduler_interval_s=3600,
+        )
+        webhook = Webhook("https://bot.example/telegram", SECRET, "127.0.0.1", port)
+        async with serving(build_application(settings), webhook=webhook):
+            yield server, f"http://127.0.0.1:{port}/telegram"
+
+
 def update_json(update_id: int, user_id: int, text: str) -> dict[str, object]:
     return {
         "update_id": update_id,
@@ -39,33 +58,21 @@ def update_json(update_id: int, user_id: int, text: str) -> dict[str, object]:
 
 
 async def test_the_webhook_rejects_requests_without_the_secret(sqlite_url: str) -> None:
-    port = free_port()
-    async with FakeBotApi(token=TOKEN) as server:
-        settings = Settings(
-            _env_file=None,  # type: ignore[call-arg]
-            telegram_bot_token=SecretStr(TOKEN),
-            telegram_api_base_url=f"{server.base_url}/bot",
-            database_url=sqlite_url,
-            scheduler_interval_s=3600,
-        )
-        webhook = Webhook("https://bot.example/telegram", SECRET, "127.0.0.1", port)
-        async with serving(build_application(settings), webhook=webhook):
-            assert any(method == "setWebhook" for method, _ in server.calls)
-            url = f"http://127.0.0.1:{port}/telegram"
-            async with aiohttp.ClientSession() as http:
-                body = json.dumps(update_json(1, 77, "/help"))
-                headers = {"Content-Type": "application/json"}
-                async with http.post(url, data=body, headers=headers) as response:
-                    assert response.status == 403
-                wrong = {**headers, "X-Telegram-Bot-Api-Secret-Token": "guess"}
-                async with http.post(url, data=body, headers=wrong) as response:
-                    assert response.status == 403
-                assert server.messages(77) == []
-                right = {**headers, "X-Telegram-Bot-Api-Secret-Token": SECRET}
-                async with http.post(url, data=body, headers=right) as response:
-                    assert response.status == 200
-                await server.wait_idle(extra=lambda: bool(server.messages(77)))
-            assert "/today" in server.messages(77)[-1].text
+    async with webhook_bot(sqlite_url) as (server, url), aiohttp.ClientSession() as http:
+        assert any(method == "setWebhook" for method, _ in server.calls)
+        body = json.dumps(update_json(1, 77, "/help"))
+        headers = {"Content-Type": "application/json"}
+        async with http.post(url, data=body, headers=headers) as response:
+            assert response.status == 403
+        wrong = {**headers, "X-Telegram-Bot-Api-Secret-Token": "guess"}
+        async with http.post(url, data=body, headers=wrong) as response:
+            assert response.status == 403
+        assert server.messages(77) == []
+        right = {**headers, "X-Telegram-Bot-Api-Secret-Token": SECRET}
+        async with http.post(url, data=body, headers=right) as response:
+            assert response.status == 200
+        await server.wait_idle(extra=lambda: bool(server.messages(77)))
+        assert "/today" in server.messages(77)[-1].text
 
 
 async def test_stats_is_only_for_admins(sqlite_url: str, clock: FakeClock) -> None:

@@ -5,13 +5,8 @@ from __future__ import annotations
 import json
 
 import aiohttp
-from pydantic import SecretStr
 
-from bot.app import Webhook, build_application, serving
-from bot.config import Settings
-from bot.sandbox.fake_api import FakeBotApi
-from tests.e2e.harness import TOKEN
-from tests.e2e.test_security import SECRET, free_port, update_json
+from tests.e2e.test_security import SECRET, update_json, webhook_bot
 
 NOT_UPDATES = [b"{not json", b"\xff\xfe{}", b"", b"[1, 2]", b'"text"', b"null", b"42"]
 
@@ -19,32 +14,17 @@ NOT_UPDATES = [b"{not json", b"\xff\xfe{}", b"", b"[1, 2]", b'"text"', b"null", 
 async def test_a_body_that_is_not_an_update_gets_400_with_the_right_secret(
     sqlite_url: str,
 ) -> None:
-    port = free_port()
-    async with FakeBotApi(token=TOKEN) as server:
-        settings = Settings(
-            _env_file=None,  # type: ignore[call-arg]
-            telegram_bot_token=SecretStr(TOKEN),
-            telegram_api_base_url=f"{server.base_url}/bot",
-            database_url=sqlite_url,
-            scheduler_interval_s=3600,
-        )
-        webhook = Webhook("https://bot.example/telegram", SECRET, "127.0.0.1", port)
-        async with serving(build_application(settings), webhook=webhook):
-            url = f"http://127.0.0.1:{port}/telegram"
-            headers = {
-                "Content-Type": "application/json",
-                "X-Telegram-Bot-Api-Secret-Token": SECRET,
-            }
-            async with aiohttp.ClientSession() as http:
-                statuses = []
-                for body in NOT_UPDATES:
-                    async with http.post(url, data=body, headers=headers) as response:
-                        statuses.append(response.status)
-                assert statuses == [400] * len(NOT_UPDATES)
-                async with http.post(url, data=b"{not json", headers={}) as response:
-                    assert response.status == 403  # without the secret, nothing is read
-                update = json.dumps(update_json(1, 78, "/help"))
-                async with http.post(url, data=update, headers=headers) as response:
-                    assert response.status == 200
-                await server.wait_idle(extra=lambda: bool(server.messages(78)))
-            assert "/today" in server.messages(78)[-1].text
+    headers = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": SECRET}
+    async with webhook_bot(sqlite_url) as (server, url), aiohttp.ClientSession() as http:
+        statuses = []
+        for body in NOT_UPDATES:
+            async with http.post(url, data=body, headers=headers) as response:
+                statuses.append(response.status)
+        assert statuses == [400] * len(NOT_UPDATES)
+        async with http.post(url, data=b"{not json", headers={}) as response:
+            assert response.status == 403  # without the secret, nothing is read
+        update = json.dumps(update_json(1, 78, "/help"))
+        async with http.post(url, data=update, headers=headers) as response:
+            assert response.status == 200
+        await server.wait_idle(extra=lambda: bool(server.messages(78)))
+        assert "/today" in server.messages(78)[-1].text
