@@ -55,6 +55,12 @@ def high_morning(rules: Rules, pain: int, b: int) -> bool:
     return pain >= max(rules.flare.high_morning_min, b + rules.flare.high_morning_above_baseline)
 
 
+def may_flare(rules: Rules, pain: int) -> bool:
+    """Whether any baseline could make this rating a flare: below the absolute floor none can,
+    so the plan need not be read to know."""
+    return pain >= rules.flare.any_rating_min
+
+
 def flare_rating(rules: Rules, pain: int, b: int) -> bool:
     """One rating this high starts the flare-day routine at once: max(8, B + 3) or more."""
     return pain >= max(rules.flare.any_rating_min, b + rules.flare.any_rating_above_baseline)

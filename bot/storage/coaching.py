@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Table, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.storage.models import Checkin, LoadChange, Plan, TransitionRating, Workout
+from bot.storage.models import Checkin, LoadChange, Plan, TransitionRating, User, Workout
 
 
 class CoachingRepository:
@@ -135,6 +135,30 @@ class CoachingRepository:
                 .values(**fields, updated_at=now)
                 .returning(Checkin)
             )
+
+    async def answer_checkin(
+        self, checkin: Checkin, now: datetime, next_question: str | None, **fields: Any
+    ) -> bool:
+        """An answer and the question it opens next, in one transaction: the answer is never
+        kept without the conversation moving on, nor the other way round. Two Core UPDATEs
+        (no rows loaded); `checkin` takes the new values. False if the check-in is gone."""
+        table, users = cast(Table, Checkin.__table__), cast(Table, User.__table__)
+        async with self._sessions.begin() as session:
+            done = await session.execute(
+                update(table)
+                .where(table.c.id == checkin.id, table.c.user_id == checkin.user_id)
+                .values(**fields, updated_at=now)
+            )
+            if not done.rowcount:  # type: ignore[attr-defined]
+                return False
+            await session.execute(
+                update(users)
+                .where(users.c.id == checkin.user_id)
+                .values(awaiting=next_question, awaiting_since=now)
+            )
+        for name, value in {**fields, "updated_at": now}.items():
+            setattr(checkin, name, value)
+        return True
 
     async def latest_checkin(self, user_id: int, kind: str) -> Checkin | None:
         async with self._sessions() as session:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.storage.models import User
@@ -57,19 +57,27 @@ class UserRepository:
             return user
 
     async def update(self, user_id: int, **fields: Any) -> User:
-        if "awaiting" in fields:
-            # A question's age is what the caller says (None: never expires), never the last one's.
-            fields.setdefault("awaiting_since", None)
-        for name in fields:
-            if not hasattr(User, name):
-                raise AttributeError(f"User has no column {name}")
-        # One UPDATE ... RETURNING: the row is not loaded first (the caller has it already).
+        """The row as it is after the change: one UPDATE ... RETURNING."""
         async with self._sessions.begin() as session:
-            statement = update(User).where(User.id == user_id).values(**fields).returning(User)
+            statement = (
+                update(User).where(User.id == user_id).values(**_checked(fields)).returning(User)
+            )
             user = await session.scalar(statement)
             if user is None:
                 raise LookupError(f"no user {user_id}")
             return user
+
+    async def set(self, user: User, **fields: Any) -> None:
+        """The change for a caller that holds the row: a Core UPDATE, nothing read back (an
+        ORM row costs more to build than the statement does to run); `user` takes the values."""
+        fields = _checked(fields)
+        table = cast(Table, User.__table__)
+        async with self._sessions.begin() as session:
+            done = await session.execute(update(table).where(table.c.id == user.id).values(fields))
+            if not done.rowcount:  # type: ignore[attr-defined]
+                raise LookupError(f"no user {user.id}")
+        for name, value in fields.items():
+            setattr(user, name, value)
 
     async def set_active(self, user_id: int, active: bool) -> None:
         async with self._sessions.begin() as session:
@@ -83,3 +91,13 @@ class UserRepository:
                 select(func.count()).select_from(User).where(User.active.is_(True))
             )
         return int(total or 0), int(active or 0)
+
+
+def _checked(fields: dict[str, Any]) -> dict[str, Any]:
+    for name in fields:
+        if not hasattr(User, name):
+            raise AttributeError(f"User has no column {name}")
+    if "awaiting" in fields:
+        # A question's age is what the caller says (None: never expires), never the last one's.
+        return {"awaiting_since": None, **fields}
+    return fields

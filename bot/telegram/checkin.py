@@ -21,7 +21,7 @@ from bot.coaching.microload import (
     baseline_text,
     current_baseline,
 )
-from bot.coaching.pain import flare_rating
+from bot.coaching.pain import flare_rating, may_flare
 from bot.coaching.plan import PlanState
 from bot.coaching.ratings import BORG_CR10, parse_rating
 from bot.storage.models import Checkin, User, Workout
@@ -90,8 +90,7 @@ async def ask_pain(update: Update, context: Context, user: User, checkin_id: int
     )
 
 
-async def ask_effort(update: Update, context: Context, user: User, checkin_id: int) -> None:
-    await _await(context, user, f"ci:{checkin_id}:effort")
+async def send_effort_question(update: Update, checkin_id: int) -> None:
     buttons = [
         _button(effort_label(score, words), f"ci:{checkin_id}:effort:{score}")
         for score, words in BORG_CR10.items()
@@ -199,20 +198,21 @@ async def take_rating(
             update, "That check-in is already saved. Tap “Correct my answers” on it to change it."
         )
         return
-    checkin = (
-        await svc.storage.coaching.update_checkin(
-            user.id, checkin.id, svc.clock.now(), **{field: value}
-        )
-        or checkin
-    )
+    # The answer and the next question are stored together: effort after pain, then the
+    # exercises' feel ("all right" or "save", typed).
+    asked = f"ci:{checkin.id}:{'effort' if field == 'pain' else 'feel'}"
+    now = svc.clock.now()
+    if not await svc.storage.coaching.answer_checkin(checkin, now, asked, **{field: value}):
+        return  # the check-in was deleted meanwhile (/delete)
+    user.awaiting, user.awaiting_since = asked, now
     if update.callback_query is not None:
         label = "Pain" if field == "pain" else "Effort"
         await settle(update, f"{label}: {value}/10")
     if field == "pain":
-        await _flare_check(update, context, user, value)
-        await ask_effort(update, context, user, checkin.id)
+        if await _flare_check(update, context, user, value):
+            await _await(context, user, asked)  # the flare notice asked its own question
+        await send_effort_question(update, checkin.id)
     else:
-        await _await(context, user, f"ci:{checkin.id}:feel")  # "all right" or "save", typed
         await show_feels(update, context, user, checkin, in_place=False)
 
 
@@ -449,17 +449,22 @@ async def on_typed_rating(update: Update, context: Context, user: User, text: st
 # --- shared ------------------------------------------------------------------------------------
 
 
-async def _flare_check(update: Update, context: Context, user: User, pain: int) -> None:
+async def _flare_check(update: Update, context: Context, user: User, pain: int) -> bool:
     """A rating this high starts the flare protocol at once, not only when the check-in is
-    saved: the safety question should not wait for the effort and feel answers."""
+    saved: the safety question should not wait for the effort and feel answers. True if it
+    started one. Below the absolute floor no baseline makes a flare: the plan is not read."""
     svc = services(context)
+    if not may_flare(svc.catalogue.rules, pain):
+        return False
     plan = await load_plan(svc, user)
     b = current_baseline(svc.catalogue.rules, plan)
-    if not plan.flare and flare_rating(svc.catalogue.rules, pain, b):
-        signals = await enter_flare(svc, user, f"a pain of {pain} is well above your usual {b}")
-        await flare_notice(update, context, user)
-        for signal in signals:
-            await offer_recheck(context.bot, svc, user, signal)
+    if plan.flare or not flare_rating(svc.catalogue.rules, pain, b):
+        return False
+    signals = await enter_flare(svc, user, f"a pain of {pain} is well above your usual {b}")
+    await flare_notice(update, context, user)
+    for signal in signals:
+        await offer_recheck(context.bot, svc, user, signal)
+    return True
 
 
 async def _follow_up(
@@ -474,9 +479,9 @@ async def _follow_up(
 
 
 async def _await(context: Context, user: User, key: str | None) -> None:
-    now = services(context).clock.now()
-    await services(context).storage.users.update(user.id, awaiting=key, awaiting_since=now)
-    user.awaiting, user.awaiting_since = key, now
+    await services(context).storage.users.set(
+        user, awaiting=key, awaiting_since=services(context).clock.now()
+    )
 
 
 def _tz(user: User) -> ZoneInfo:

@@ -65,7 +65,7 @@ async def delete(update: Update, context: Context) -> None:
     if user is None:
         return
     svc = services(context)
-    await svc.storage.users.update(user.id, awaiting="erase", awaiting_since=svc.clock.now())
+    await svc.storage.users.set(user, awaiting="erase", awaiting_since=svc.clock.now())
     await reply(
         update,
         "This erases everything about you: settings, sessions, ratings and history. It can't be "
@@ -102,7 +102,7 @@ async def stop(update: Update, context: Context) -> None:
     svc, user = services(context), await current_user(update, context)
     if user is None:
         return
-    await svc.storage.users.update(user.id, stopped=True)
+    await svc.storage.users.set(user, stopped=True)
     await svc.storage.nudges.cancel_pending(user.id)
     await reply(
         update,

@@ -296,7 +296,7 @@ async def skip_today(update: Update, context: Context, user: User, reason: str) 
         await edit_or_reply(update, "Today's session is already done ✅ — nothing to skip.")
         return
     if reason not in SKIP_REASONS:
-        await svc.storage.users.update(user.id, awaiting="skip", awaiting_since=svc.clock.now())
+        await svc.storage.users.set(user, awaiting="skip", awaiting_since=svc.clock.now())
         await reply(
             update,
             "Why are you skipping today?",
@@ -304,7 +304,7 @@ async def skip_today(update: Update, context: Context, user: User, reason: str) 
         )
         return
     if (user.awaiting or "").startswith(("go:", "skip")):
-        await svc.storage.users.update(user.id, awaiting=None)
+        await svc.storage.users.set(user, awaiting=None)
     now = svc.clock.now()
     day = now.astimezone(zone(user.timezone)).date()
     if reason == "pain":

@@ -87,7 +87,7 @@ async def on_rules_button(update: Update, context: Context) -> None:
         )
         return
     if action == "sittoggle":
-        await svc.storage.users.update(user.id, sit_rule_on=not user.sit_rule_on)
+        await svc.storage.users.set(user, sit_rule_on=not user.sit_rule_on)
     elif action in ("toggle", "del") and len(parts) == 3 and parts[2].isdigit():
         rule = await svc.storage.rules.get(user.id, int(parts[2]))
         if rule is None:
@@ -135,11 +135,11 @@ async def on_typed_rule(update: Update, context: Context, user: User, text: str)
             return
         rule_text, at, days = parsed
         await svc.storage.rules.add(user.id, rule_text, at, days_to_str(days), now)
-        await svc.storage.users.update(user.id, awaiting=None)
+        await svc.storage.users.set(user, awaiting=None)
     await svc.planner.replan_all(user.id, now)
     fresh = await svc.storage.users.get(user.id) or user
     await reply(update, *await rules_message(svc, fresh))
 
 
 async def _await(svc: Services, user: User, key: str | None) -> None:
-    await svc.storage.users.update(user.id, awaiting=key, awaiting_since=svc.clock.now())
+    await svc.storage.users.set(user, awaiting=key, awaiting_since=svc.clock.now())

@@ -116,8 +116,7 @@ async def flare(update: Update, context: Context) -> None:
 async def flare_notice(update: Update, context: Context, user: User) -> None:
     """What a person hears when a flare starts, whoever noticed it (they, or the coaching)."""
     svc = services(context)
-    await svc.storage.users.update(user.id, awaiting="redflag", awaiting_since=svc.clock.now())
-    user.awaiting = "redflag"
+    await svc.storage.users.set(user, awaiting="redflag", awaiting_since=svc.clock.now())
     await reply(
         update,
         FLARE_TEXT,
@@ -173,7 +172,7 @@ async def red_flag_chosen(update: Update, context: Context, user: User, data: st
         await urgent_stop(update, context, user, question)
         return
     if (user.awaiting or "").startswith("redflag"):
-        await svc.storage.users.update(user.id, awaiting=None)
+        await svc.storage.users.set(user, awaiting=None)
     await svc.storage.safety.record(user.id, question, "none", svc.clock.now())
     await settle(update, NO_NOTES[question])
 
@@ -199,7 +198,7 @@ async def safety_nudge(svc: Services, slot: str, user: User) -> tuple[str, Marku
     question comes again a week later; a re-check moves on to the next week (4, then 8)."""
     now = svc.clock.now()
     if slot == "doctor":
-        await svc.storage.users.update(user.id, doctor_ask_at=now + DOCTOR_FOLLOW_UP)
+        await svc.storage.users.set(user, doctor_ask_at=now + DOCTOR_FOLLOW_UP)
         await svc.planner.replan(user.id, "doctor", now, now)
         buttons = [
             [InlineKeyboardButton("Yes, I'm cleared", callback_data="doctor:cleared")],
@@ -211,7 +210,7 @@ async def safety_nudge(svc: Services, slot: str, user: User) -> tuple[str, Marku
         return DOCTOR_QUESTION, Markup(buttons)
     assert slot == "recheck" and user.onboarded_at is not None
     sent = max(rechecks_due_by(user.onboarded_at, now), user.rechecks_sent + 1)
-    await svc.storage.users.update(user.id, rechecks_sent=sent)
+    await svc.storage.users.set(user, rechecks_sent=sent)
     await svc.planner.replan(user.id, "recheck", now, now)
     return await _recheck_question(svc, user, "scheduled")
 
@@ -235,7 +234,7 @@ async def doctor_answer(update: Update, context: Context) -> None:
         )
     else:
         wait = DOCTOR_FOLLOW_UP if choice == "notyet" else DOCTOR_LATER
-        await svc.storage.users.update(user.id, doctor_ask_at=now + wait)
+        await svc.storage.users.set(user, doctor_ask_at=now + wait)
     await svc.storage.safety.record(user.id, "doctor", choice, now)
     await svc.planner.replan(user.id, "doctor", now, now)
     await settle(update, f"✓ {tapped_label(update)}\n\n{DOCTOR_REPLIES[choice]}")
@@ -294,5 +293,5 @@ async def weekly_safety_review(bot: Bot, svc: Services, user: User) -> None:
         for r in await svc.storage.coaching.transition_ratings_since(user.id, user.created_at)
     ]
     if suggest_review(day(user.onboarded_at), day(now), mornings, ratings):
-        await svc.storage.users.update(user.id, review_suggested_at=now)
+        await svc.storage.users.set(user, review_suggested_at=now)
         await bot.send_message(user.chat_id, PHYSIO_REVIEW)

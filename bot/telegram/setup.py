@@ -264,6 +264,4 @@ async def current_user(update: Update, context: Context) -> User | None:
 
 
 async def svc_update(context: Context, user: User, **fields: Any) -> None:
-    await services(context).storage.users.update(user.id, **fields)
-    for name, value in fields.items():
-        setattr(user, name, value)
+    await services(context).storage.users.set(user, **fields)

@@ -31,7 +31,7 @@ async def walk(update: Update, context: Context) -> None:
         return
     plan = await load_plan(svc, user)
     goal = int(plan.walk_goal or 10)
-    await svc.storage.users.update(user.id, awaiting=ASKING, awaiting_since=svc.clock.now())
+    await svc.storage.users.set(user, awaiting=ASKING, awaiting_since=svc.clock.now())
     choices = sorted({goal, max(5, goal // 2), goal + 5})
     await reply(
         update,
@@ -67,7 +67,7 @@ async def take_minutes(update: Update, context: Context, user: User, text: str) 
         await reply(update, 'How many minutes? A number, like "15" or "half an hour".')
         return
     if user.awaiting == ASKING:
-        await svc.storage.users.update(user.id, awaiting=None)
+        await svc.storage.users.set(user, awaiting=None)
     if minutes == 0:
         await reply(update, "That's fine — tomorrow is another day. Even 5 minutes counts.")
         return
