@@ -6,10 +6,11 @@ parameters in its errors or logs: they hold what people typed (rule texts, names
 
 from __future__ import annotations
 
+import time
 from functools import partial
 from typing import Any
 
-from sqlalchemy import URL, event, make_url
+from sqlalchemy import URL, event, exc, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 
@@ -36,9 +37,33 @@ def create_engine(url: str, foreign_keys: bool = True) -> AsyncEngine:
         event.listen(engine.sync_engine, "connect", partial(_sqlite_pragmas, foreign_keys))
         event.listen(engine.sync_engine, "begin", _sqlite_begin_immediate)
         return engine
-    return create_async_engine(
-        url, hide_parameters=True, pool_pre_ping=True, pool_size=5, max_overflow=5
-    )
+    engine = create_async_engine(url, hide_parameters=True, pool_size=5, max_overflow=5)
+    event.listen(engine.sync_engine.pool, "checkin", _idle_from_now)
+    event.listen(engine.sync_engine.pool, "checkout", partial(_ping_if_idle, engine.dialect))
+    return engine
+
+
+# A connection back from the pool after this long is pinged before use: a database restart or a
+# proxy's idle timeout closes it silently. One used more recently is not (SQLAlchemy's
+# pool_pre_ping pings every time: a round trip per session, a third of a short read's cost); if
+# the database went away since, the statement fails, the pool is emptied and the update is
+# tried again (bot/telegram/updates.py).
+PING_AFTER_IDLE_S = 5.0
+IDLE_SINCE = "backcoach_idle_since"
+
+
+def _idle_from_now(_dbapi_connection: Any, record: Any) -> None:
+    record.info[IDLE_SINCE] = time.monotonic()
+
+
+def _ping_if_idle(dialect: Any, dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    idle_since = record.info.get(IDLE_SINCE)
+    if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_S:
+        return
+    try:
+        dialect.do_ping(dbapi_connection)
+    except dialect.loaded_dbapi.Error as error:  # gone: start afresh, as pre-ping would
+        raise exc.InvalidatePoolError() from error
 
 
 # Marks connections of read-only sessions, so SQLite does not take the write lock for them.
