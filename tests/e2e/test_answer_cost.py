@@ -11,7 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import FakeClock
-from tests.e2e.harness import Person, running_bot
+from tests.e2e.harness import BotHarness, Person, running_bot
 
 
 @contextmanager
@@ -37,6 +37,20 @@ def transactions(engine: AsyncEngine) -> Iterator[list[list[str]]]:
         on[0] = False
 
 
+async def at_the_pain_question(bot: BotHarness) -> Person:
+    """Ana (usual pain 3) has just finished a session and is asked how much it hurt."""
+    ana = bot.person("Ana")
+    await ana.onboard(pain="3")
+    await finish_a_session(ana)
+    return ana
+
+
+async def awaited(bot: BotHarness, person: Person) -> str:
+    user = await bot.storage.users.get(person.id)
+    assert user is not None
+    return user.awaiting or ""
+
+
 async def finish_a_session(person: Person) -> None:
     await person.say("/today")
     await person.tap("Start")
@@ -53,9 +67,7 @@ async def test_a_typed_pain_of_4_is_stored_with_the_effort_question_in_one_write
     database_url: str, clock: FakeClock
 ) -> None:
     async with running_bot(database_url, clock) as bot:
-        ana = bot.person("Ana")
-        await ana.onboard(pain="3")
-        await finish_a_session(ana)
+        ana = await at_the_pain_question(bot)
         with transactions(bot.storage.engine) as seen:
             replies = await ana.say("about 4")
         assert "How hard did it feel" in replies[-1].text
@@ -64,8 +76,7 @@ async def test_a_typed_pain_of_4_is_stored_with_the_effort_question_in_one_write
         assert any(sql.startswith("UPDATE users") for sql in answer[0])
         assert len(writes(seen)) == 2  # the update's id (Telegram may send it twice), the answer
         assert not any("plans" in sql for group in seen for sql in group)
-        user = await bot.storage.users.get(ana.id)
-        assert user is not None and (user.awaiting or "").endswith(":effort")
+        assert (await awaited(bot, ana)).endswith(":effort")
         checkin = await bot.storage.coaching.latest_checkin(ana.id, "session")
         assert checkin is not None and checkin.pain == 4
 
@@ -74,13 +85,10 @@ async def test_a_pain_of_9_over_a_usual_3_starts_the_flare_and_still_asks_for_ef
     database_url: str, clock: FakeClock
 ) -> None:
     async with running_bot(database_url, clock) as bot:
-        ana = bot.person("Ana")
-        await ana.onboard(pain="3")
-        await finish_a_session(ana)
+        ana = await at_the_pain_question(bot)
         replies = await ana.say("9")
         assert any("flare" in m.text.lower() for m in replies)
         assert "How hard did it feel" in replies[-1].text
-        user = await bot.storage.users.get(ana.id)
-        assert user is not None and (user.awaiting or "").endswith(":effort")
+        assert (await awaited(bot, ana)).endswith(":effort")
         plan = await bot.storage.coaching.plan(ana.id)
         assert plan is not None and plan.get("flare")
