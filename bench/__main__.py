@@ -16,6 +16,7 @@ from bench.interactive import run_latency_during_burst, run_throughput
 from bench.overload import run_overload
 from bench.scan import run_scan
 from bench.startup import run_startup
+from bench.statements import run_statements
 
 
 async def main(engines: list[str], full: bool, latency_ms: float, only: set[str]) -> None:
@@ -36,6 +37,8 @@ async def main(engines: list[str], full: bool, latency_ms: float, only: set[str]
             await run_latency_during_burst(engine, folder, 3000 if not full else 10_000)
         if wanted("throughput"):
             await run_throughput(engine, folder, 500 if not full else 2000)
+        if wanted("statements"):
+            await run_statements(engine, folder)
         if wanted("overload"):
             for shedding in (True, False):
                 await run_overload(engine, folder, shedding)

@@ -21,6 +21,8 @@ from bot.coaching.catalogue import load_catalogue
 from bot.coaching.plan import initial_plan
 from bot.sandbox.fake_api import FakeBotApi
 from bot.storage.models import Checkin, Plan, User, Workout
+from bot.telegram.aiohttp_request import AiohttpRequest
+from bot.telegram.checkin import EFFORT_QUESTION, effort_markup
 
 PROBE_USER = 999_999_999
 
@@ -125,13 +127,23 @@ async def handled_per_second(server: FakeBotApi, ids: list[int], text: str) -> f
     return len(ids) / (time.perf_counter() - start)
 
 
-async def run_throughput(engine: str, folder: Path, people: int) -> dict[str, Any]:
+async def echo_rate(people: int, keyboard: bool) -> tuple[float, float]:
+    """(updates/s, CPU ms per update) of a minimal echo bot. `keyboard`: the same reply as
+    BackCoach's to a pain rating (the effort question, its 11 buttons) over BackCoach's HTTP
+    client — everything the answer costs but its database work and handler logic."""
     async with FakeBotApi(token=TOKEN) as server:
-        echo = ApplicationBuilder().token(TOKEN).base_url(f"{server.base_url}/bot").build()
+        builder = ApplicationBuilder().token(TOKEN).base_url(f"{server.base_url}/bot")
+        if keyboard:
+            builder = builder.request(AiohttpRequest()).get_updates_request(AiohttpRequest())
+        echo = builder.build()
 
         async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             assert update.effective_chat is not None and update.effective_message is not None
-            await update.effective_chat.send_message(update.effective_message.text or "")
+            if keyboard:
+                markup = effort_markup(update.update_id)  # made per answer, as BackCoach does
+                await update.effective_chat.send_message(EFFORT_QUESTION, reply_markup=markup)
+            else:
+                await update.effective_chat.send_message(update.effective_message.text or "")
 
         echo.add_handler(MessageHandler(filters.TEXT, reply))
         async with echo:
@@ -139,12 +151,17 @@ async def run_throughput(engine: str, folder: Path, people: int) -> dict[str, An
             assert echo.updater is not None
             await echo.updater.start_polling(poll_interval=0, timeout=1)
             cpu = time.process_time()
-            echo_rate = await handled_per_second(server, list(range(1, people + 1)), "4")
-            echo_cpu_ms = (time.process_time() - cpu) / people * 1000
+            rate = await handled_per_second(server, list(range(1, people + 1)), "4")
+            cpu_ms = (time.process_time() - cpu) / people * 1000
             server.wake_pollers()
             await echo.updater.stop()
             await echo.stop()
+    return rate, cpu_ms
 
+
+async def run_throughput(engine: str, folder: Path, people: int) -> dict[str, Any]:
+    echo_rate_plain, echo_cpu_ms = await echo_rate(people, keyboard=False)
+    echo_rate_keyboard, keyboard_cpu_ms = await echo_rate(people, keyboard=True)
     async with (
         scratch_database(engine, folder, "throughput") as database,
         FakeBotApi(token=TOKEN) as server,
@@ -164,12 +181,16 @@ async def run_throughput(engine: str, folder: Path, people: int) -> dict[str, An
         "updates/s",
         engine=engine,
         people=people,
-        echo_bot=round(echo_rate, 1),
-        ratio_to_echo=round(bot_rate / echo_rate, 3),
+        echo_bot=round(echo_rate_plain, 1),
+        ratio_to_echo=round(bot_rate / echo_rate_plain, 3),
+        # The echo bot sending BackCoach's reply (keyboard, aiohttp): the ceiling without SQL.
+        echo_same_reply=round(echo_rate_keyboard, 1),
+        ratio_to_echo_same_reply=round(bot_rate / echo_rate_keyboard, 3),
         # CPU of the whole process (bot, fake server, this script) per update: what is not
         # CPU is waiting, mostly on the database's thread (SQLite) or server (PostgreSQL).
         cpu_ms_per_answer=round(bot_cpu_ms, 2),
         echo_cpu_ms_per_update=round(echo_cpu_ms, 2),
+        echo_same_reply_cpu_ms=round(keyboard_cpu_ms, 2),
         statements_per_answer=round(count.statements / people, 2),
         transactions_per_answer=round(count.transactions / people, 2),
         write_transactions_per_answer=round(count.write_transactions / people, 2),

@@ -90,15 +90,19 @@ async def ask_pain(update: Update, context: Context, user: User, checkin_id: int
     )
 
 
+EFFORT_QUESTION = "How hard did it feel overall (0 = nothing at all, 10 = maximal)?"
+
+
 async def send_effort_question(update: Update, checkin_id: int) -> None:
+    await reply(update, EFFORT_QUESTION, effort_markup(checkin_id))
+
+
+def effort_markup(checkin_id: int) -> Markup:
     buttons = [
         _button(effort_label(score, words), f"ci:{checkin_id}:effort:{score}")
         for score, words in BORG_CR10.items()
     ]
-    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    await reply(
-        update, "How hard did it feel overall (0 = nothing at all, 10 = maximal)?", Markup(rows)
-    )
+    return Markup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
 def effort_label(score: int, words: str) -> str:

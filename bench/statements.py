@@ -1,0 +1,65 @@
+"""6. What each database call of a typed check-in answer costs alone: CPU per call, in the order
+the answer makes them, against an empty `SELECT 1` through the same engine (the floor of any
+statement through SQLAlchemy's asyncio layer and the driver)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+
+from bench.common import NOW, emit, scratch_database
+from bench.interactive import seed_open_checkins
+from bot.storage import Storage
+
+CALLS = 2000
+
+
+async def cpu_ms(call: Callable[[int], Awaitable[Any]], calls: int = CALLS) -> float:
+    await call(calls)  # warm: compiled statements cached
+    start = time.process_time()
+    for n in range(calls):
+        await call(n)
+    return (time.process_time() - start) / calls * 1000
+
+
+async def run_statements(engine: str, folder: Path) -> dict[str, Any]:
+    async with scratch_database(engine, folder, "statements") as database:
+        storage = Storage.open(database)
+        try:
+            await storage.migrate()
+            ids = await seed_open_checkins(storage, CALLS + 1, first_id=10_000)
+            checkins = {n: await storage.coaching.checkin(n, n) for n in ids}
+
+            async def select_1(_n: int) -> None:
+                async with storage.engine.connect() as connection:
+                    await connection.execute(text("SELECT 1"))
+
+            async def answer(n: int) -> None:
+                checkin = checkins[ids[n]]
+                assert checkin is not None
+                await storage.coaching.answer_checkin(checkin, NOW, "ci:1:effort", pain=4)
+
+            costs = {
+                "select_1": await cpu_ms(select_1),
+                "update_id_recorded": await cpu_ms(
+                    lambda n: storage.updates.first_time(10**9 + n, NOW)
+                ),
+                "person_read": await cpu_ms(lambda n: storage.users.get(ids[n])),
+                "checkin_read": await cpu_ms(lambda n: storage.coaching.checkin(ids[n], ids[n])),
+                "answer_and_next_question_written": await cpu_ms(answer),
+            }
+        finally:
+            await storage.close()
+    calls = {name: round(value, 3) for name, value in costs.items() if name != "select_1"}
+    return emit(
+        "typed_answer_database_cpu",
+        sum(calls.values()),
+        "ms",
+        engine=engine,
+        select_1_ms=round(costs["select_1"], 3),
+        **{f"{name}_ms": value for name, value in calls.items()},
+    )
