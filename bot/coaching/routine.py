@@ -137,6 +137,43 @@ def _flare(catalogue: Catalogue, plan: PlanState) -> list[RoutineItem]:
     return [_item(exercise, _floors(exercise)) for exercise in unique.values()]
 
 
+@dataclass(frozen=True)
+class SnackMenu:
+    """What `movement_snack` draws from for one plan and set of limits, made once for many
+    sit breaks: the allowed snack exercises in catalogue order, the person's own drills, and
+    each exercise's single-round item."""
+
+    pool: tuple[Exercise, ...]
+    own: frozenset[str]
+    items: dict[str, RoutineItem]
+
+
+def snack_menu(catalogue: Catalogue, plan: PlanState, limits: Limits = NO_LIMITS) -> SnackMenu:
+    own = frozenset(catalogue.drill(t, stage).id for t, stage in plan.stages.items())
+    pool = tuple(e for e in catalogue.exercises.values() if e.snack and allows(e, limits))
+    items = {e.id: _item(e, _one_set(e, plan.dose(e))) for e in pool}
+    return SnackMenu(pool, own, items)
+
+
+def draw_snack(menu: SnackMenu, seed: int) -> list[RoutineItem]:
+    """The snack `movement_snack` picks for this seed, from a menu made ahead (its items are
+    shared between draws: read them, don't change them)."""
+    rng = random.Random(seed)
+    pool = list(menu.pool)
+    rng.shuffle(pool)
+    pool.sort(key=lambda exercise: exercise.id not in menu.own)  # their own drills first
+    chosen: list[RoutineItem] = []
+    total = 0
+    for exercise in pool:
+        item = menu.items[exercise.id]
+        if total + item.seconds <= SNACK_S:
+            chosen.append(item)
+            total += item.seconds
+        if len(chosen) == 2:
+            break
+    return chosen
+
+
 def movement_snack(
     catalogue: Catalogue, plan: PlanState, seed: int, limits: Limits = NO_LIMITS
 ) -> list[RoutineItem]:

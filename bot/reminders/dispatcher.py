@@ -341,9 +341,8 @@ class Dispatcher:
         )
         for nudge, (status, detail) in zip(to_send, results, strict=True):
             await self._record(nudge, recipients[nudge.user_id], status, detail, done, report)
-        await self._storage.users.set_sitting_since(done.sitting)
         await self._storage.nudges.settle(
-            chunk[0].token, done.outcomes, done.next_due, self._clock.now()
+            chunk[0].token, done.outcomes, done.next_due, self._clock.now(), done.sitting
         )
 
     async def _send_one(self, nudge: Claimed, recipient: Recipient) -> tuple[str, Any]:

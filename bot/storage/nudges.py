@@ -5,16 +5,52 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, or_, select, tuple_, update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy import Table, bindparam, delete, func, insert, or_, select, tuple_, update
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.storage.models import Nudge
+from bot.storage.models import Nudge, User
 
 # A claim lasts this long unless its worker renews it (the dispatcher passes its own).
 DEFAULT_LEASE = timedelta(minutes=2)
 IN_FLIGHT = ("claimed", "sending")
+NUDGES = cast(Table, Nudge.__table__)
+USERS = cast(Table, User.__table__)
+# Statements made once (SQLAlchemy then keys its compiled-SQL cache without rebuilding them).
+_MARK_SENDING = (
+    update(NUDGES)
+    .where(
+        NUDGES.c.id.in_(bindparam("b_ids", expanding=True)),
+        NUDGES.c.claim_token == bindparam("b_token"),
+        NUDGES.c.status == "claimed",
+    )
+    .values(status="sending", claimed_at=bindparam("b_now"))
+    .returning(NUDGES.c.id)
+)
+_OWNED = (
+    select(NUDGES.c.id)
+    .where(
+        NUDGES.c.id.in_(bindparam("b_ids", expanding=True)),
+        NUDGES.c.claim_token == bindparam("b_token"),
+    )
+    .with_for_update()
+)
+# A chunk's outcomes, one row each (executemany); only the claim's own rows reach here.
+_SETTLE = (
+    update(NUDGES)
+    .where(NUDGES.c.id == bindparam("b_id"))
+    .values(
+        status=bindparam("b_status"),
+        reason=bindparam("b_reason"),
+        message_id=bindparam("b_message_id"),
+        sent_at=bindparam("b_sent_at"),
+        lease_until=None,
+    )
+)
+_SET_SITTING = (
+    update(USERS).where(USERS.c.id == bindparam("b_id")).values(sitting_since=bindparam("b_since"))
+)
 
 
 @dataclass(frozen=True)
@@ -38,6 +74,9 @@ class Claimed:
 class NudgeRepository:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
+        # The dispatcher's per-chunk writes are Core statements: a connection of the sessions'
+        # engine runs them without a session around it (the same BEGIN, IMMEDIATE on SQLite).
+        self._engine: AsyncEngine = sessions.kw["bind"]
 
     async def set_pending(
         self, user_id: int, slot: str, due: datetime | None, now: datetime
@@ -79,9 +118,9 @@ class NudgeRepository:
             ids = (
                 (
                     await session.execute(
-                        select(Nudge.id)
-                        .where(Nudge.status == "pending", Nudge.due_at <= now)
-                        .order_by(Nudge.due_at)
+                        select(NUDGES.c.id)
+                        .where(NUDGES.c.status == "pending", NUDGES.c.due_at <= now)
+                        .order_by(NUDGES.c.due_at)
                         .limit(limit)
                         .with_for_update(skip_locked=True)
                     )
@@ -96,7 +135,7 @@ class NudgeRepository:
     ) -> list[Claimed]:
         """Take these nudges, those of them still pending, as `claim_due` does."""
         async with self._sessions.begin() as session:
-            return await _claim(session, ids, now, lease, Nudge.status == "pending")
+            return await _claim(session, ids, now, lease, NUDGES.c.status == "pending")
 
     async def due_in_slot(self, slot: str, now: datetime) -> list[tuple[int, int, datetime]]:
         """(id, person, due time) of every pending nudge of `slot` due by `now` that was never
@@ -141,12 +180,9 @@ class NudgeRepository:
     async def mark_sending(self, ids: list[int], token: str, now: datetime) -> set[int]:
         """Just before the sends go out: from here on a crash means "may have arrived". Returns
         the nudges this worker still owns; only those may be sent."""
-        async with self._sessions.begin() as session:
-            rows = await session.execute(
-                update(Nudge)
-                .where(Nudge.id.in_(ids), Nudge.claim_token == token, Nudge.status == "claimed")
-                .values(status="sending", claimed_at=now)
-                .returning(Nudge.id)
+        async with self._engine.begin() as connection:
+            rows = await connection.execute(
+                _MARK_SENDING, {"b_ids": ids, "b_token": token, "b_now": now}
             )
             return set(rows.scalars())
 
@@ -156,38 +192,38 @@ class NudgeRepository:
         outcomes: list[Outcome],
         next_due: dict[int, tuple[int, str, datetime | None]],
         now: datetime,
+        sitting: dict[int, datetime] | None = None,
     ) -> None:
         """Record how a group of nudges ended and plan each slot's next one (`next_due` maps a
-        nudge to its person, slot and next due time), in one transaction. Only rows this claim
-        still holds are written (a recovery may have settled one as "interrupted": the real
-        outcome replaces that); a row another worker took over is that worker's to plan."""
-        async with self._sessions.begin() as session:
+        nudge to its person, slot and next due time), in one transaction; `sitting` also sets
+        people's `sitting_since` there. Only rows this claim still holds are written (a
+        recovery may have settled one as "interrupted": the real outcome replaces that); a row
+        another worker took over is that worker's to plan.
+
+        Core statements on one connection, executemany where rows differ: at most five
+        statements whatever the chunk's size, and no ORM objects made."""
+        async with self._engine.begin() as connection:
+            if sitting:
+                await connection.execute(
+                    _SET_SITTING,
+                    [{"b_id": user_id, "b_since": since} for user_id, since in sitting.items()],
+                )
             owned: set[int] = set()
             if outcomes:
-                owned = set(
-                    (
-                        await session.execute(
-                            select(Nudge.id)
-                            .where(
-                                Nudge.id.in_([o.nudge_id for o in outcomes]),
-                                Nudge.claim_token == token,
-                            )
-                            .with_for_update()
-                        )
-                    ).scalars()
-                )
+                ids = [o.nudge_id for o in outcomes]
+                rows = await connection.execute(_OWNED, {"b_ids": ids, "b_token": token})
+                owned = set(rows.scalars())
             mine = [o for o in outcomes if o.nudge_id in owned]
             if mine:
-                await session.execute(
-                    update(Nudge),
+                await connection.execute(
+                    _SETTLE,
                     [
                         {
-                            "id": o.nudge_id,
-                            "status": o.status,
-                            "reason": o.reason,
-                            "message_id": o.message_id,
-                            "sent_at": now if o.status in ("sent", "unknown") else None,
-                            "lease_until": None,
+                            "b_id": o.nudge_id,
+                            "b_status": o.status,
+                            "b_reason": o.reason,
+                            "b_message_id": o.message_id,
+                            "b_sent_at": now if o.status in ("sent", "unknown") else None,
                         }
                         for o in mine
                     ],
@@ -195,14 +231,19 @@ class NudgeRepository:
             planned = [plan for nudge_id, plan in next_due.items() if nudge_id in owned]
             if planned:
                 pairs = [(user_id, slot) for user_id, slot, _ in planned]
-                await session.execute(
-                    delete(Nudge).where(
-                        tuple_(Nudge.user_id, Nudge.slot).in_(pairs), Nudge.status == "pending"
+                await connection.execute(
+                    delete(NUDGES).where(
+                        tuple_(NUDGES.c.user_id, NUDGES.c.slot).in_(pairs),
+                        NUDGES.c.status == "pending",
                     )
                 )
-            session.add_all(
-                _new(user_id, slot, due, now) for user_id, slot, due in planned if due is not None
-            )
+            new = [
+                _new_row(user_id, slot, due, now)
+                for user_id, slot, due in planned
+                if due is not None
+            ]
+            if new:
+                await connection.execute(insert(NUDGES), new)
 
     async def release(self, nudge: Claimed, due: datetime) -> bool:
         """Put a claimed nudge back, e.g. after a 429 or a connection that surely failed. Its
@@ -299,10 +340,12 @@ async def _claim(
 ) -> list[Claimed]:
     token = uuid.uuid4().hex
     rows = await session.execute(
-        update(Nudge)
-        .where(Nudge.id.in_(ids), *conditions)
+        update(NUDGES)
+        .where(NUDGES.c.id.in_(ids), *conditions)
         .values(status="claimed", claimed_at=now, claim_token=token, lease_until=now + lease)
-        .returning(Nudge.id, Nudge.user_id, Nudge.slot, Nudge.due_at, Nudge.first_due_at)
+        .returning(
+            NUDGES.c.id, NUDGES.c.user_id, NUDGES.c.slot, NUDGES.c.due_at, NUDGES.c.first_due_at
+        )
     )
     claimed = [
         Claimed(row.id, row.user_id, row.slot, row.due_at, row.first_due_at or row.due_at, token)
@@ -311,7 +354,17 @@ async def _claim(
     return sorted(claimed, key=lambda nudge: nudge.due_at)
 
 
+def _new_row(user_id: int, slot: str, due: datetime, now: datetime) -> dict[str, Any]:
+    """A pending nudge's row, for a Core insert (or `_new`'s ORM object)."""
+    return {
+        "user_id": user_id,
+        "slot": slot,
+        "due_at": due,
+        "first_due_at": due,
+        "status": "pending",
+        "created_at": now,
+    }
+
+
 def _new(user_id: int, slot: str, due: datetime, now: datetime) -> Nudge:
-    return Nudge(
-        user_id=user_id, slot=slot, due_at=due, first_due_at=due, status="pending", created_at=now
-    )
+    return Nudge(**_new_row(user_id, slot, due, now))

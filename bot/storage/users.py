@@ -24,15 +24,6 @@ class UserRepository:
             rows = await session.execute(select(User).where(User.id.in_(user_ids)))
             return {user.id: user for user in rows.scalars()}
 
-    async def set_sitting_since(self, changes: dict[int, datetime]) -> None:
-        if not changes:
-            return
-        async with self._sessions.begin() as session:
-            await session.execute(
-                update(User),
-                [{"id": user_id, "sitting_since": since} for user_id, since in changes.items()],
-            )
-
     async def ensure(self, user_id: int, chat_id: int, first_name: str, now: datetime) -> User:
         """The user's row, created on first contact. An existing row keeps all its settings."""
         async with self._sessions.begin() as session:

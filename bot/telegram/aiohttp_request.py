@@ -18,11 +18,17 @@ have arrived). Status codes are judged by PTB's BaseRequest, as for httpx.
 
 from __future__ import annotations
 
+import functools
+from urllib.parse import quote_plus, urlencode
+
 import aiohttp
+from aiohttp.payload import BytesPayload
 from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
+
+URLENCODED = "application/x-www-form-urlencoded"
 
 
 class AiohttpRequest(BaseRequest):
@@ -114,16 +120,35 @@ def _never_written(error: aiohttp.ClientError) -> bool:
     )
 
 
-def _body(request_data: RequestData | None) -> aiohttp.FormData | dict[str, str] | None:
-    """Form fields as HTTPXRequest sends them: urlencoded, or multipart when files go along."""
+def _body(request_data: RequestData | None) -> aiohttp.FormData | BytesPayload | None:
+    """Form fields as HTTPXRequest sends them: urlencoded, or multipart when files go along.
+    The urlencoded body is made here, as aiohttp's FormData makes it (the same bytes and
+    content type), without the FormData: a third of aiohttp's CPU per request went there."""
     if request_data is None:
         return None
     fields = request_data.json_parameters
     files = request_data.multipart_data
     if not files:
-        return fields
+        return BytesPayload(_urlencoded(fields), content_type=URLENCODED)
     form = aiohttp.FormData(fields)
     for name, (filename, content, mime_type) in files.items():
         payload = content if isinstance(content, bytes) else content.read()
         form.add_field(name, payload, filename=filename, content_type=mime_type)
     return form
+
+
+def _urlencoded(fields: dict[str, str]) -> bytes:
+    """`urlencode(fields, doseq=True)`, the same bytes, with a keyboard's quoted form reused:
+    reminders send the same few keyboards over and over, and quoting is most of the cost."""
+    if not all(isinstance(value, str) for value in fields.values()):
+        return urlencode(fields, doseq=True).encode()
+    quoted = (
+        (name, _quoted_markup(value) if name == "reply_markup" else quote_plus(value))
+        for name, value in fields.items()
+    )
+    return "&".join(f"{quote_plus(name)}={value}" for name, value in quoted).encode()
+
+
+@functools.lru_cache(maxsize=256)
+def _quoted_markup(markup: str) -> str:
+    return quote_plus(markup)

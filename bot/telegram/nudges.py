@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+import weakref
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -11,10 +13,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 from telegram.ext import ExtBot
 
+from bot.coaching.catalogue import Catalogue
+from bot.coaching.limits import Limits
 from bot.coaching.nudge_timing import in_quiet_hours, next_desk_block_start, stable_offset, to_utc
 from bot.coaching.plan import PlanState, initial_plan
 from bot.coaching.reminders import LATER, SAFETY, SNOOZE, morning_time, next_due
-from bot.coaching.routine import movement_snack
+from bot.coaching.routine import SnackMenu, draw_snack, movement_snack, snack_menu
 from bot.reminders.dispatcher import Recipient
 from bot.reminders.planner import reminder_settings
 from bot.storage.models import Rule, User
@@ -92,27 +96,53 @@ def reminder_buttons(slot: str) -> list[tuple[str, str]]:
     return []
 
 
+@functools.cache
+def _reminder_markup(slot: str) -> Markup:
+    """A reminder's keyboard, made once per slot (Telegram objects are immutable)."""
+    buttons = [_button(label, data) for label, data in reminder_buttons(slot)]
+    if slot == "sit":
+        return Markup([buttons[:2], [*buttons[2:], _button("⏸ Pause breaks", "sit:more")]])
+    return Markup([buttons[:2], buttons[2:]])
+
+
+# Snack menus of the starting plan, by catalogue, then by transitions and limits.
+_STARTING_MENUS: weakref.WeakKeyDictionary[
+    Catalogue, dict[tuple[tuple[str, ...], Limits], SnackMenu]
+] = weakref.WeakKeyDictionary()
+
+
+def _starting_menu(catalogue: Catalogue, transitions: tuple[str, ...], limits: Limits) -> SnackMenu:
+    menus = _STARTING_MENUS.setdefault(catalogue, {})
+    menu = menus.get((transitions, limits))
+    if menu is None:
+        if len(menus) >= 256:  # a handful of combinations in practice; bounded all the same
+            menus.clear()
+        plan = initial_plan(catalogue, list(transitions))
+        menu = menus[transitions, limits] = snack_menu(catalogue, plan, limits)
+    return menu
+
+
 async def compose(svc: Services, nudge: Claimed, recipient: Recipient) -> tuple[str, Markup | None]:
     user = recipient.user
     if nudge.slot == "sit":
-        plan = (
-            PlanState.from_dict(recipient.plan)
-            if recipient.plan is not None
-            else initial_plan(svc.catalogue, list(user.transitions))
-        )
-        snack = movement_snack(svc.catalogue, plan, seed=nudge.id, limits=limits_for(user))
+        limits = limits_for(user)
+        if recipient.plan is not None:
+            plan = PlanState.from_dict(recipient.plan)
+            snack = movement_snack(svc.catalogue, plan, seed=nudge.id, limits=limits)
+        else:  # no plan saved yet: the starting one, the same for everyone with these answers
+            snack = draw_snack(
+                _starting_menu(svc.catalogue, tuple(user.transitions), limits), nudge.id
+            )
         moves = "\n".join(f"• {item.name}: {item.dose_text}" for item in snack)
         text = (
             f"You've been sitting for {user.sit_minutes} minutes — time to move for "
             f"{user.move_minutes}.\n\n{moves}"
         )
-        buttons = [_button(label, data) for label, data in reminder_buttons("sit")]
-        return text, Markup([buttons[:2], [*buttons[2:], _button("⏸ Pause breaks", "sit:more")]])
+        return text, _reminder_markup("sit")
     if nudge.slot in ("daily", "later", "weekly"):
         variant = "weekly" if nudge.slot == "weekly" else "daily"
         what = "weekly maintenance session" if variant == "weekly" else "daily routine"
-        buttons = [_button(label, data) for label, data in reminder_buttons(nudge.slot)]
-        return f"Time for your {what}. Ready when you are.", Markup([buttons[:2], buttons[2:]])
+        return f"Time for your {what}. Ready when you are.", _reminder_markup(nudge.slot)
     if nudge.slot in SAFETY:
         return await safety_nudge(svc, nudge.slot, user)
     if nudge.slot == "morning":
@@ -133,7 +163,7 @@ async def sit_done(update: Update, context: Context) -> None:
     if user is None:
         return
     now = svc.clock.now()
-    await svc.storage.users.update(user.id, sitting_since=now)
+    await svc.storage.users.set(user, sitting_since=now)
     await svc.planner.replan(user.id, "sit", now, now)
     query = update.callback_query
     if query is not None and query.message is not None:
@@ -156,7 +186,7 @@ async def sit_away(update: Update, context: Context) -> None:
     if user is None:
         return
     now = svc.clock.now()
-    await svc.storage.users.update(user.id, sitting_since=None, sit_manual=False)
+    await svc.storage.users.set(user, sitting_since=None, sit_manual=False)
     settings = reminder_settings(await _fresh(svc, user), [])
     due = None
     if settings.desk is not None and settings.sit_rule_on:
@@ -285,7 +315,7 @@ async def stand(update: Update, context: Context) -> None:
     if user is None:
         return
     now = svc.clock.now()
-    await svc.storage.users.update(user.id, sitting_since=None, sit_manual=False)
+    await svc.storage.users.set(user, sitting_since=None, sit_manual=False)
     await svc.planner.replan(user.id, "sit", now, now)
     await reply(update, "Sit timer stopped. Desk-hour reminders carry on as usual.")
 
@@ -298,7 +328,7 @@ async def pause(update: Update, context: Context) -> None:
     if user is None:
         return
     svc = services(context)
-    await svc.storage.users.update(user.id, awaiting="pause", awaiting_since=svc.clock.now())
+    await svc.storage.users.set(user, awaiting="pause", awaiting_since=svc.clock.now())
     buttons = [_button(label, f"pause:{key}") for label, key in PAUSE_BUTTONS]
     await reply(
         update,
@@ -326,7 +356,7 @@ async def apply_pause(
     now = svc.clock.now()
     until = now + (length or UNTIL_RESUMED)
     cleared = {"awaiting": None} if user.awaiting == "pause" else {}
-    await svc.storage.users.update(user.id, paused_until=until, **cleared)
+    await svc.storage.users.set(user, paused_until=until, **cleared)
     await svc.planner.replan_all(user.id, now)
     await mark_paused_days(svc, user, now, until if length else now + PAUSES["7d"])
     when = "until " + _local(user, until) if length else "until you send /resume"
@@ -346,7 +376,7 @@ async def resume(update: Update, context: Context) -> None:
             "Reminders aren't paused, so there's nothing to resume. /schedule shows what's coming.",
         )
         return
-    await svc.storage.users.update(user.id, paused_until=None)
+    await svc.storage.users.set(user, paused_until=None)
     await svc.planner.replan_all(user.id, now)
     # Days still ahead are no longer paused; today keeps its mark (part of it was).
     await svc.storage.habits.clear(user.id, local_day(user, now) + timedelta(days=1), "paused")

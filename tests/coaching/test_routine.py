@@ -9,8 +9,9 @@ from dataclasses import replace
 import pytest
 
 from bot.coaching.catalogue import POSITIONS, TRANSITIONS, Catalogue, load_catalogue
+from bot.coaching.limits import NO_LIMITS, Limits
 from bot.coaching.plan import PlanState, initial_plan
-from bot.coaching.routine import build_routine, dose_text, movement_snack
+from bot.coaching.routine import build_routine, dose_text, draw_snack, movement_snack, snack_menu
 
 
 @pytest.fixture(scope="module")
@@ -130,6 +131,17 @@ def test_a_movement_snack_is_about_two_minutes_from_the_persons_plan(catalogue: 
     assert all(sum(item.seconds for item in snack) <= 150 for snack in snacks)
     assert any(item.exercise_id == "chair_sit_to_stand_supported" for item in snacks[0])
     assert len({tuple(i.exercise_id for i in snack) for snack in snacks}) > 1, "varied by seed"
+
+
+def test_a_snack_drawn_from_a_menu_made_once_is_the_one_movement_snack_picks(
+    catalogue: Catalogue,
+) -> None:
+    """Reminders make a plan's snack menu once and draw each person's snack from it."""
+    for plan in plans(catalogue):
+        for limits in (NO_LIMITS, Limits(cautious=True), Limits(pregnant=True)):
+            menu = snack_menu(catalogue, plan, limits)
+            for seed in range(25):
+                assert draw_snack(menu, seed) == movement_snack(catalogue, plan, seed, limits)
 
 
 def test_a_range_is_shown_in_words_not_as_a_number(catalogue: Catalogue) -> None:

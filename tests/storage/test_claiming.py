@@ -148,3 +148,31 @@ async def test_a_send_in_flight_when_its_lease_ran_out_becomes_unknown_never_pen
     finally:
         await first.close()
         await second.close()
+
+
+async def test_settling_a_chunk_also_records_who_is_taken_to_be_still_sitting(
+    database_url: str,
+) -> None:
+    storage = Storage.open(database_url)
+    try:
+        await storage.migrate()
+        await seed(storage, 2)
+        first, second = await storage.nudges.claim_due(NOW, 2)
+        token = first.token
+        await storage.nudges.mark_sending([first.id, second.id], token, NOW)
+        outcomes = [
+            Outcome(first.id, "sent", message_id=1),
+            Outcome(second.id, "sent", message_id=2),
+        ]
+        following: dict[int, tuple[int, str, datetime | None]] = {
+            first.id: (first.user_id, "sit", NOW + timedelta(minutes=45))
+        }
+        await storage.nudges.settle(token, outcomes, following, NOW, {first.user_id: first.due_at})
+
+        still_sitting = await storage.users.get(first.user_id)
+        assert still_sitting is not None and still_sitting.sitting_since == first.due_at
+        untouched = await storage.users.get(second.user_id)
+        assert untouched is not None and untouched.sitting_since is None
+        assert await storage.nudges.counts() == {"sent": 2, "pending": 1}
+    finally:
+        await storage.close()
