@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import func, insert, select
 from telegram import Update
 from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
 
@@ -114,6 +114,16 @@ async def seed_open_checkins(storage: Any, people: int, first_id: int) -> list[i
     return ids
 
 
+async def all_stored(storage: Any, ids: list[int]) -> None:
+    """A reply is not proof: an answer that failed is answered too (with an apology)."""
+    async with storage.engine.connect() as connection:
+        stored = await connection.scalar(
+            select(func.count()).select_from(Checkin).where(Checkin.id.in_(ids), Checkin.pain == 4)
+        )
+    if stored != len(ids):
+        raise RuntimeError(f"only {stored} of {len(ids)} answers were stored")
+
+
 async def handled_per_second(server: FakeBotApi, ids: list[int], text: str) -> float:
     start = time.perf_counter()
     for user_id in ids:
@@ -175,6 +185,7 @@ async def run_throughput(engine: str, folder: Path, people: int) -> dict[str, An
                 bot_rate = await handled_per_second(server, ids, "about 4")
                 bot_cpu_ms = (time.process_time() - cpu) / people * 1000
             server.wake_pollers()
+            await all_stored(storage, ids)
     return emit(
         "checkin_answers_per_second",
         bot_rate,

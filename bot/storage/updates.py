@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import delete, insert
+from sqlalchemy import Table, delete, insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -12,6 +13,7 @@ from bot.storage.models import ProcessedUpdate
 
 # Telegram keeps undelivered updates for 24 hours, so ids older than that can't come back.
 KEEP = timedelta(hours=48)
+_RECORD = insert(cast(Table, ProcessedUpdate.__table__))  # made once: no rebuilding per update
 
 
 class UpdateRepository:
@@ -22,9 +24,7 @@ class UpdateRepository:
         """Record the update; False if it was recorded before (by this or another worker)."""
         try:
             async with self._sessions.begin() as session:  # a Core INSERT: no unit of work
-                await session.execute(
-                    insert(ProcessedUpdate).values(update_id=update_id, handled_at=now)
-                )
+                await session.execute(_RECORD, {"update_id": update_id, "handled_at": now})
         except IntegrityError:
             return False
         return True
