@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import FakeClock
 from tests.e2e.harness import BotHarness, Person, running_bot
+from tests.e2e.test_coaching_flow import do_session
 
 
 @contextmanager
@@ -41,7 +42,8 @@ async def at_the_pain_question(bot: BotHarness) -> Person:
     """Ana (usual pain 3) has just finished a session and is asked how much it hurt."""
     ana = bot.person("Ana")
     await ana.onboard(pain="3")
-    await finish_a_session(ana)
+    await do_session(ana)
+    assert "How much pain" in ana.last().text
     return ana
 
 
@@ -49,14 +51,6 @@ async def awaited(bot: BotHarness, person: Person) -> str:
     user = await bot.storage.users.get(person.id)
     assert user is not None
     return user.awaiting or ""
-
-
-async def finish_a_session(person: Person) -> None:
-    await person.say("/today")
-    await person.tap("Start")
-    while any("Done" in text for row in person.last().buttons for text, _ in row):
-        await person.tap("Done")
-    assert "How much pain" in person.last().text
 
 
 def writes(seen: list[list[str]]) -> list[list[str]]:
