@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bench.baseline import run_baseline
 from bench.dispatch import run_dispatch
+from bench.growth import run_growth
 from bench.http import run_http
 from bench.illustrations import run_illustrations
 from bench.interactive import run_latency_during_burst, run_throughput
@@ -42,6 +43,8 @@ async def main(engines: list[str], full: bool, latency_ms: float, only: set[str]
         if wanted("overload"):
             for shedding in (True, False):
                 await run_overload(engine, folder, shedding)
+        if wanted("growth"):
+            await run_growth(engine, folder, 3 if not full else 10, 10_000)
         if wanted("baseline"):
             await run_baseline(engine, folder, 10_000 if not full else 100_000)
     if wanted("http"):  # no database involved: once, whatever the engines

@@ -29,7 +29,10 @@ LATER = datetime(2030, 1, 1, tzinfo=UTC)
 
 
 def emit(name: str, value: float, unit: str, **params: Any) -> dict[str, Any]:
-    result = {"name": name, "value": round(value, 3), "unit": unit, "params": params}
+    result: dict[str, Any] = {"name": name, "value": round(value, 3), "unit": unit}
+    if "engine" in params:  # at the top too, so figures of both engines sort side by side
+        result = {"name": name, "engine": params["engine"], **result}
+    result["params"] = params
     print(json.dumps(result), flush=True)
     return result
 

@@ -37,6 +37,7 @@ from bot.reminders.dispatcher import Dispatcher
 from bot.reminders.planner import Planner
 from bot.storage import Storage
 from bot.storage.outages import is_database_outage
+from bot.storage.retention import tidy
 from bot.telegram import (
     admin,
     chat,
@@ -260,6 +261,17 @@ async def forget_old_updates(context: ContextTypes.DEFAULT_TYPE) -> None:
     await svc.storage.updates.forget_old(svc.clock.now())
 
 
+async def keep_tidy(context: ContextTypes.DEFAULT_TYPE) -> None:
+    svc: Services = context.bot_data["services"]
+    folded, compacted = await tidy(svc.storage, svc.clock.now(), svc.settings.nudge_retention_days)
+    if folded or compacted:
+        log.info(
+            "retention: %d old nudges folded into daily counts, %d sessions compacted",
+            folded,
+            compacted,
+        )
+
+
 def http_client(builder: Builder, settings: Settings) -> Builder:
     """The builder with Bot API requests over the client HTTP_CLIENT names; same timeouts."""
     timeout = settings.telegram_timeout_s
@@ -296,6 +308,7 @@ async def _post_init(application: App) -> None:
         application.job_queue.run_repeating(
             forget_old_updates, interval=3600, first=60, name="forget-updates"
         )
+        application.job_queue.run_repeating(keep_tidy, interval=3600, first=300, name="retention")
 
 
 async def _prepare_database(storage: Storage, dispatcher: Dispatcher) -> int:

@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = "text"
     # Errors also go to Sentry when set (pip install -e '.[sentry]').
     sentry_dsn: SecretStr | None = None
+    # Sent, skipped, failed and unknown nudges older than this many days become daily counts
+    # (nudge_days) and their rows are deleted; health records are kept until /delete.
+    nudge_retention_days: int = Field(default=90, ge=14)
     # The exercise catalogue and the micro-load rules (YAML files).
     data_dir: Path = Field(default_factory=lambda: Path(__file__).resolve().parents[1] / "data")
 

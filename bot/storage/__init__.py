@@ -14,6 +14,7 @@ from bot.storage.migrate import upgrade
 from bot.storage.misses import MissRepository
 from bot.storage.nudges import NudgeRepository
 from bot.storage.privacy import PrivacyRepository
+from bot.storage.retention import RetentionRepository
 from bot.storage.rules import RuleRepository
 from bot.storage.safety import SafetyRepository
 from bot.storage.updates import UpdateRepository
@@ -35,6 +36,7 @@ class Storage:
     updates: UpdateRepository
     misses: MissRepository
     safety: SafetyRepository
+    retention: RetentionRepository
 
     @classmethod
     def open(cls, url: str) -> Storage:
@@ -52,6 +54,7 @@ class Storage:
             updates=UpdateRepository(sessions),
             misses=MissRepository(sessions),
             safety=SafetyRepository(sessions),
+            retention=RetentionRepository(sessions),
         )
 
     async def migrate(self, revision: str = "head") -> None:

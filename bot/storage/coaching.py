@@ -6,7 +6,7 @@ import functools
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, Update, bindparam, delete, select, update
+from sqlalchemy import Table, Update, bindparam, delete, null, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.storage.models import Checkin, LoadChange, Plan, TransitionRating, User, Workout
@@ -188,13 +188,25 @@ class CoachingRepository:
         now: datetime,
     ) -> None:
         """Store the engine's decision for one check-in in one transaction: the new plan, the
-        changes with their reasons, and the plan as it was (so a correction can redo it)."""
+        changes with their reasons, and the plan as it was. Only the latest session check-in
+        can be corrected, so only it keeps that copy (a copy is several kilobytes)."""
         async with self._sessions.begin() as session:
             checkin = await session.get(Checkin, checkin_id)
             if checkin is None or checkin.user_id != user_id:
                 return
             await session.execute(delete(LoadChange).where(LoadChange.checkin_id == checkin_id))
-            checkin.applied_at, checkin.plan_before = now, plan_before
+            checkin.applied_at = now
+            if checkin.kind == "session":
+                checkin.plan_before = plan_before
+                await session.execute(
+                    update(Checkin)
+                    .where(
+                        Checkin.user_id == user_id,
+                        Checkin.id != checkin_id,
+                        Checkin.plan_before.is_not(None),
+                    )
+                    .values(plan_before=null())
+                )
             await _put_plan(session, user_id, plan_after, now)
             for change in changes:
                 session.add(

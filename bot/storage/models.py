@@ -141,6 +141,10 @@ class Workout(Base):
     routine: Mapped[list[Any]]  # the items as offered, with their doses
     position: Mapped[int] = mapped_column(Integer, default=0)
     results: Mapped[dict[str, Any]]  # exercise id -> done | too_hard | skipped
+    # Once the session is long over its items keep only exercise, name and dose (retention).
+    compacted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+
+    __table_args__ = (Index("ix_workouts_user_started", "user_id", "started_at"),)
 
 
 class Checkin(Base):
@@ -163,7 +167,9 @@ class Checkin(Base):
     # Set once the engine has used these answers; the plan as it was before, so a correction can
     # re-run the engine from the same starting point.
     applied_at: Mapped[datetime | None]
-    plan_before: Mapped[dict[str, Any] | None]
+    plan_before: Mapped[dict[str, Any] | None]  # kept on the latest session check-in only
+
+    __table_args__ = (Index("ix_checkins_user_created", "user_id", "created_at"),)
 
 
 class LoadChange(Base):
@@ -183,6 +189,8 @@ class LoadChange(Base):
     from_value: Mapped[str] = mapped_column(String(32))
     to_value: Mapped[str] = mapped_column(String(32))
     reason: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_load_changes_user_created", "user_id", "created_at"),)
 
 
 class Rule(Base):
@@ -225,6 +233,7 @@ class Nudge(Base):
 
     __table_args__ = (
         Index("ix_nudges_status_due", "status", "due_at"),
+        Index("ix_nudges_user_due", "user_id", "due_at"),
         Index(
             "uq_nudges_pending_slot",
             "user_id",
@@ -234,6 +243,22 @@ class Nudge(Base):
             sqlite_where=text("status = 'pending'"),
         ),
     )
+
+
+class NudgeDay(Base):
+    """How many of a person's nudges of one slot ended one way on one day (UTC, by when they
+    were due): what is left of nudge rows once the retention policy deletes them."""
+
+    __tablename__ = "nudge_days"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    slot: Mapped[str] = mapped_column(String(24), primary_key=True)
+    status: Mapped[str] = mapped_column(String(12), primary_key=True)
+    reason: Mapped[str] = mapped_column(String(32), primary_key=True)  # "" when none
+    count: Mapped[int] = mapped_column(Integer)
 
 
 class DayMark(Base):
@@ -259,6 +284,8 @@ class TransitionRating(Base):
     transition: Mapped[str] = mapped_column(String(32))
     score: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime]
+
+    __table_args__ = (Index("ix_transition_ratings_user_created", "user_id", "created_at"),)
 
 
 class SafetyAnswer(Base):

@@ -15,6 +15,7 @@ from bot.storage.models import Nudge, User
 # A claim lasts this long unless its worker renews it (the dispatcher passes its own).
 DEFAULT_LEASE = timedelta(minutes=2)
 IN_FLIGHT = ("claimed", "sending")
+STATUSES = ("pending", "claimed", "sending", "sent", "skipped", "failed", "unknown")
 NUDGES = cast(Table, Nudge.__table__)
 USERS = cast(Table, User.__table__)
 # Statements made once (SQLAlchemy then keys its compiled-SQL cache without rebuilding them).
@@ -318,6 +319,21 @@ class NudgeRepository:
                 )
             )
             return [sent for sent in rows.scalars() if sent is not None]
+
+    async def counts_since(self, since: datetime) -> dict[str, int]:
+        """Nudges due since `since`, by status: one range of the (status, due_at) index each,
+        so the cost follows the window, not the whole history."""
+        counted: dict[str, int] = {}
+        async with self._sessions() as session:
+            for status in STATUSES:
+                count = await session.scalar(
+                    select(func.count())
+                    .select_from(Nudge)
+                    .where(Nudge.status == status, Nudge.due_at >= since)
+                )
+                if count:
+                    counted[status] = int(count)
+        return counted
 
     async def counts(self) -> dict[str, int]:
         async with self._sessions() as session:
