@@ -111,8 +111,8 @@ class User(Base):
     review_suggested_at: Mapped[datetime | None]  # "no improvement": physiotherapist suggested
 
 
-def _user_fk() -> Mapped[int]:
-    return mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+def _user_fk(index: bool = True) -> Mapped[int]:
+    return mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=index)
 
 
 class Plan(Base):
@@ -133,7 +133,7 @@ class Workout(Base):
     __tablename__ = "workouts"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = _user_fk()
+    user_id: Mapped[int] = _user_fk(index=False)  # led by a composite index
     variant: Mapped[str] = mapped_column(String(16))  # daily | weekly | flare
     status: Mapped[str] = mapped_column(String(16))  # started | finished | stopped
     started_at: Mapped[datetime]
@@ -153,7 +153,7 @@ class Checkin(Base):
     __tablename__ = "checkins"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = _user_fk()
+    user_id: Mapped[int] = _user_fk(index=False)  # led by a composite index
     workout_id: Mapped[int | None] = mapped_column(
         ForeignKey("workouts.id", ondelete="CASCADE"), index=True
     )
@@ -178,7 +178,7 @@ class LoadChange(Base):
     __tablename__ = "load_changes"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = _user_fk()
+    user_id: Mapped[int] = _user_fk(index=False)  # led by a composite index
     checkin_id: Mapped[int | None] = mapped_column(
         ForeignKey("checkins.id", ondelete="CASCADE"), index=True
     )
@@ -218,7 +218,7 @@ class Nudge(Base):
     __tablename__ = "nudges"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = _user_fk()
+    user_id: Mapped[int] = _user_fk(index=False)  # led by a composite index
     slot: Mapped[str] = mapped_column(String(24))
     due_at: Mapped[datetime]  # when to try next: moves forward when a send is retried
     first_due_at: Mapped[datetime | None]  # when it was first due: grace counts from here
@@ -280,7 +280,7 @@ class TransitionRating(Base):
     __tablename__ = "transition_ratings"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = _user_fk()
+    user_id: Mapped[int] = _user_fk(index=False)  # led by a composite index
     transition: Mapped[str] = mapped_column(String(32))
     score: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime]

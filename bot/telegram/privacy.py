@@ -18,8 +18,10 @@ PRIVACY = (
     "• Your sessions, pain and effort ratings, next-morning answers and the changes they led "
     "to — to adjust your exercises safely. These are health data; I keep them only with your "
     "consent (see /settings → Storing ratings).\n"
-    "• A log of reminders sent — so none is sent twice.\n\n"
-    "Nothing is shared with anyone or used for anything else. It is kept until you delete it.\n"
+    "• A log of reminders sent — so none is sent twice. After {days} days it shrinks to how many "
+    "came each day.\n\n"
+    "Nothing is shared with anyone or used for anything else. Your ratings and sessions are kept "
+    "until you delete them.\n"
     "/export sends you everything as files (JSON, and CSV for ratings).\n"
     "/stop stops all messages but keeps your data; /start turns them back on.\n"
     "/delete erases everything about you, for good."
@@ -27,7 +29,7 @@ PRIVACY = (
 
 
 async def privacy(update: Update, context: Context) -> None:
-    await reply(update, PRIVACY)
+    await reply(update, PRIVACY.format(days=services(context).settings.nudge_retention_days))
 
 
 async def export(update: Update, context: Context) -> None:

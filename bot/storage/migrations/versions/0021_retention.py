@@ -15,6 +15,7 @@ down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+# Each replaces the person's single-column index: (user_id, time) serves both kinds of read.
 INDEXES = (
     ("ix_nudges_user_due", "nudges", ["user_id", "due_at"]),
     ("ix_workouts_user_started", "workouts", ["user_id", "started_at"]),
@@ -27,6 +28,7 @@ INDEXES = (
 def upgrade() -> None:
     for name, table, columns in INDEXES:
         op.create_index(name, table, columns)
+        op.drop_index(f"ix_{table}_user_id", table_name=table)
     op.create_table(
         "nudge_days",
         sa.Column("user_id", sa.BigInteger(), nullable=False),
@@ -54,4 +56,5 @@ def downgrade() -> None:
         batch_op.drop_column("compacted")
     op.drop_table("nudge_days")
     for name, table, _ in reversed(INDEXES):
+        op.create_index(f"ix_{table}_user_id", table, ["user_id"])
         op.drop_index(name, table_name=table)
