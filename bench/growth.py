@@ -5,8 +5,7 @@
   functions), with the default retention applied at the year's end; `raw_mb` is before it.
 - history_read_ratio_max: each per-person read the bot makes, timed for a person with a year of
   history and for one with eight weeks (so the reads' windows hold the same days), the fastest
-  of five rounds each, taken in turn; the worst
-  ratio. `reads` has each read's two times.
+  of five rounds each, taken in turn; the worst ratio. `reads` has each read's two times.
 - stats_10k_year: /stats's queries with 10,000 people each holding what a year leaves under the
   default retention (90 days of nudge rows, about 640 each), written in the database itself.
 - answers_vs_peer / answer_cpu_vs_peer: typed pain answers per second, and CPU per answer, of
