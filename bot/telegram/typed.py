@@ -25,9 +25,15 @@ from bot.telegram.checkin import (
 )
 from bot.telegram.common import Context, reply, services
 from bot.telegram.people import ready_user
-from bot.telegram.questions import QUESTIONS, URGENT_SIGNS, settings_keyboard, summary
+from bot.telegram.questions import (
+    QUESTIONS,
+    URGENT_SIGNS,
+    settings_keyboard,
+    summary,
+    typed_choice,
+)
 from bot.telegram.rules import on_typed_rule
-from bot.telegram.setup import ask, show_settings, svc_update, take_answer
+from bot.telegram.setup import show_settings, svc_update, take_answer
 from bot.understanding.intents import Intents, load_intents, normalise, parse_duration
 from bot.understanding.minutes import parse_minutes
 
@@ -154,16 +160,16 @@ async def _setup_question(
         return
     _, keyboard = question.ask(user)
     prefix = f"set:{key}:"
-    value = intents.match_button(
-        text, [(label, data.removeprefix(prefix)) for label, data in labels(keyboard)]
-    )
+    buttons = [(label, data.removeprefix(prefix)) for label, data in labels(keyboard)]
+    value = intents.match_button(text, buttons)
+    if value is None:
+        value = typed_choice(key, text, [value for _, value in buttons])
     if value is not None:
         await take_answer(update, context, user, key, question.from_button(user, value), False)
         return
-    if question.from_text is None:
+    if question.from_text is None:  # one line: the question and its buttons are just above
         await count_miss(context, f"question:{key}")
-        await reply(update, "Please tap one of the buttons for this one.")
-        await ask(update, context, user, key)
+        await reply(update, 'Please tap one of the buttons above, or type "yes" or "no".')
         return
     answer = question.from_text(user, text)
     if answer.error:
