@@ -16,7 +16,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.coaching.ratings import BORG_CR10
 from bot.storage.models import User
-from bot.telegram import nudges, privacy, progress, routine, safety, texts, walking
+from bot.telegram import nudges, privacy, progress, routine, safety, walking
 from bot.telegram.checkin import (
     feel_message,
     on_typed_rating,
@@ -24,6 +24,7 @@ from bot.telegram.checkin import (
     take_all_right,
 )
 from bot.telegram.common import Context, reply, services
+from bot.telegram.help import show_help
 from bot.telegram.people import ready_user
 from bot.telegram.questions import (
     QUESTIONS,
@@ -418,10 +419,6 @@ async def count_miss(context: Context, kind: str) -> None:
     """Counted by kind only; what was typed is never stored or logged."""
     svc = services(context)
     await svc.storage.misses.count(kind, svc.clock.now())
-
-
-async def show_help(update: Update, context: Context) -> None:
-    await reply(update, texts.HELP)
 
 
 COMMANDS: dict[str, Command] = {

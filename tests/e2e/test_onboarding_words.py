@@ -78,3 +78,15 @@ async def test_an_age_typed_under_eighteen_is_taken_as_under_eighteen(
         assert "made for adults" in replies[-1].text
         user = await bot.storage.users.get(kim.id)
         assert user is not None and user.adult is False
+
+
+async def test_help_fits_a_phone_screen_and_all_commands_are_one_tap_away(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    async with running_bot(sqlite_url, clock) as bot:
+        ana = bot.person("Ana")
+        await ana.onboard()
+        short = (await ana.say("/help"))[-1]
+        assert len(short.text.splitlines()) <= 15 and "/today" in short.text
+        every = (await ana.tap("All commands"))[-1]
+        assert "/delete" in every.text and "/rules" in every.text and "/learn" in every.text
