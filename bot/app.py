@@ -58,6 +58,7 @@ from bot.telegram import (
 )
 from bot.telegram.aiohttp_request import AiohttpRequest
 from bot.telegram.common import Context, Services, reply
+from bot.telegram.help import more_help, show_help
 from bot.telegram.ratelimit import RepliesFirst
 from bot.telegram.updates import keep_after_outage
 from bot.telegram.webhook import refuse_bodies_that_are_not_updates
@@ -198,6 +199,7 @@ def add_handlers(application: App) -> None:
         r"^learn:": learn.on_lesson_button,
         r"^walk:\d+$": walking.walk_button,
         r"^menu:": typed.on_menu_button,
+        r"^help:more$": more_help,
     }
     for pattern, callback in buttons.items():
         application.add_handler(CallbackQueryHandler(callback, pattern=pattern))
@@ -208,10 +210,6 @@ def add_handlers(application: App) -> None:
     application.add_handler(MessageHandler(filters.TEXT & new, chat.on_text))
     application.add_handler(MessageHandler(new, chat.on_other))
     application.add_error_handler(on_error)
-
-
-async def show_help(update: Update, context: Context) -> None:
-    await reply(update, texts.HELP)
 
 
 async def on_stale_button(update: Update, context: Context) -> None:

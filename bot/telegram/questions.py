@@ -17,6 +17,7 @@ from bot.coaching.reminders import DOCTOR_FOLLOW_UP, MORNING_ENDS, default_morni
 from bot.coaching.screen import load_screen
 from bot.storage.models import User
 from bot.telegram.texts import TRANSITION_LABELS
+from bot.understanding.answers import age_in, movements_in, time_in, weekday_in, yes_or_no
 from bot.understanding.times import (
     WEEKDAY_NAMES,
     days_from_str,
@@ -349,7 +350,8 @@ def _desk_text(user: User, text: str) -> Answer:
             )
         )
     days, start, end = parsed
-    return Answer({"desk_days": days_to_str(days), "desk_start": start, "desk_end": end})
+    echo = f"Desk hours: {format_days(days)} {hhmm(start)}–{hhmm(end)} ✓"
+    return Answer({"desk_days": days_to_str(days), "desk_start": start, "desk_end": end}, note=echo)
 
 
 # --- routine time --------------------------------------------------------------------------
@@ -367,6 +369,8 @@ def _ask_routine(user: User) -> tuple[str, Keyboard]:
 def _time_answer(column: str) -> Callable[[User, str], Answer]:
     def answer(user: User, value: str) -> Answer:
         parsed = parse_time(value)
+        if parsed is None and (inside := time_in(value)) is not None:
+            value, parsed = inside, parse_time(inside)  # "after work, 6:30pm"
         if parsed is None:
             return Answer(error='Please send a time like "7:30" or "18:00".')
         note = None
@@ -394,6 +398,8 @@ def _ask_weekly_day(user: User) -> tuple[str, Keyboard]:
 
 def _weekly_day_answer(user: User, value: str) -> Answer:
     day = int(value) if value.isdigit() and int(value) < 7 else parse_weekday(value)
+    if day is None:
+        day = weekday_in(value)  # "sunday morning"
     if day is None:
         return Answer(error='Please tap a day, or type one like "Sunday".')
     return Answer({"weekly_day": day})
@@ -444,6 +450,18 @@ def _transitions_button(user: User, value: str) -> Answer:
     else:
         chosen.append(value)
     return Answer({"transitions": chosen}, stay=True)
+
+
+def _transitions_text(user: User, text: str) -> Answer:
+    """ "getting out of bed and getting into the car": those, and on to the next question."""
+    found = movements_in(text)
+    if not found:
+        return Answer(error='Tap the movements above, or name them, like "out of bed, car".')
+    chosen = found[:MAX_TRANSITIONS]
+    echo = "Got it: " + ", ".join(TRANSITION_LABELS[key] for key in chosen) + "."
+    if len(found) > MAX_TRANSITIONS:
+        echo += f" (Up to {MAX_TRANSITIONS} for now: change them any time in /settings.)"
+    return Answer({"transitions": chosen}, note=echo)
 
 
 def describe_transitions(user: User) -> str:
@@ -561,7 +579,9 @@ def _walk_answer(user: User, value: str) -> Answer:
 
 
 def describe_walk(user: User) -> str:
-    return "not set" if user.walk_minutes is None else f"about {user.walk_minutes} min a day"
+    if user.walk_minutes is None:
+        return "not set"
+    return "hardly any" if user.walk_minutes == 0 else f"about {user.walk_minutes} min a day"
 
 
 QUESTIONS: dict[str, Question] = {
@@ -591,7 +611,9 @@ QUESTIONS: dict[str, Question] = {
             _time_answer("weekly_time"),
             _time_answer("weekly_time"),
         ),
-        Question("tr", "Trouble movements", _ask_transitions, _transitions_button),
+        Question(
+            "tr", "Trouble movements", _ask_transitions, _transitions_button, _transitions_text
+        ),
         Question("pain", "Typical pain", _ask_pain, _pain_answer, _pain_answer),
         Question("walk", "Usual walking", _ask_walk, _walk_answer, _walk_answer),
         Question("quiet", "Quiet hours", _ask_quiet, _quiet_answer, _quiet_answer),
@@ -670,6 +692,20 @@ SETTINGS_MENU = (
     ("urgent", "🩺 Safety check"),
     ("pregnant", "🤰 Pregnancy"),
 )
+
+
+def typed_choice(key: str, text: str, values: list[str]) -> str | None:
+    """The button a choice question's typed words mean ("I'm 41" on the age question: Yes),
+    when that button is on the question now; else None."""
+    choice: str | None
+    if key == "age" and (years := age_in(text)) is not None:
+        choice = "yes" if years >= MINIMUM_AGE else "no"
+    elif key == "wday":
+        day = weekday_in(text)
+        choice = None if day is None else str(day)
+    else:
+        choice = yes_or_no(text)
+    return choice if choice in values else None
 
 
 def settings_keyboard() -> Keyboard:

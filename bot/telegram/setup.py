@@ -122,10 +122,9 @@ async def take_answer(
             await settle(update, f"✓ {tapped_label(update)}")
         return
     if answer.error:
-        # A short choice ("which Portland?") stands in for the question; the question stays open.
+        # One line says what is expected (the question is just above, still open); a short
+        # choice ("which Portland?") comes with its own buttons.
         await reply(update, answer.error, answer.keyboard)
-        if answer.keyboard is None:
-            await ask(update, context, user, key, in_place=False)
         return
     if answer.stay:
         await ask(update, context, user, key, in_place=by_button)

@@ -44,15 +44,25 @@ COMMANDS = [
     ("help", "What BackCoach does and its commands"),
 ]
 
+# The short help fits a phone screen (at most 15 lines); "All commands" opens the whole list.
 HELP = (
-    "BackCoach helps you build a daily back-care habit: a short routine (7–12 minutes), "
-    "movement breaks while you sit, and small, careful progressions — one change at a time, "
-    "always with a reason. After each session I ask about pain and effort, and the next "
-    "morning how your back feels; that decides your next step. After a check-in I also send "
-    "a short lesson about backs and pain, one a day (/learn lists them).\n\n"
+    "BackCoach: a short daily routine (7–12 minutes), movement breaks while you sit, and small, "
+    "careful steps — one change at a time, each with a reason. Your answers after a session "
+    "and the next morning decide the next step.\n\n"
+    "/today – today's routine\n"
+    "/progress – how it's going\n"
+    "/flare – a bad day: gentle sessions\n"
+    "/pause – a break from reminders\n"
+    "/settings – your times and choices\n\n"
+    'Type as you would talk: "done", "skip", "my back is sore today".\n'
+    "This is not medical care: if something feels wrong, see a doctor or physiotherapist."
+)
+
+HELP_ALL = (
+    "Everything I can do:\n"
     + "\n".join(f"/{command} – {description}" for command, description in COMMANDS)
-    + '\n\nYou can type instead of tapping ("done", "skip", "2 hours"), or tell me in '
-    "your own words how your back is.\n\n" + DISCLAIMER
+    + "\n\nAfter a check-in comes a short lesson, one a day (/learn lists them).\n\n"
+    + DISCLAIMER
 )
 
 NOT_UNDERSTOOD = "Sorry, I didn't understand that. Tap a button, or see /help for what I can do."

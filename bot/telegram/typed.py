@@ -16,7 +16,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.coaching.ratings import BORG_CR10
 from bot.storage.models import User
-from bot.telegram import nudges, privacy, progress, routine, safety, texts, walking
+from bot.telegram import nudges, privacy, progress, routine, safety, walking
 from bot.telegram.checkin import (
     feel_message,
     on_typed_rating,
@@ -24,10 +24,17 @@ from bot.telegram.checkin import (
     take_all_right,
 )
 from bot.telegram.common import Context, reply, services
+from bot.telegram.help import show_help
 from bot.telegram.people import ready_user
-from bot.telegram.questions import QUESTIONS, URGENT_SIGNS, settings_keyboard, summary
+from bot.telegram.questions import (
+    QUESTIONS,
+    URGENT_SIGNS,
+    settings_keyboard,
+    summary,
+    typed_choice,
+)
 from bot.telegram.rules import on_typed_rule
-from bot.telegram.setup import ask, show_settings, svc_update, take_answer
+from bot.telegram.setup import show_settings, svc_update, take_answer
 from bot.understanding.intents import Intents, load_intents, normalise, parse_duration
 from bot.understanding.minutes import parse_minutes
 
@@ -154,16 +161,16 @@ async def _setup_question(
         return
     _, keyboard = question.ask(user)
     prefix = f"set:{key}:"
-    value = intents.match_button(
-        text, [(label, data.removeprefix(prefix)) for label, data in labels(keyboard)]
-    )
+    buttons = [(label, data.removeprefix(prefix)) for label, data in labels(keyboard)]
+    value = intents.match_button(text, buttons)
+    if value is None:
+        value = typed_choice(key, text, [value for _, value in buttons])
     if value is not None:
         await take_answer(update, context, user, key, question.from_button(user, value), False)
         return
-    if question.from_text is None:
+    if question.from_text is None:  # one line: the question and its buttons are just above
         await count_miss(context, f"question:{key}")
-        await reply(update, "Please tap one of the buttons for this one.")
-        await ask(update, context, user, key)
+        await reply(update, 'Please tap one of the buttons above, or type "yes" or "no".')
         return
     answer = question.from_text(user, text)
     if answer.error:
@@ -412,10 +419,6 @@ async def count_miss(context: Context, kind: str) -> None:
     """Counted by kind only; what was typed is never stored or logged."""
     svc = services(context)
     await svc.storage.misses.count(kind, svc.clock.now())
-
-
-async def show_help(update: Update, context: Context) -> None:
-    await reply(update, texts.HELP)
 
 
 COMMANDS: dict[str, Command] = {

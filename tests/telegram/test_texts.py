@@ -18,13 +18,13 @@ def test_onboarding_offers_every_trouble_movement_with_a_friendly_name() -> None
 
 def test_learn_is_in_the_command_menu_and_the_help() -> None:
     assert "learn" in dict(texts.COMMANDS)
-    assert "/learn" in texts.HELP and "lesson" in texts.HELP
+    assert "/learn" in texts.HELP_ALL and "lesson" in texts.HELP_ALL
 
 
 def test_the_trouble_movements_question_reads_naturally_and_cancel_is_a_command() -> None:
     text, _ = QUESTIONS["tr"].ask(User(transitions=[]))
     assert "one to 3" not in text and "Pick up to 3" in text
-    assert "cancel" in dict(texts.COMMANDS) and "/cancel" in texts.HELP
+    assert "cancel" in dict(texts.COMMANDS) and "/cancel" in texts.HELP_ALL
 
 
 def test_the_effort_scale_names_no_point_with_a_bare_plus() -> None:

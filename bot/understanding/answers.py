@@ -1,0 +1,83 @@
+"""Set-up answers typed in words: "yes that's fine", "I'm 41", "no, none of these", "sunday
+morning", "after work, 6:30pm", "getting out of bed and getting into the car".
+
+Each reader finds the one thing its question needs inside whatever else was said, or None
+when it isn't there (the caller then says in a line what it expects). Vocabulary in
+data/answers.yaml.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+import yaml
+
+from bot.understanding.intents import normalise
+from bot.understanding.times import DAY_NAME, TIME_PHRASE, parse_time, parse_weekday
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "answers.yaml"
+_AGE = re.compile(r"(?<![\d:.])(\d{1,3})(?![\d:.])")
+_DAY = re.compile(rf"\b{DAY_NAME}\b")
+_TIME = re.compile(rf"(?<![\w:.]){TIME_PHRASE}", re.IGNORECASE)
+_WORDS = re.compile(r"[a-z0-9']+(?:/[a-z]+)?")
+
+
+@functools.cache
+def _vocabulary() -> dict[str, object]:
+    loaded: dict[str, object] = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    return loaded
+
+
+def _plain(text: str) -> str:
+    return " ".join(_WORDS.findall(normalise(text)))
+
+
+def yes_or_no(text: str) -> str | None:
+    """'yes' or 'no' for an answer that starts with one ("yep, go ahead", "nope none"), or
+    says "none of these" anywhere; None when it says neither or both."""
+    plain = _plain(text)
+    vocabulary = _vocabulary()
+    anywhere = vocabulary["anywhere_no"]
+    assert isinstance(anywhere, list)
+    if any(re.search(rf"\b{pattern}\b", plain) for pattern in anywhere):
+        return "no"
+    starts = vocabulary["starts"]
+    assert isinstance(starts, dict)
+    found = {
+        meaning
+        for meaning, phrases in starts.items()
+        if any(plain == p or plain.startswith(p + " ") for p in phrases)
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+def age_in(text: str) -> int | None:
+    """The one plausible age a message states ("I'm 41", "41 years old"), else None."""
+    ages = [int(n) for n in _AGE.findall(normalise(text)) if 0 < int(n) < 120]
+    return ages[0] if len(ages) == 1 else None
+
+
+def weekday_in(text: str) -> int | None:
+    """The one weekday named in a message ("sunday morning", "on Saturdays please")."""
+    days = {parse_weekday(match) for match in _DAY.findall(normalise(text))} - {None}
+    return days.pop() if len(days) == 1 else None
+
+
+def time_in(text: str) -> str | None:
+    """The one clock time inside a message ("after work, 6:30pm" -> "6:30pm"), as typed."""
+    found = [m.group(0).strip() for m in _TIME.finditer(normalise(text)) if parse_time(m.group(0))]
+    return found[0] if len(set(found)) == 1 else None
+
+
+def movements_in(text: str) -> list[str]:
+    """The trouble movements a sentence names, in the order data/answers.yaml lists them."""
+    plain = _plain(text)
+    movements = _vocabulary()["movements"]
+    assert isinstance(movements, dict)
+    return [
+        key
+        for key, phrases in movements.items()
+        if any(re.search(rf"\b{phrase}\b", plain) for phrase in phrases)
+    ]
