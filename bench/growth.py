@@ -30,11 +30,8 @@ from telegram import Update
 from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
 
 from bench.common import NOW, TOKEN, emit, person, scratch_database
-from bench.dispatch import bench_settings
 from bench.history import live_days
-from bench.interactive import all_stored, handled_per_second, seed_open_checkins
-from bot.app import build_application, serving
-from bot.clock import FakeClock
+from bench.interactive import answer_rate, handled_per_second
 from bot.coaching.catalogue import load_catalogue
 from bot.sandbox.fake_api import FakeBotApi
 from bot.storage import Storage
@@ -300,29 +297,12 @@ async def peer_rate(engine: str, folder: Path, people: int, aiohttp: bool) -> tu
     return rate, cpu_ms
 
 
-async def backcoach_rate(engine: str, folder: Path, people: int) -> tuple[float, float]:
-    async with (
-        scratch_database(engine, folder, "answers") as database,
-        FakeBotApi(token=TOKEN) as server,
-    ):
-        app = build_application(bench_settings(server.base_url, database, 0), FakeClock(NOW))
-        async with serving(app, poll_timeout=1):
-            storage = app.bot_data["services"].storage
-            ids = await seed_open_checkins(storage, people, first_id=10_000)
-            cpu = time.process_time()
-            rate = await handled_per_second(server, ids, "about 4")
-            cpu_ms = (time.process_time() - cpu) / people * 1000
-            server.wake_pollers()
-            await all_stored(storage, ids)
-    return rate, cpu_ms
-
-
 async def run_peer(engine: str, folder: Path, people: int) -> None:
     """The peer as a typical bot is built (PTB's own HTTP client), and the same peer over
     BackCoach's aiohttp client: the ratios are against the first, the second is shown."""
     peer_answers, peer_cpu = await peer_rate(engine, folder, people, aiohttp=False)
     tuned_answers, tuned_cpu = await peer_rate(engine, folder, people, aiohttp=True)
-    ours, our_cpu = await backcoach_rate(engine, folder, people)
+    ours, our_cpu, _ = await answer_rate(engine, folder, people)
     emit(
         "answers_vs_peer",
         ours / peer_answers,
