@@ -26,6 +26,7 @@ COMMANDS = [
     ("learn", "Short lessons about your back"),
     ("walk", "Log today's walk, like /walk 20"),
     ("history", "Your recent log"),
+    ("report", "A one-page summary (PDF) for your GP or physio"),
     ("schedule", "Your reminders, and what's coming today"),
     ("rules", "Your personal rules, like 'sit 45, move 2'"),
     ("sit", "Start a sit timer outside desk hours"),

@@ -1,0 +1,199 @@
+"""A one-page PDF a person can show their GP or physiotherapist.
+
+Plain data in (`ClinicianSummary`), PDF bytes out: the layout knows nothing of Telegram or the
+database, so the page can be checked from a scripted person. It holds no Telegram ids and
+names the person only by the first name they gave. matplotlib draws it (already used for the
+/progress chart), imported inside `render_summary` for the same start-up reason as the chart.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from statistics import mean
+from typing import TYPE_CHECKING
+
+from bot.reports.chart import x
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+A4_INCHES = (8.27, 11.69)
+MAX_ROUTINE_LINES = 12  # a longer routine is cut with "and N more", so the page stays one page
+MAX_CHANGE_LINES = 6
+MAX_SAFETY_LINES = 5
+
+WHAT_IT_IS = (
+    "BackCoach is a self-management exercise coach for back pain, used in a Telegram chat. "
+    "It offers a short daily routine, movement breaks and practice of hard everyday movements, "
+    "and adjusts doses in small steps from the person's own pain and effort ratings, relative "
+    "to their usual pain. It does not diagnose or treat; it screens for warning signs and stops "
+    "the programme when one is reported."
+)
+
+
+@dataclass(frozen=True)
+class ClinicianSummary:
+    first_name: str
+    start: date  # first day shown
+    end: date  # the day the summary was made, in the person's zone
+    zone: str
+    usual_pain_at_start: int | None
+    baseline: int | None  # usual pain now, as the programme reckons it
+    morning_pain: Sequence[tuple[date, int]] = ()  # pain on getting up, the day after a session
+    session_pain: Sequence[tuple[date, int]] = ()  # pain just after a session
+    sessions_per_week: Sequence[tuple[date, int]] = ()  # Monday of the week, finished sessions
+    flares: Sequence[tuple[date, date | None]] = ()
+    routine: Sequence[tuple[str, str]] = ()  # exercise name, dose
+    stages: Sequence[tuple[str, str]] = ()  # everyday movement, ladder stage
+    ratings: Sequence[tuple[str, int, int]] = ()  # movement, first and latest 0-10 difficulty
+    changes: Sequence[tuple[date, str]] = ()  # the latest plan changes, with their reasons
+    safety: Sequence[tuple[date, str]] = field(default_factory=tuple)
+
+
+def weekly_means(points: Sequence[tuple[date, int]]) -> list[tuple[date, float]]:
+    """Ratings averaged per calendar week (Monday first), oldest first."""
+    weeks: dict[date, list[int]] = {}
+    for day, value in points:
+        weeks.setdefault(date.fromordinal(day.toordinal() - day.weekday()), []).append(value)
+    return [(week, round(mean(values), 1)) for week, values in sorted(weeks.items())]
+
+
+def summary_lines(summary: ClinicianSummary) -> list[tuple[str, list[str]]]:
+    """The page's text as (heading, lines) sections, in reading order."""
+    usual = (
+        "not given" if summary.usual_pain_at_start is None else f"{summary.usual_pain_at_start}/10"
+    )
+    now = "not yet known" if summary.baseline is None else f"{summary.baseline}/10"
+    mornings = weekly_means(summary.morning_pain)
+    pain = [f"Usual pain at sign-up: {usual}. Usual pain now (median of recent mornings): {now}."]
+    if mornings:
+        pain.append(
+            "Morning pain, weekly mean: "
+            + ", ".join(f"{week:%d %b} {value:g}" for week, value in mornings[-8:])
+        )
+    else:
+        pain.append("No morning pain ratings yet.")
+    sessions = [n for _, n in summary.sessions_per_week]
+    done = [
+        f"Sessions finished: {sum(sessions)} in {_weeks(summary.start, summary.end)}"
+        + (f", {min(sessions)}–{max(sessions)} a week." if sessions else ".")
+    ]
+    flares = [
+        f"{first:%d %b %Y} – {'ongoing' if last is None else f'{last:%d %b %Y}'}"
+        for first, last in summary.flares
+    ] or ["None recorded."]
+    routine = [f"{name}: {dose}" for name, dose in summary.routine[:MAX_ROUTINE_LINES]]
+    if len(summary.routine) > MAX_ROUTINE_LINES:
+        routine.append(f"… and {len(summary.routine) - MAX_ROUTINE_LINES} more")
+    routine += [f"{movement}: {stage} stage" for movement, stage in summary.stages]
+    ratings = [
+        f"{movement}: {first}/10 → {latest}/10 (0 = no trouble, 10 = can't do it)"
+        for movement, first, latest in summary.ratings
+    ] or ["Not rated yet."]
+    changes = [f"{day:%d %b}: {reason}" for day, reason in summary.changes[-MAX_CHANGE_LINES:]] or [
+        "No changes yet."
+    ]
+    safety = [f"{day:%d %b %Y}: {text}" for day, text in summary.safety[-MAX_SAFETY_LINES:]] or [
+        "Not answered."
+    ]
+    return [
+        ("Pain", pain),
+        ("Sessions", done),
+        ("Flare-ups", flares),
+        ("Current routine", routine or ["No routine yet."]),
+        ("Everyday movements (self-rated difficulty)", ratings),
+        ("Latest plan changes", changes),
+        ("Warning-sign screening", safety),
+        ("What this is and isn't", [WHAT_IT_IS]),
+    ]
+
+
+def render_summary(summary: ClinicianSummary) -> bytes:
+    """The summary as a one-page A4 PDF."""
+    buffer = io.BytesIO()
+    draw(summary).savefig(buffer, format="pdf")
+    return buffer.getvalue()
+
+
+def draw(summary: ClinicianSummary) -> Figure:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=A4_INCHES)
+    FigureCanvasAgg(figure)
+    title = (
+        f"BackCoach summary — {summary.first_name}" if summary.first_name else "BackCoach summary"
+    )
+    figure.text(0.07, 0.955, title, fontsize=15, weight="bold")
+    figure.text(
+        0.07,
+        0.935,
+        f"{summary.start:%d %b %Y} to {summary.end:%d %b %Y} · dates in {summary.zone}",
+        fontsize=9,
+        color="0.35",
+    )
+    _pain_chart(figure.add_axes((0.1, 0.74, 0.84, 0.17)), summary)
+    y = 0.70
+    for heading, lines in summary_lines(summary):
+        figure.text(0.07, y, heading, fontsize=10.5, weight="bold")
+        y -= 0.019
+        for line in lines:
+            for part in _wrap(line, 105):
+                figure.text(0.09, y, part, fontsize=8.5)
+                y -= 0.0155
+        y -= 0.008
+    figure.text(
+        0.07,
+        0.02,
+        "Made by the person from their own BackCoach chat. Ratings are self-reported.",
+        fontsize=7.5,
+        color="0.4",
+    )
+    return figure
+
+
+def _pain_chart(axis: Axes, summary: ClinicianSummary) -> None:
+    from matplotlib.dates import DateFormatter
+
+    for points, label, style in (
+        (summary.morning_pain, "morning pain (weekly mean)", "o-"),
+        (summary.session_pain, "after a session (weekly mean)", "s--"),
+    ):
+        weeks = weekly_means(points)
+        if weeks:
+            days, values = [x(w, midday=True) for w, _ in weeks], [v for _, v in weeks]
+            axis.plot(days, values, style, label=label, markersize=4)
+    if summary.baseline is not None:
+        axis.axhline(summary.baseline, color="0.6", linewidth=0.8, label="usual pain now")
+    for first, last in summary.flares:
+        axis.axvspan(x(first), x(last or summary.end), color="tab:red", alpha=0.1, linewidth=0)
+    axis.xaxis_date()
+    axis.xaxis.set_major_formatter(DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
+    axis.set_ylim(0, 10)
+    axis.set_ylabel("pain 0–10", fontsize=8)
+    axis.tick_params(labelsize=7)
+    axis.grid(alpha=0.3)
+    if axis.get_legend_handles_labels()[0]:
+        axis.legend(fontsize=7, loc="upper right")
+    else:
+        axis.text(0.5, 0.5, "no ratings yet", ha="center", va="center", transform=axis.transAxes)
+
+
+def _weeks(start: date, end: date) -> str:
+    weeks = max(1, round(((end - start).days + 1) / 7))
+    return f"{weeks} week" if weeks == 1 else f"{weeks} weeks"
+
+
+def _wrap(line: str, width: int) -> list[str]:
+    words, lines, current = line.split(), [], ""
+    for word in words:
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    return [*lines, current] if current else lines

@@ -1,0 +1,106 @@
+"""/report: the one-page PDF summary a person can show their GP or physiotherapist.
+
+It is sent into the person's own chat and nowhere else. People on hold after a warning sign
+can make one too: that is when a clinician most wants to see it."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from telegram import Update
+
+from bot.coaching.plan import PlanState
+from bot.coaching.progress import ProgressData
+from bot.reports.clinician import ClinicianSummary, render_summary
+from bot.storage.models import User
+from bot.telegram import texts
+from bot.telegram.common import Context, Services, reply, services
+from bot.telegram.plans import load_plan
+from bot.telegram.progress import progress_data
+from bot.telegram.routine import current_routine
+from bot.telegram.setup import current_user
+from bot.understanding.zones import zone
+
+WEEKS = 12  # the page covers the last 12 weeks at most: about the length of the programme
+CAPTION = (
+    "A one-page summary to show your GP or physiotherapist. It stays in this chat: "
+    "I don't send it anywhere else."
+)
+SCREEN_RESULT = {
+    "clear": "safety questions answered: no warning signs",
+    "soon": "safety questions answered: a sign to see a doctor about soon",
+    "urgent": "a warning sign reported: advised urgent care, programme on hold",
+    "checked": "safety questions answered",
+}
+
+
+async def report(update: Update, context: Context) -> None:
+    svc, user = services(context), await current_user(update, context)
+    chat = update.effective_chat
+    if user is None or chat is None:
+        return
+    if user.onboarding_step is not None or user.adult is False:
+        await reply(update, texts.FINISH_SETUP_FIRST)
+        return
+    summary = await clinician_summary(svc, user)
+    pdf = await asyncio.to_thread(render_summary, summary)  # drawing takes most of a second
+    await chat.send_document(
+        pdf, filename=f"backcoach-summary-{summary.end:%Y-%m-%d}.pdf", caption=CAPTION
+    )
+
+
+async def clinician_summary(svc: Services, user: User) -> ClinicianSummary:
+    now = svc.clock.now()
+    tz = zone(user.timezone)
+    since = max(user.onboarded_at or user.created_at, now - timedelta(weeks=WEEKS))
+    plan = await load_plan(svc, user)
+    data = await progress_data(svc, user, since, plan)
+    routine = await current_routine(svc, user, "daily")
+    return ClinicianSummary(
+        first_name=user.first_name,
+        start=since.astimezone(tz).date(),
+        end=now.astimezone(tz).date(),
+        zone=user.timezone,
+        usual_pain_at_start=user.typical_pain,
+        baseline=data.baseline,
+        morning_pain=data.morning_pain,
+        session_pain=data.session_pain,
+        sessions_per_week=data.sessions_per_week,
+        flares=data.flares,
+        routine=[(item.name, item.dose_text) for item in routine.items],
+        stages=_stages(plan),
+        ratings=_rating_ends(data),
+        changes=data.changes,
+        safety=_safety(user, tz),
+    )
+
+
+def _stages(plan: PlanState) -> list[tuple[str, str]]:
+    return [(texts.TRANSITION_LABELS.get(name, name), stage) for name, stage in plan.stages.items()]
+
+
+def _rating_ends(data: ProgressData) -> list[tuple[str, int, int]]:
+    first: dict[str, int] = {}
+    latest: dict[str, int] = {}
+    for _, transition, score in sorted(data.transition_ratings):
+        first.setdefault(transition, score)
+        latest[transition] = score
+    return [(texts.TRANSITION_LABELS.get(name, name), first[name], latest[name]) for name in first]
+
+
+def _safety(user: User, tz: ZoneInfo) -> list[tuple[date, str]]:
+    def day(moment: datetime) -> date:
+        return moment.astimezone(tz).date()
+
+    events: list[tuple[date, str]] = []
+    if user.screened_at is not None:
+        events.append((day(user.screened_at), SCREEN_RESULT.get(user.red_flags or "", "answered")))
+    if user.soon_at is not None:
+        events.append((day(user.soon_at), "reported a sign to see a doctor about soon"))
+    if user.cleared_at is not None:
+        events.append((day(user.cleared_at), "said a clinician has checked them"))
+    if user.pregnant:
+        events.append((day(user.screened_at or user.created_at), "pregnant: gentler limits apply"))
+    return sorted(events)
