@@ -52,6 +52,8 @@ class ClinicianSummary:
     ratings: Sequence[tuple[str, int, int]] = ()  # movement, first and latest 0-10 difficulty
     changes: Sequence[tuple[date, str]] = ()  # the latest plan changes, with their reasons
     safety: Sequence[tuple[date, str]] = field(default_factory=tuple)
+    activities: Sequence[tuple[str, int, int]] = ()  # the person's words, first and latest 0-10
+    peg: Sequence[tuple[date, float]] = ()  # pain-and-interference score (PEG), 0-10
 
 
 def weekly_means(points: Sequence[tuple[date, int]]) -> list[tuple[date, float]]:
@@ -94,6 +96,15 @@ def summary_lines(summary: ClinicianSummary) -> list[tuple[str, list[str]]]:
         f"{movement}: {first}/10 → {latest}/10 (0 = no trouble, 10 = can't do it)"
         for movement, first, latest in summary.ratings
     ] or ["Not rated yet."]
+    matters = [
+        f"{name}: {first}/10 → {latest}/10 (0 = can't do it, 10 = as before)"
+        for name, first, latest in summary.activities
+    ] or ["Not named yet."]
+    if summary.peg:
+        matters.append(
+            "Pain-and-interference (PEG, 0-10, lower is better): "
+            + ", ".join(f"{day:%d %b} {score:g}" for day, score in summary.peg)
+        )
     changes = [f"{day:%d %b}: {reason}" for day, reason in summary.changes[-MAX_CHANGE_LINES:]] or [
         "No changes yet."
     ]
@@ -102,6 +113,7 @@ def summary_lines(summary: ClinicianSummary) -> list[tuple[str, list[str]]]:
     ]
     return [
         ("Pain", pain),
+        ("What matters to them (their own activities)", matters),
         ("Sessions", done),
         ("Flare-ups", flares),
         ("Current routine", routine or ["No routine yet."]),

@@ -13,6 +13,7 @@ from bot.storage.lessons import LessonRepository
 from bot.storage.migrate import upgrade
 from bot.storage.misses import MissRepository
 from bot.storage.nudges import NudgeRepository
+from bot.storage.outcomes import OutcomeRepository
 from bot.storage.privacy import PrivacyRepository
 from bot.storage.retention import RetentionRepository
 from bot.storage.rules import RuleRepository
@@ -37,6 +38,7 @@ class Storage:
     misses: MissRepository
     safety: SafetyRepository
     retention: RetentionRepository
+    outcomes: OutcomeRepository
 
     @classmethod
     def open(cls, url: str) -> Storage:
@@ -55,6 +57,7 @@ class Storage:
             misses=MissRepository(sessions),
             safety=SafetyRepository(sessions),
             retention=RetentionRepository(sessions),
+            outcomes=OutcomeRepository(sessions),
         )
 
     async def migrate(self, revision: str = "head") -> None:

@@ -331,3 +331,32 @@ class TypedMiss(Base):
     kind: Mapped[str] = mapped_column(String(40), primary_key=True)
     count: Mapped[int] = mapped_column(Integer)
     last_at: Mapped[datetime]
+
+
+class Activity(Base):
+    """Something the person's back makes hard, in their own words ("pick up my daughter"): the
+    items of their patient-specific functional scale, up to three at a time."""
+
+    __tablename__ = "activities"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = _user_fk()
+    name: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime]
+    removed_at: Mapped[datetime | None]
+
+
+class OutcomeRating(Base):
+    """One 0-10 outcome answer: an activity (0 = can't do it, 10 = as before) or one of the
+    three pain-and-interference items (PEG: pain, enjoyment, activity; 10 = worst)."""
+
+    __tablename__ = "outcome_ratings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = _user_fk(index=False)  # led by a composite index
+    kind: Mapped[str] = mapped_column(String(16))  # activity | peg_pain | peg_enjoy | peg_activity
+    activity_id: Mapped[int | None] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"))
+    score: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+
+    __table_args__ = (Index("ix_outcome_ratings_user_created", "user_id", "created_at"),)

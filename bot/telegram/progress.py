@@ -18,6 +18,7 @@ from bot.reports.chart import render_chart
 from bot.storage.models import User
 from bot.telegram import texts
 from bot.telegram.common import Context, Services, reply, services, settle
+from bot.telegram.outcomes import offer_rerating
 from bot.telegram.parsing import zone
 from bot.telegram.people import ready_user
 from bot.telegram.plans import load_plan, record_changes
@@ -148,6 +149,7 @@ async def send_weekly_review(bot: Bot, svc: Services, user: User) -> None:
     await bot.send_message(user.chat_id, text)
     await weekly_safety_review(bot, svc, user)
     await ask_transition_rating(bot, user, 0)
+    await offer_rerating(bot, svc, user)
 
 
 async def ask_transition_rating(bot: Bot, user: User, index: int) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from telegram import Update
@@ -17,6 +18,7 @@ from bot.reports.clinician import ClinicianSummary, render_summary
 from bot.storage.models import User
 from bot.telegram import texts
 from bot.telegram.common import Context, Services, reply, services
+from bot.telegram.outcomes import peg_scores
 from bot.telegram.plans import load_plan
 from bot.telegram.progress import progress_data
 from bot.telegram.routine import current_routine
@@ -74,7 +76,23 @@ async def clinician_summary(svc: Services, user: User) -> ClinicianSummary:
         ratings=_rating_ends(data),
         changes=data.changes,
         safety=_safety(user, tz),
+        **await _outcomes(svc, user, tz),
     )
+
+
+async def _outcomes(svc: Services, user: User, tz: ZoneInfo) -> dict[str, Any]:
+    ratings = await svc.storage.outcomes.ratings(user.id)
+    scores: dict[int, list[int]] = {}
+    for rating in ratings:
+        if rating.activity_id is not None:
+            scores.setdefault(rating.activity_id, []).append(rating.score)
+    activities = [
+        (activity.name, scores[activity.id][0], scores[activity.id][-1])
+        for activity in await svc.storage.outcomes.activities(user.id)
+        if activity.id in scores
+    ]
+    peg = [(moment.astimezone(tz).date(), score) for moment, score in peg_scores(ratings)]
+    return {"activities": activities, "peg": peg}
 
 
 def _stages(plan: PlanState) -> list[tuple[str, str]]:

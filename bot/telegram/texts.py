@@ -26,6 +26,7 @@ COMMANDS = [
     ("learn", "Short lessons about your back"),
     ("walk", "Log today's walk, like /walk 20"),
     ("history", "Your recent log"),
+    ("goals", "What matters to you, rated every two weeks"),
     ("report", "A one-page summary (PDF) for your GP or physio"),
     ("schedule", "Your reminders, and what's coming today"),
     ("rules", "Your personal rules, like 'sit 45, move 2'"),
@@ -79,8 +80,8 @@ ON_HOLD = (
 
 SETUP_DONE = (
     "All set! Here is what I have:\n\n{summary}\n\n"
-    "Send /today for today's routine. You can change any of this with /settings, and /help "
-    "lists everything I can do."
+    "Send /today for today's routine. When you have a minute, /goals: name what your back makes "
+    "hard, so we can watch it get easier. /settings changes any of this; /help lists the rest."
 )
 
 SETTINGS_HEADER = "Your settings (tap one to change it):\n\n{summary}"

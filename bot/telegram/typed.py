@@ -16,7 +16,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.coaching.ratings import BORG_CR10
 from bot.storage.models import User
-from bot.telegram import nudges, privacy, progress, routine, safety, walking
+from bot.telegram import nudges, outcomes, privacy, progress, routine, safety, walking
 from bot.telegram.checkin import (
     feel_message,
     on_typed_rating,
@@ -140,6 +140,12 @@ async def answer_open_question(
         return True
     if awaiting.startswith("wo:"):
         return await _step(update, context, user, text, intents)
+    if awaiting == outcomes.ASKING_NAME:
+        if intents.word(text) == "cancel":
+            await _close(update, context, user, "OK — send /goals whenever you like.")
+        else:
+            await outcomes.take_name(update, context, user, text)
+        return True
     if awaiting == walking.ASKING and parse_minutes(text) is not None:
         await walking.take_minutes(update, context, user, text)
         return True

@@ -1,0 +1,325 @@
+"""/goals: what matters to the person — up to three everyday activities in their own words,
+rated 0-10 and re-rated every two weeks with the three pain-and-interference questions (PEG).
+
+The rules for reading the numbers live in bot.coaching.outcomes; this module asks and answers.
+Button data: goal:add | goal:rate | goal:remove | goal:drop:<id> | goal:done | goal:later |
+goal:score:<a|r>:<id>:<n> (a = just added, r = re-rating round) | peg:<item>:<n>.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.coaching.outcomes import (
+    OutcomeRules,
+    change_words,
+    due,
+    high_interference,
+    load_outcome_rules,
+    no_improvement,
+    peg_score,
+)
+from bot.storage.models import Activity, OutcomeRating, User
+from bot.telegram.common import Context, Services, reply, services, settle
+from bot.telegram.people import button_user, ready_user
+from bot.telegram.setup import svc_update
+from bot.understanding.zones import zone
+
+ASKING_NAME = "goal:name"
+MAX_NAME = 80
+
+ASK_NAME = (
+    "What does your back make hard? Name one everyday thing, in your own words — "
+    "like “pick up my daughter”, “sit through a film” or “garden for an hour”."
+)
+RATE = "“{name}”: how well can you do it now?\n0 = can't do it · 10 = as well as before"
+EMPTY = (
+    "What matters to you: up to 3 everyday things your back makes hard. You rate them now and "
+    "every two weeks, so you — and your physio, in /report — can see them get easier."
+)
+PEG_ITEMS = (
+    (
+        "pain",
+        "Over the past week, how bad was your pain on average?\n0 = no pain · 10 = as bad as "
+        "you can imagine",
+    ),
+    (
+        "enjoy",
+        "Over the past week, how much did pain get in the way of enjoying life?\n"
+        "0 = not at all · 10 = completely",
+    ),
+    (
+        "activity",
+        "And how much did it get in the way of your day-to-day activity — work, chores, "
+        "getting about?\n0 = not at all · 10 = completely",
+    ),
+)
+EARLY_CLINICIAN = (
+    "That's a lot of pain getting in the way. Carry on here — and it's worth seeing your GP or a "
+    "physiotherapist soon as well: exercise coaching helps most alongside a clinician."
+)
+REVIEW = (
+    "It's been a few weeks and the things you named haven't got easier yet. That's worth a "
+    "physiotherapist's look — they may adjust what you do. I'll keep coaching you meanwhile; "
+    "/report makes a summary to take along."
+)
+RERATE_OFFER = "Two weeks on: time to re-rate what matters to you. It takes a minute."
+
+
+@lru_cache(maxsize=4)
+def rules_for(data_dir: Path) -> OutcomeRules:
+    return load_outcome_rules(data_dir)
+
+
+def _rules(svc: Services) -> OutcomeRules:
+    return rules_for(svc.settings.data_dir)
+
+
+def _button(text: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=data)
+
+
+def _scale(prefix: str) -> InlineKeyboardMarkup:
+    buttons = [_button(str(n), f"{prefix}:{n}") for n in range(11)]
+    return InlineKeyboardMarkup([buttons[:6], buttons[6:]])
+
+
+async def goals(update: Update, context: Context) -> None:
+    user = await ready_user(update, context)
+    if user is None:
+        return
+    await show_goals(update, context, user)
+
+
+async def show_goals(update: Update, context: Context, user: User) -> None:
+    svc = services(context)
+    activities = await svc.storage.outcomes.activities(user.id)
+    ratings = await svc.storage.outcomes.ratings(user.id)
+    if not activities:
+        await svc_update(context, user, awaiting=ASKING_NAME, awaiting_since=svc.clock.now())
+        await reply(
+            update,
+            f"{EMPTY}\n\n{ASK_NAME}",
+            InlineKeyboardMarkup([[_button("Not now", "goal:later")]]),
+        )
+        return
+    lines = ["What matters to you:"]
+    lines += [activity_line(_rules(svc), user, a, ratings) for a in activities]
+    peg = peg_scores(ratings)
+    if peg:
+        lines.append(f"Pain-and-interference score: {peg[-1][1]:g}/10 (lower is better)")
+    rows = [[_button("Rate them now", "goal:rate")]]
+    if len(activities) < _rules(svc).most_activities:
+        rows.append([_button("Add one", "goal:add")])
+    rows.append([_button("Remove one", "goal:remove")])
+    await reply(update, "\n".join(lines), InlineKeyboardMarkup(rows))
+
+
+def activity_line(
+    rules: OutcomeRules, user: User, activity: Activity, ratings: list[OutcomeRating]
+) -> str:
+    scores = [r for r in ratings if r.activity_id == activity.id]
+    if not scores:
+        return f"• {activity.name}: not rated yet"
+    first, latest = scores[0], scores[-1]
+    text = f"• {activity.name}: {latest.score}/10"
+    if len(scores) > 1:
+        since = first.created_at.astimezone(zone(user.timezone))
+        text += f" (was {first.score} on {since:%d %b}: "
+        text += change_words(rules, first.score, latest.score) + ")"
+    return text
+
+
+def peg_scores(ratings: list[OutcomeRating]) -> list[tuple[datetime, float]]:
+    """Complete PEG answers (all three items), oldest first."""
+    rounds: list[tuple[datetime, float]] = []
+    items: dict[str, int] = {}
+    for rating in ratings:
+        if not rating.kind.startswith("peg_"):
+            continue
+        items[rating.kind] = rating.score
+        if rating.kind == "peg_activity" and len(items) == 3:
+            score = peg_score(items["peg_pain"], items["peg_enjoy"], items["peg_activity"])
+            rounds.append((rating.created_at, score))
+            items = {}
+    return rounds
+
+
+async def take_name(update: Update, context: Context, user: User, text: str) -> None:
+    """The typed activity: stored in the person's words, then rated."""
+    svc = services(context)
+    name = " ".join(text.split())
+    if not name or len(name) > MAX_NAME:
+        await reply(
+            update, f"A short phrase please (up to {MAX_NAME} letters), like “tie my shoes”."
+        )
+        return
+    if name[1:2].islower() and not name.startswith("I "):
+        name = name[0].lower() + name[1:]  # "Pick up my daughter" reads as the person's words
+    activity = await svc.storage.outcomes.add_activity(user.id, name, svc.clock.now())
+    await svc_update(context, user, awaiting=None)
+    await reply(update, RATE.format(name=name), _scale(f"goal:score:a:{activity.id}"))
+
+
+async def on_goal_button(update: Update, context: Context) -> None:
+    query = update.callback_query
+    user = await button_user(update, context)
+    if user is None or query is None:
+        return
+    svc = services(context)
+    parts = (query.data or "").split(":")
+    activities = await svc.storage.outcomes.activities(user.id)
+    if parts[1] == "later":
+        await svc_update(context, user, awaiting=None)
+        await settle(update, "OK — send /goals whenever you like.")
+    elif parts[1] == "add":
+        if len(activities) >= _rules(svc).most_activities:
+            await settle(update, "You have three already: remove one first.")
+            return
+        await svc_update(context, user, awaiting=ASKING_NAME, awaiting_since=svc.clock.now())
+        await settle(update, ASK_NAME)
+    elif parts[1] == "done":
+        await settle(update, "Thanks.")
+        await _peg_or_finish(update, context, user)
+    elif parts[1] == "rate":
+        await settle(update, "")
+        await _ask_next(update, activities, after=None)
+    elif parts[1] == "remove":
+        rows = [[_button(a.name, f"goal:drop:{a.id}")] for a in activities]
+        await reply(update, "Which one should I stop asking about?", InlineKeyboardMarkup(rows))
+    elif parts[1] == "drop" and len(parts) == 3 and parts[2].isdigit():
+        await svc.storage.outcomes.remove_activity(user.id, int(parts[2]), svc.clock.now())
+        await settle(update, "Removed — its ratings stay in /report and /export.")
+    elif parts[1] == "score" and len(parts) == 5 and parts[3].isdigit() and parts[4].isdigit():
+        await _take_score(update, context, user, activities, parts[2], int(parts[3]), int(parts[4]))
+
+
+async def _take_score(
+    update: Update,
+    context: Context,
+    user: User,
+    activities: list[Activity],
+    mode: str,
+    activity_id: int,
+    score: int,
+) -> None:
+    svc = services(context)
+    if not 0 <= score <= 10 or activity_id not in {a.id for a in activities}:
+        return
+    await svc.storage.outcomes.rate(user.id, "activity", score, svc.clock.now(), activity_id)
+    await settle(update, f"✓ {score}/10")
+    if mode == "r":
+        if not await _ask_next(update, activities, after=activity_id):
+            await _peg_or_finish(update, context, user)
+        return
+    rows = [[_button("That's all", "goal:done")]]
+    if len(activities) < _rules(svc).most_activities:
+        rows.insert(0, [_button("Add another", "goal:add")])
+    await reply(update, "Anything else your back makes hard?", InlineKeyboardMarkup(rows))
+
+
+async def _ask_next(update: Update, activities: list[Activity], after: int | None) -> bool:
+    """The next activity of a re-rating round; False when the round is through."""
+    later = [a for a in activities if after is None or a.id > after]
+    if not later:
+        return False
+    await reply(update, RATE.format(name=later[0].name), _scale(f"goal:score:r:{later[0].id}"))
+    return True
+
+
+async def _peg_or_finish(update: Update, context: Context, user: User) -> None:
+    svc = services(context)
+    ratings = await svc.storage.outcomes.ratings(user.id)
+    last = peg_scores(ratings)
+    today = svc.clock.now().astimezone(zone(user.timezone)).date()
+    last_day = last[-1][0].astimezone(zone(user.timezone)).date() if last else None
+    if due(_rules(svc), last_day, today):
+        await reply(update, PEG_ITEMS[0][1], _scale(f"peg:{PEG_ITEMS[0][0]}"))
+        return
+    await show_goals(update, context, user)
+
+
+async def on_peg_button(update: Update, context: Context) -> None:
+    query = update.callback_query
+    user = await button_user(update, context)
+    if user is None or query is None:
+        return
+    svc = services(context)
+    parts = (query.data or "").split(":")
+    items = [item for item, _ in PEG_ITEMS]
+    if len(parts) != 3 or parts[1] not in items or not parts[2].isdigit():
+        return
+    score = int(parts[2])
+    if not 0 <= score <= 10:
+        return
+    await svc.storage.outcomes.rate(user.id, f"peg_{parts[1]}", score, svc.clock.now())
+    await settle(update, f"✓ {score}/10")
+    index = items.index(parts[1])
+    if index + 1 < len(PEG_ITEMS):
+        item, question = PEG_ITEMS[index + 1]
+        await reply(update, question, _scale(f"peg:{item}"))
+        return
+    await _after_peg(update, context, user)
+
+
+async def _after_peg(update: Update, context: Context, user: User) -> None:
+    """The round's result in a line, and a clinician suggested where the numbers call for one."""
+    svc, rules = services(context), _rules(services(context))
+    ratings = await svc.storage.outcomes.ratings(user.id)
+    pegs = peg_scores(ratings)
+    line = f"Your pain-and-interference score: {pegs[-1][1]:g}/10"
+    if len(pegs) > 1:
+        line += f" (was {pegs[-2][1]:g} last time)"
+    await reply(update, line + ". Thanks — see them all in /goals.")
+    latest = {r.kind: r.score for r in ratings if r.kind.startswith("peg_")}
+    if len(pegs) == 1 and high_interference(rules, latest["peg_enjoy"], latest["peg_activity"]):
+        await reply(update, EARLY_CLINICIAN)
+    await _suggest_review(svc, user, ratings, pegs, update=update)
+
+
+async def _suggest_review(
+    svc: Services,
+    user: User,
+    ratings: list[OutcomeRating],
+    pegs: list[tuple[datetime, float]],
+    update: Update,
+) -> None:
+    if user.review_suggested_at is not None or user.onboarded_at is None:
+        return
+    tz = zone(user.timezone)
+    ends: dict[int, list[int]] = {}
+    for rating in ratings:
+        if rating.activity_id is not None:
+            ends.setdefault(rating.activity_id, []).append(rating.score)
+    today: date = svc.clock.now().astimezone(tz).date()
+    if no_improvement(
+        _rules(svc),
+        user.onboarded_at.astimezone(tz).date(),
+        today,
+        [(scores[0], scores[-1]) for scores in ends.values()],
+        [score for _, score in pegs],
+    ):
+        await svc.storage.users.set(user, review_suggested_at=svc.clock.now())
+        await reply(update, REVIEW)
+
+
+async def offer_rerating(bot: Bot, svc: Services, user: User) -> None:
+    """From the weekly review: every two weeks, one message offering the re-rating."""
+    activities = await svc.storage.outcomes.activities(user.id)
+    if not activities:
+        return
+    ratings = await svc.storage.outcomes.ratings(user.id)
+    rated = [r.created_at for r in ratings if r.activity_id is not None]
+    tz = zone(user.timezone)
+    last = max(rated).astimezone(tz).date() if rated else None
+    if not due(_rules(svc), last, svc.clock.now().astimezone(tz).date()):
+        return
+    await bot.send_message(
+        user.chat_id,
+        RERATE_OFFER,
+        reply_markup=InlineKeyboardMarkup([[_button("Rate them now", "goal:rate")]]),
+    )
