@@ -202,6 +202,7 @@ def add_handlers(application: App) -> None:
         r"^psfs:": progress.transition_rated,
         r"^goal:": outcomes.on_goal_button,
         r"^peg:": outcomes.on_peg_button,
+        r"^global:[1-7]$": outcomes.on_global_button,
         r"^learn:": learn.on_lesson_button,
         r"^walk:\d+$": walking.walk_button,
         r"^menu:": typed.on_menu_button,

@@ -54,6 +54,7 @@ class ClinicianSummary:
     safety: Sequence[tuple[date, str]] = field(default_factory=tuple)
     activities: Sequence[tuple[str, int, int]] = ()  # the person's words, first and latest 0-10
     peg: Sequence[tuple[date, float]] = ()  # pain-and-interference score (PEG), 0-10
+    global_change: Sequence[tuple[date, str]] = ()  # "compared with when you started…"
 
 
 def weekly_means(points: Sequence[tuple[date, int]]) -> list[tuple[date, float]]:
@@ -104,6 +105,11 @@ def summary_lines(summary: ClinicianSummary) -> list[tuple[str, list[str]]]:
         matters.append(
             "Pain-and-interference (PEG, 0-10, lower is better): "
             + ", ".join(f"{day:%d %b} {score:g}" for day, score in summary.peg)
+        )
+    if summary.global_change:
+        matters.append(
+            "Compared with the start, in their words: "
+            + ", ".join(f"{day:%d %b} {answer.lower()}" for day, answer in summary.global_change)
         )
     changes = [f"{day:%d %b}: {reason}" for day, reason in summary.changes[-MAX_CHANGE_LINES:]] or [
         "No changes yet."

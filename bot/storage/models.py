@@ -354,7 +354,7 @@ class OutcomeRating(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = _user_fk(index=False)  # led by a composite index
-    kind: Mapped[str] = mapped_column(String(16))  # activity | peg_pain | peg_enjoy | peg_activity
+    kind: Mapped[str] = mapped_column(String(16))  # activity | peg_pain|_enjoy|_activity | global
     activity_id: Mapped[int | None] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"))
     score: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime]

@@ -30,6 +30,7 @@ from bot.telegram.setup import svc_update
 from bot.understanding.zones import zone
 
 ASKING_NAME = "goal:name"
+GLOBAL_WEEKS = (4, 8, 12)
 MAX_NAME = 80
 
 ASK_NAME = (
@@ -68,6 +69,16 @@ REVIEW = (
     "/report makes a summary to take along."
 )
 RERATE_OFFER = "Two weeks on: time to re-rate what matters to you. It takes a minute."
+GLOBAL_QUESTION = "Compared with when you started here, how is your back now, all in all?"
+GLOBAL_SCALE = (  # the 7-point global rating of change, best first; stored 7 (best) to 1
+    "Much better",
+    "Better",
+    "A little better",
+    "About the same",
+    "A little worse",
+    "Worse",
+    "Much worse",
+)
 
 
 @lru_cache(maxsize=4)
@@ -279,6 +290,8 @@ async def _after_peg(update: Update, context: Context, user: User) -> None:
     if len(pegs) == 1 and high_interference(rules, latest["peg_enjoy"], latest["peg_activity"]):
         await reply(update, EARLY_CLINICIAN)
     await _suggest_review(svc, user, ratings, pegs, update=update)
+    if global_due(svc, user, ratings):
+        await reply(update, GLOBAL_QUESTION, global_markup())
 
 
 async def _suggest_review(
@@ -310,16 +323,51 @@ async def _suggest_review(
 async def offer_rerating(bot: Bot, svc: Services, user: User) -> None:
     """From the weekly review: every two weeks, one message offering the re-rating."""
     activities = await svc.storage.outcomes.activities(user.id)
-    if not activities:
-        return
     ratings = await svc.storage.outcomes.ratings(user.id)
+    if not activities:
+        if global_due(svc, user, ratings):
+            await bot.send_message(user.chat_id, GLOBAL_QUESTION, reply_markup=global_markup())
+        return
     rated = [r.created_at for r in ratings if r.activity_id is not None]
     tz = zone(user.timezone)
     last = max(rated).astimezone(tz).date() if rated else None
     if not due(_rules(svc), last, svc.clock.now().astimezone(tz).date()):
+        if global_due(svc, user, ratings):
+            await bot.send_message(user.chat_id, GLOBAL_QUESTION, reply_markup=global_markup())
         return
     await bot.send_message(
         user.chat_id,
         RERATE_OFFER,
         reply_markup=InlineKeyboardMarkup([[_button("Rate them now", "goal:rate")]]),
     )
+
+
+def global_due(svc: Services, user: User, ratings: list[OutcomeRating]) -> bool:
+    """Weeks 4, 8 and 12 of the programme, once each."""
+    if user.onboarded_at is None:
+        return False
+    tz = zone(user.timezone)
+    today = svc.clock.now().astimezone(tz).date()
+    week = (today - user.onboarded_at.astimezone(tz).date()).days // 7
+    if week not in GLOBAL_WEEKS:
+        return False
+    asked = [r.created_at.astimezone(tz).date() for r in ratings if r.kind == "global"]
+    return not any((today - day).days < 14 for day in asked)
+
+
+def global_markup() -> InlineKeyboardMarkup:
+    rows = [[_button(label, f"global:{7 - n}")] for n, label in enumerate(GLOBAL_SCALE)]
+    return InlineKeyboardMarkup(rows)
+
+
+async def on_global_button(update: Update, context: Context) -> None:
+    query = update.callback_query
+    user = await button_user(update, context)
+    if user is None or query is None:
+        return
+    svc = services(context)
+    value = (query.data or "").removeprefix("global:")
+    if not value.isdigit() or not 1 <= int(value) <= 7:
+        return
+    await svc.storage.outcomes.rate(user.id, "global", int(value), svc.clock.now())
+    await settle(update, f"✓ {GLOBAL_SCALE[7 - int(value)]} — noted for /report.")

@@ -18,7 +18,7 @@ from bot.reports.clinician import ClinicianSummary, render_summary
 from bot.storage.models import User
 from bot.telegram import texts
 from bot.telegram.common import Context, Services, reply, services
-from bot.telegram.outcomes import peg_scores
+from bot.telegram.outcomes import GLOBAL_SCALE, peg_scores
 from bot.telegram.plans import load_plan
 from bot.telegram.progress import progress_data
 from bot.telegram.routine import current_routine
@@ -92,7 +92,12 @@ async def _outcomes(svc: Services, user: User, tz: ZoneInfo) -> dict[str, Any]:
         if activity.id in scores
     ]
     peg = [(moment.astimezone(tz).date(), score) for moment, score in peg_scores(ratings)]
-    return {"activities": activities, "peg": peg}
+    answers = [
+        (r.created_at.astimezone(tz).date(), GLOBAL_SCALE[7 - r.score])
+        for r in ratings
+        if r.kind == "global"
+    ]
+    return {"activities": activities, "peg": peg, "global_change": answers}
 
 
 def _stages(plan: PlanState) -> list[tuple[str, str]]:

@@ -129,3 +129,21 @@ async def test_a_typed_cancel_closes_the_question_and_export_and_delete_cover_ou
             for table in (Activity, OutcomeRating):
                 count = await connection.scalar(select(func.count()).select_from(table))
                 assert count == 0
+
+
+async def test_the_global_change_question_comes_in_week_four_once_and_reaches_the_report(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    clock.set(datetime(2026, 11, 20, 8, 0, tzinfo=BERLIN))  # a Friday
+    async with running_bot(sqlite_url, clock) as bot:
+        ana = bot.person("Ana")
+        await ana.onboard(weekly_day="Sun", weekly_time="10:00")
+        for sunday in (13, 20):  # weeks 3 and 4 of the programme
+            await weekly_review(bot, clock, datetime(2026, 12, sunday, tzinfo=BERLIN))
+        asked = [t for t in ana.texts() if "how is your back now, all in all" in t]
+        assert len(asked) == 1
+        await ana.tap("A little better")
+        await weekly_review(bot, clock, datetime(2026, 12, 27, tzinfo=BERLIN))  # week 5
+        assert len([t for t in ana.texts() if "all in all" in t]) == 1
+        _, report, _ = await report_of(ana)
+        assert "a little better" in report
