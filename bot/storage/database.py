@@ -6,6 +6,7 @@ parameters in its errors or logs: they hold what people typed (rule texts, names
 
 from __future__ import annotations
 
+import json
 import time
 from functools import partial
 from typing import Any
@@ -19,6 +20,12 @@ from bot.storage.sqlite_hops import defer_begin  # also registers the dialect
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
 
+def compact_json(value: Any) -> str:
+    """JSON columns without the spaces after separators and with letters as they are: about a
+    tenth of what sessions and check-ins take on disk, for the same values."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
 def create_engine(url: str, foreign_keys: bool = True) -> AsyncEngine:
     """The engine for `url`. SQLite migrations pass foreign_keys=False: rebuilding a table
     (Alembic's batch mode) drops the old one, and with foreign keys on, that cascades."""
@@ -29,6 +36,7 @@ def create_engine(url: str, foreign_keys: bool = True) -> AsyncEngine:
         engine = create_async_engine(
             one_hop(url),
             hide_parameters=True,
+            json_serializer=compact_json,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
             pool_size=1,
             max_overflow=0,
@@ -37,7 +45,9 @@ def create_engine(url: str, foreign_keys: bool = True) -> AsyncEngine:
         event.listen(engine.sync_engine, "connect", partial(_sqlite_pragmas, foreign_keys))
         event.listen(engine.sync_engine, "begin", _sqlite_begin_immediate)
         return engine
-    engine = create_async_engine(url, hide_parameters=True, pool_size=5, max_overflow=5)
+    engine = create_async_engine(
+        url, hide_parameters=True, json_serializer=compact_json, pool_size=5, max_overflow=5
+    )
     event.listen(engine.sync_engine.pool, "checkin", _idle_from_now)
     event.listen(engine.sync_engine.pool, "checkout", partial(_ping_if_idle, engine.dialect))
     return engine

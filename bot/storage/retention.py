@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 # Outcomes that never change again: only these rows are folded away.
 SETTLED = ("sent", "skipped", "failed", "unknown")
 # What a finished session keeps of each step (names and texts come from the catalogue).
-KEPT_OF_A_STEP = ("exercise_id", "dose")
+KEPT = ("exercise_id", "dose")
 NUDGE_DAYS = cast(Table, NudgeDay.__table__)
 WORKOUTS = cast(Table, Workout.__table__)
 _COMPACT = (
@@ -103,7 +103,17 @@ class RetentionRepository:
 
 
 def compact_steps(steps: list[Any]) -> list[dict[str, Any]]:
-    return [{key: step[key] for key in KEPT_OF_A_STEP if key in step} for step in steps]
+    """Each step's exercise and dose only; whole numbers without their ".0"."""
+    return [
+        {key: _whole(step[key]) if key == "dose" else step[key] for key in KEPT if key in step}
+        for step in steps
+    ]
+
+
+def _whole(dose: dict[str, float]) -> dict[str, float]:
+    return {
+        name: int(value) if float(value).is_integer() else value for name, value in dose.items()
+    }
 
 
 async def _add_counts(
