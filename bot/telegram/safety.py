@@ -16,11 +16,13 @@ from datetime import date, datetime, timedelta
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.coaching.emergency import help_for
 from bot.coaching.limits import Limits
 from bot.coaching.microload import start_flare
 from bot.coaching.reminders import DOCTOR_FOLLOW_UP, DOCTOR_LATER, rechecks_due_by
 from bot.coaching.review import pain_rising, suggest_review
 from bot.storage.models import User
+from bot.telegram import texts
 from bot.telegram.common import Context, Services, reply, services, settle, tapped_label
 from bot.telegram.parsing import zone
 from bot.telegram.plans import load_plan, record_changes
@@ -158,7 +160,7 @@ RED_FLAG_ANSWERS = {
 }
 NO_NOTES = {
     "flare_urgent": "✓ None of these — good. /today has your gentle routine.",
-    "typed_urgent": "✓ Good — thanks for checking. If any of these ever start, get help that day.",
+    "typed_urgent": texts.NONE_NOW,
 }
 
 
@@ -174,7 +176,7 @@ async def red_flag_chosen(update: Update, context: Context, user: User, data: st
     if (user.awaiting or "").startswith("redflag"):
         await svc.storage.users.set(user, awaiting=None)
     await svc.storage.safety.record(user.id, question, "none", svc.clock.now())
-    await settle(update, NO_NOTES[question])
+    await settle(update, texts.with_number(NO_NOTES[question], help_for(user.timezone)))
 
 
 async def urgent_stop(update: Update, context: Context, user: User, question: str) -> None:
