@@ -161,9 +161,10 @@ SEE_DOCTOR_SOON = (
     "carrying. In a week I'll ask how it went."
 )
 PREGNANCY_NOTE = (
-    "Thank you. I'll leave out exercises with added weight and those lying face down. Please "
-    "check with your midwife or doctor that this kind of gentle exercise suits you, and tell "
-    "them about your back. You can change this answer any time in /settings."
+    "Thank you. I'll leave out exercises with added weight and those lying face down. "
+    + texts.ON_YOUR_BACK
+    + " Please check with your midwife or doctor that this kind of gentle exercise suits you, "
+    "and tell them about your back. You can change this answer any time in /settings."
 )
 KEEP = ("soon", "checked")  # a "none of these" keeps a pending or cleared doctor check
 

@@ -45,7 +45,8 @@ CAUTIOUS_LINE = (
     "real-life lifting or carrying yet."
 )
 PREGNANT_LINE = (
-    "🤰 While you're pregnant, exercises with added weight or lying face down are left out."
+    "🤰 While you're pregnant, exercises with added weight or lying face down are left out. "
+    + texts.ON_YOUR_BACK
 )
 
 DOCTOR_QUESTION = (

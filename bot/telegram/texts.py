@@ -73,6 +73,13 @@ UNKNOWN_COMMAND = "I don't know that command. /help lists the ones I do."
 
 FINISH_SETUP_FIRST = "Let's finish setting up first — it takes a minute. Send /start to carry on."
 
+# Lying on the back late in pregnancy: the womb can press on the big vein back to the heart
+# (ACOG Committee Opinion 804, 2020; NHS "Exercise in pregnancy": not flat on the back for long).
+ON_YOUR_BACK = (
+    "From about 20 weeks, keep exercises lying flat on your back short, and if you feel dizzy, "
+    "sick or short of breath, roll onto your side."
+)
+
 # --- urgent signs: every text names the person's emergency number (bot/coaching/emergency.py)
 
 CHECKED_BUTTON = "A clinician has checked me"

@@ -111,3 +111,15 @@ async def test_the_screen_asks_about_both_legs_only_when_new_or_getting_worse(
         replies = await eve.tap("Yes, 18 or over")
         bullets = [line for line in replies[-1].text.splitlines() if "both legs" in line]
         assert len(bullets) == 1 and "new or getting worse" in bullets[0], bullets
+
+
+async def test_pregnancy_adds_a_caution_about_lying_flat_on_the_back(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    async with running_bot(sqlite_url, clock) as bot:
+        fay = bot.person("Fay")
+        await fay.onboard(pregnant=True)
+        caution = "From about 20 weeks, keep exercises lying flat on your back short"
+        assert any(caution in text and "midwife" in text for text in fay.texts())
+        replies = await fay.say("/today")
+        assert "While you're pregnant" in replies[-1].text and caution in replies[-1].text
