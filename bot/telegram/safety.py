@@ -67,8 +67,8 @@ RECHECK_WHY = {
     "check again.",
     "repeat_flare": "That's your third flare in 8 weeks, so let's go through the safety check "
     "again.",
-    "pain_rising": "Your pain has gone up by 2 or more this week, so let's go through the "
-    "safety check again.",
+    "pain_rising": "Your morning pain has gone up by 2 or more this week, so let's go through "
+    "the safety check again.",
     "scheduled": "Time for your regular safety check: it takes a moment.",
 }
 # After a screen answered this recently, a signal does not ask again.
@@ -247,9 +247,9 @@ async def offer_recheck(bot: Bot, svc: Services, user: User, why: str) -> bool:
     """Ask the full safety screen again, saying why (`why` is a key of RECHECK_WHY).
 
     For the coaching's signals: a flare lasting more than 10 days ("long_flare"), a third flare
-    within 8 weeks ("repeat_flare"), weekly pain up by 2 or more ("pain_rising"). Nothing is sent
-    (False) to someone not set up, stopped or blocked, or who answered the screen in the last
-    few days."""
+    within 8 weeks ("repeat_flare"), weekly morning pain up by 2 or more ("pain_rising").
+    Nothing is sent (False) to someone not set up, stopped or blocked, or who answered the
+    screen in the last few days."""
     now = svc.clock.now()
     if user.onboarding_step is not None or user.stopped or not user.active:
         return False
@@ -281,16 +281,15 @@ async def weekly_safety_review(bot: Bot, svc: Services, user: User) -> None:
 
     now = svc.clock.now()
     checkins = await svc.storage.coaching.checkins_since(user.id, user.created_at)
-    pains = [(day(c.created_at), c.pain) for c in checkins if c.pain is not None]
-    if pain_rising(pains, day(now)):
-        await offer_recheck(bot, svc, user, "pain_rising")
-    if user.review_suggested_at is not None or user.onboarded_at is None:
-        return
-    mornings = [
+    mornings = [  # like with like: a session's pain is no morning's
         (day(c.created_at), c.pain)
         for c in checkins
         if c.kind == "next_morning" and c.pain is not None
     ]
+    if pain_rising(mornings, day(now)):
+        await offer_recheck(bot, svc, user, "pain_rising")
+    if user.review_suggested_at is not None or user.onboarded_at is None:
+        return
     ratings = [
         (day(r.created_at), r.transition, r.score)
         for r in await svc.storage.coaching.transition_ratings_since(user.id, user.created_at)
