@@ -233,10 +233,11 @@ def _urgent_stopped(user: User, value: str) -> Answer:
 
 def _urgent_text(user: User, text: str) -> Answer:
     """Typed on the urgent screen ("what if I can't get to a hospital?"): a calm answer with
-    the number to call, for the country typed if one is; never "tap a button"."""
+    the number to call, for the country or city typed if one is; never "tap a button"."""
     if user.red_flags != "urgent":
         return Answer(error='Please tap one of the buttons above, or type "yes" or "no".')
-    help = help_for(user.timezone, typed=text)
+    place = read_zone(text)  # "I'm in Toronto": that country's number
+    help = help_for(place.zone if isinstance(place, Found) else user.timezone, typed=text)
     keyboard = Keyboard([[_button(texts.CHECKED_BUTTON, "urgent", "checked")]])
     return Answer(error=with_number(texts.URGENT_TYPED, help), keyboard=keyboard)
 

@@ -41,7 +41,7 @@ async def test_the_urgent_screen_names_the_emergency_number_where_the_person_liv
         assert f"call {number} or go to an emergency department" in replies[-1].text
 
 
-async def test_stopped_before_the_time_zone_is_known_a_typed_country_gives_the_number(
+async def test_stopped_before_the_time_zone_is_known_a_typed_country_or_city_gives_the_number(
     sqlite_url: str, clock: FakeClock
 ) -> None:
     async with running_bot(sqlite_url, clock) as bot:
@@ -54,6 +54,8 @@ async def test_stopped_before_the_time_zone_is_known_a_typed_country_gives_the_n
         assert "Tell me your country" in replies[-1].text
         replies = await eve.say("I'm in Germany")
         assert replies[-1].text.startswith("In Germany, call 112 now.")
+        replies = await eve.say("I live in Toronto")
+        assert replies[-1].text.startswith("In Canada, call 911 now.")
         assert (await user_of(bot, eve)).red_flags == "urgent"
 
 
