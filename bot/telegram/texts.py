@@ -101,8 +101,8 @@ URGENT_TYPED = (
     "{call_now} now. If you can't get to a hospital, they can send help or tell you "
     "where to go. If someone can take you, ask them; please don't drive yourself. If you're on "
     "your own, say so on the phone.\n\n"
-    "These signs can mean a nerve needs checking quickly, so being seen today is the safe "
-    "choice, even if they ease.{advice}{ask_country}\n\n" + TAP_CHECKED
+    "These signs can mean a nerve needs checking quickly, so being seen straight away is the "
+    "safe choice, even if they ease.{advice}{ask_country}\n\n" + TAP_CHECKED
 )
 URGENT_ADVICE = (
     " If you're unsure, {advice} can advise you, but with these signs please don't wait."
