@@ -237,9 +237,12 @@ def _urgent_text(user: User, text: str) -> Answer:
     if user.red_flags != "urgent":
         return Answer(error='Please tap one of the buttons above, or type "yes" or "no".')
     place = read_zone(text)  # "I'm in Toronto": that country's number
-    help = help_for(place.zone if isinstance(place, Found) else user.timezone, typed=text)
+    zone = place.zone if isinstance(place, Found) else None
+    help = help_for(zone or user.timezone, typed=text)
     keyboard = Keyboard([[_button(texts.CHECKED_BUTTON, "urgent", "checked")]])
-    return Answer(error=with_number(texts.URGENT_TYPED, help), keyboard=keyboard)
+    # A place named whose number I don't have: not asked for it again.
+    answer = with_number(texts.URGENT_TYPED, help, ask=zone is None)
+    return Answer(error=answer, keyboard=keyboard)
 
 
 def _ask_soon(user: User) -> tuple[str, Keyboard]:

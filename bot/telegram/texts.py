@@ -122,14 +122,14 @@ NONE_NOW = (
 )
 
 
-def with_number(template: str, help: Help) -> str:
-    """An urgent text with the person's number in it, or the fallback words and a question
-    for their country when it is unknown."""
+def with_number(template: str, help: Help, ask: bool = True) -> str:
+    """An urgent text with the person's number in it, or the fallback words and (`ask`) a
+    question for their country when it is unknown."""
     return template.format(
         call=f"call {help.number}",
         call_now=f"In {help.country}, call {help.number}" if help.known else f"Call {help.number}",
         advice=URGENT_ADVICE.format(advice=help.advice) if help.advice else "",
-        ask_country="" if help.known else ASK_COUNTRY,
+        ask_country=ASK_COUNTRY if ask and not help.known else "",
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.coaching.emergency import country_in, country_of_zone, help_for, load_numbers
+from bot.telegram.questions import COMMON_ZONES
 
 EU = [
     "AT",
@@ -49,6 +50,7 @@ EU = [
         ("Asia/Kolkata", "112", None),
         ("Asia/Calcutta", "112", None),  # an old name, a link in tzdata
         ("Atlantic/Canary", "112", None),  # Spain's islands
+        ("Europe/Moscow", "112", None),
     ],
 )
 def test_the_time_zone_gives_the_country_and_its_number(
@@ -86,3 +88,7 @@ def test_ordinary_words_name_no_country(text: str) -> None:
 def test_zone_tab_covers_the_common_zones() -> None:
     assert country_of_zone("Europe/Jersey") == "JE"
     assert country_of_zone("US/Eastern") == "US"
+
+
+def test_every_zone_offered_at_set_up_has_a_number() -> None:
+    assert [zone for zone in COMMON_ZONES if not help_for(zone).known] == ["UTC"]

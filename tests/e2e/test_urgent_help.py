@@ -56,6 +56,9 @@ async def test_stopped_before_the_time_zone_is_known_a_typed_country_or_city_giv
         assert replies[-1].text.startswith("In Germany, call 112 now.")
         replies = await eve.say("I live in Toronto")
         assert replies[-1].text.startswith("In Canada, call 911 now.")
+        replies = await eve.say("I'm in Lima, Peru")  # a place whose number I don't have
+        assert replies[-1].text.startswith("Call your local emergency number now.")
+        assert "Tell me your country" not in replies[-1].text
         assert (await user_of(bot, eve)).red_flags == "urgent"
 
 
