@@ -12,6 +12,8 @@ from bot.coaching.habit import HabitSummary
 # A change of about two points on a 0-10 pain scale is what people notice (method.md); one
 # point between halves of the period is worth mentioning as a tendency.
 TENDENCY = 1.0
+# A trend needs ratings of one kind spread over two weeks: a few days say nothing yet.
+TREND_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,10 @@ def flare_periods(
 
 
 def pain_trend(points: Sequence[tuple[date, int]]) -> str:
-    """'easing', 'rising', 'steady' or 'not enough data', comparing the two halves."""
-    if len(points) < 4:
+    """'easing', 'rising', 'steady' or 'not enough data', comparing the two halves of one kind
+    of rating (mornings with mornings, sessions with sessions) once they span two weeks."""
+    days = sorted(day for day, _ in points)
+    if len(points) < 4 or (days[-1] - days[0]).days + 1 < TREND_DAYS:
         return "not enough data"
     ordered = [pain for _, pain in sorted(points)]
     half = len(ordered) // 2
@@ -65,21 +69,47 @@ def pain_trend(points: Sequence[tuple[date, int]]) -> str:
     return "steady"
 
 
-def summary_text(data: ProgressData, habit: HabitSummary, weeks: int, baseline: str) -> str:
-    pain = [*data.session_pain, *data.morning_pain]
-    trend = pain_trend(pain)
-    lines = [f"Your last {weeks} weeks:"]
+def span_heading(days: int) -> str:
+    """The real span the summary covers: "Your last 4 days", or weeks from two weeks on."""
+    if days <= 1:
+        return "Your first day:"
+    if days < 14:
+        return f"Your last {days} days:"
+    return f"Your last {round(days / 7)} weeks:"
+
+
+def _morning_line(points: Sequence[tuple[date, int]]) -> str:
+    trend = pain_trend(points)
     if trend == "not enough data":
-        lines.append("• Pain: a few more check-ins and I can show a trend.")
-    else:
-        first, last = _ends(pain)
-        words = {
-            "easing": f"easing — from about {first} to about {last} out of 10. Well done.",
-            "rising": f"rising — from about {first} to about {last} out of 10. Sessions stay "
-            "gentle; if it keeps climbing, see a doctor or physiotherapist.",
-            "steady": f"steady at about {last} out of 10.",
-        }
-        lines.append(f"• Pain is {words[trend]}")
+        so_far = f" ({_count(len(points), 'morning')} so far)" if points else ""
+        return f"• Morning pain: I can show a trend after two weeks of mornings{so_far}."
+    first, last = _ends(points)
+    words = {
+        "easing": f"easing — from about {first} to about {last} out of 10. Well done.",
+        "rising": f"rising — from about {first} to about {last} out of 10. Sessions stay "
+        "gentle; if it keeps climbing, see a doctor or physiotherapist.",
+        "steady": f"steady at about {last} out of 10.",
+    }
+    return f"• Morning pain is {words[trend]}"
+
+
+def _session_line(points: Sequence[tuple[date, int]]) -> str:
+    trend = pain_trend(points)
+    first, last = _ends(points)
+    if trend == "not enough data":
+        usual = round(mean(pain for _, pain in points))
+        return f"• Pain during sessions so far: about {usual} out of 10."
+    if trend == "steady":
+        return f"• Pain during sessions is steady at about {last} out of 10."
+    return f"• Pain during sessions is {trend} — from about {first} to about {last} out of 10."
+
+
+def summary_text(data: ProgressData, habit: HabitSummary, days: int, baseline: str) -> str:
+    """The summary under the chart; `days` is the span it covers (since set-up, at most the
+    chart's weeks)."""
+    lines = [span_heading(days), _morning_line(data.morning_pain)]
+    if data.session_pain:
+        lines.append(_session_line(data.session_pain))
     lines.append(f"• {baseline}")
     sessions = sum(count for _, count in data.sessions_per_week)
     snacks = sum(count for _, count in data.snacks_per_day)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.coaching.emergency import help_for
 from bot.storage.models import User
 from bot.telegram import texts
 from bot.telegram.common import Context, reply
@@ -26,7 +27,7 @@ async def ready_user(update: Update, context: Context) -> User | None:
     if user is None:
         return None
     if user.red_flags == "urgent":  # not "finish setting up": the programme waits for care
-        await reply(update, texts.ON_HOLD)
+        await reply(update, texts.with_number(texts.ON_HOLD, help_for(user.timezone)))
         return None
     if user.adult is False:  # told kindly at sign-up; the same answer stands
         await reply(update, UNDER_AGE)

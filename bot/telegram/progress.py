@@ -84,7 +84,9 @@ async def progress_report(svc: Services, user: User) -> tuple[bytes, str]:
     # Drawing takes a good part of a second: off the event loop, so others are answered.
     chart = await asyncio.to_thread(render_chart, data, today - timedelta(weeks=WEEKS), today)
     baseline = baseline_text(svc.catalogue.rules, plan)
-    return chart, summary_text(data, habit, WEEKS, baseline)
+    start = (user.onboarded_at or user.created_at).astimezone(zone(user.timezone)).date()
+    days = min((today - start).days + 1, WEEKS * 7)
+    return chart, summary_text(data, habit, days, baseline)
 
 
 async def progress(update: Update, context: Context) -> None:

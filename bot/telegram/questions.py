@@ -13,10 +13,12 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.coaching.emergency import help_for
 from bot.coaching.reminders import DOCTOR_FOLLOW_UP, MORNING_ENDS, default_morning
 from bot.coaching.screen import load_screen
 from bot.storage.models import User
-from bot.telegram.texts import TRANSITION_LABELS
+from bot.telegram import texts
+from bot.telegram.texts import TRANSITION_LABELS, with_number
 from bot.understanding.answers import age_in, movements_in, time_in, weekday_in, yes_or_no
 from bot.understanding.times import (
     WEEKDAY_NAMES,
@@ -153,21 +155,16 @@ UNDER_AGE = (
     "and find the right exercises for you: please talk to one, with a parent or carer if you "
     "like. /delete erases what I have stored so far."
 )
-SEEK_CARE_NOW = (
-    "Please go to an emergency department or call emergency services now. These signs can mean "
-    "a nerve or another problem that needs checking straight away, and quick care makes a real "
-    "difference.\n\nI've paused the programme and your reminders. Once a clinician has checked "
-    "you, tap the button below."
-)
 SEE_DOCTOR_SOON = (
     "Thanks for telling me. Please book an appointment with a doctor in the next few days to "
     "get that checked. Until then we go carefully: no added weights and no real-life lifting or "
     "carrying. In a week I'll ask how it went."
 )
 PREGNANCY_NOTE = (
-    "Thank you. I'll leave out exercises with added weight and those lying face down. Please "
-    "check with your midwife or doctor that this kind of gentle exercise suits you, and tell "
-    "them about your back. You can change this answer any time in /settings."
+    "Thank you. I'll leave out exercises with added weight and those lying face down. "
+    + texts.ON_YOUR_BACK
+    + " Please check with your midwife or doctor that this kind of gentle exercise suits you, "
+    "and tell them about your back. You can change this answer any time in /settings."
 )
 KEEP = ("soon", "checked")  # a "none of these" keeps a pending or cleared doctor check
 
@@ -191,8 +188,8 @@ def _age_button(user: User, value: str) -> Answer:
 
 def _ask_urgent(user: User) -> tuple[str, Keyboard]:
     if user.red_flags == "urgent":
-        return SEEK_CARE_NOW, Keyboard(
-            [[_button("A clinician has checked me", "urgent", "checked")]]
+        return with_number(texts.SEEK_CARE_NOW, help_for(user.timezone)), Keyboard(
+            [[_button(texts.CHECKED_BUTTON, "urgent", "checked")]]
         )
     text = "A quick safety check. Do you have any of these right now?\n\n" + URGENT_SIGNS
     return text, Keyboard(
@@ -205,11 +202,7 @@ def _ask_urgent(user: User) -> tuple[str, Keyboard]:
 
 def _urgent_button(user: User, value: str) -> Answer:
     if user.red_flags == "urgent":  # stopped: only a clinician's check starts it again
-        if value == "checked":
-            return Answer(
-                {"red_flags": "checked", "cleared_at": NOW, "doctor_ask_at": None}, log="checked"
-            )
-        return Answer(stay=True)
+        return _urgent_stopped(user, value)
     if value == "no":
         return Answer({} if user.red_flags in KEEP else {"red_flags": "clear"}, log="none")
     if value == "yes":
@@ -217,6 +210,39 @@ def _urgent_button(user: User, value: str) -> Answer:
         updates = {"red_flags": "urgent", "onboarding_step": "urgent", "screened_at": NOW}
         return Answer(updates, stay=True, log="urgent")
     return Answer(error="Please tap one of the buttons.")
+
+
+def _urgent_stopped(user: User, value: str) -> Answer:
+    """ "A clinician has checked me" asks once more; only an examination resumes."""
+    if value == "checked":
+        confirm = Keyboard(
+            [
+                [_button(texts.CONFIRM_YES, "urgent", "examined")],
+                [_button(texts.CONFIRM_NOT_YET, "urgent", "notyet")],
+            ]
+        )
+        return Answer(error=texts.CLINICIAN_CONFIRM, keyboard=confirm)
+    if value == "examined":
+        return Answer(
+            {"red_flags": "checked", "cleared_at": NOW, "doctor_ask_at": None}, log="checked"
+        )
+    if value == "notyet":
+        return Answer(note=with_number(texts.NOT_CHECKED_YET, help_for(user.timezone)), end=True)
+    return Answer(stay=True)
+
+
+def _urgent_text(user: User, text: str) -> Answer:
+    """Typed on the urgent screen ("what if I can't get to a hospital?"): a calm answer with
+    the number to call, for the country or city typed if one is; never "tap a button"."""
+    if user.red_flags != "urgent":
+        return Answer(error='Please tap one of the buttons above, or type "yes" or "no".')
+    place = read_zone(text)  # "I'm in Toronto": that country's number
+    zone = place.zone if isinstance(place, Found) else None
+    help = help_for(zone or user.timezone, typed=text)
+    keyboard = Keyboard([[_button(texts.CHECKED_BUTTON, "urgent", "checked")]])
+    # A place named whose number I don't have: not asked for it again.
+    answer = with_number(texts.URGENT_TYPED, help, ask=zone is None)
+    return Answer(error=answer, keyboard=keyboard)
 
 
 def _ask_soon(user: User) -> tuple[str, Keyboard]:
@@ -589,7 +615,7 @@ QUESTIONS: dict[str, Question] = {
     for question in (
         Question("consent", "Storing my ratings", _ask_consent, _consent_button),
         Question("age", "Age", _ask_age, _age_button),
-        Question("urgent", "Safety check", _ask_urgent, _urgent_button),
+        Question("urgent", "Safety check", _ask_urgent, _urgent_button, _urgent_text),
         Question("soon", "Safety check", _ask_soon, _soon_button),
         Question("pregnant", "Pregnancy", _ask_pregnant, _pregnant_button),
         Question("tz", "Time zone", _ask_timezone, _timezone_answer, _timezone_answer),

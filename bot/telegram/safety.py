@@ -16,11 +16,13 @@ from datetime import date, datetime, timedelta
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.coaching.emergency import help_for
 from bot.coaching.limits import Limits
 from bot.coaching.microload import start_flare
 from bot.coaching.reminders import DOCTOR_FOLLOW_UP, DOCTOR_LATER, rechecks_due_by
 from bot.coaching.review import pain_rising, suggest_review
 from bot.storage.models import User
+from bot.telegram import texts
 from bot.telegram.common import Context, Services, reply, services, settle, tapped_label
 from bot.telegram.parsing import zone
 from bot.telegram.plans import load_plan, record_changes
@@ -43,7 +45,8 @@ CAUTIOUS_LINE = (
     "real-life lifting or carrying yet."
 )
 PREGNANT_LINE = (
-    "🤰 While you're pregnant, exercises with added weight or lying face down are left out."
+    "🤰 While you're pregnant, exercises with added weight or lying face down are left out. "
+    + texts.ON_YOUR_BACK
 )
 
 DOCTOR_QUESTION = (
@@ -64,8 +67,8 @@ RECHECK_WHY = {
     "check again.",
     "repeat_flare": "That's your third flare in 8 weeks, so let's go through the safety check "
     "again.",
-    "pain_rising": "Your pain has gone up by 2 or more this week, so let's go through the "
-    "safety check again.",
+    "pain_rising": "Your morning pain has gone up by 2 or more this week, so let's go through "
+    "the safety check again.",
     "scheduled": "Time for your regular safety check: it takes a moment.",
 }
 # After a screen answered this recently, a signal does not ask again.
@@ -158,7 +161,7 @@ RED_FLAG_ANSWERS = {
 }
 NO_NOTES = {
     "flare_urgent": "✓ None of these — good. /today has your gentle routine.",
-    "typed_urgent": "✓ Good — thanks for checking. If any of these ever start, get help that day.",
+    "typed_urgent": texts.NONE_NOW,
 }
 
 
@@ -174,7 +177,7 @@ async def red_flag_chosen(update: Update, context: Context, user: User, data: st
     if (user.awaiting or "").startswith("redflag"):
         await svc.storage.users.set(user, awaiting=None)
     await svc.storage.safety.record(user.id, question, "none", svc.clock.now())
-    await settle(update, NO_NOTES[question])
+    await settle(update, texts.with_number(NO_NOTES[question], help_for(user.timezone)))
 
 
 async def urgent_stop(update: Update, context: Context, user: User, question: str) -> None:
@@ -244,9 +247,9 @@ async def offer_recheck(bot: Bot, svc: Services, user: User, why: str) -> bool:
     """Ask the full safety screen again, saying why (`why` is a key of RECHECK_WHY).
 
     For the coaching's signals: a flare lasting more than 10 days ("long_flare"), a third flare
-    within 8 weeks ("repeat_flare"), weekly pain up by 2 or more ("pain_rising"). Nothing is sent
-    (False) to someone not set up, stopped or blocked, or who answered the screen in the last
-    few days."""
+    within 8 weeks ("repeat_flare"), weekly morning pain up by 2 or more ("pain_rising").
+    Nothing is sent (False) to someone not set up, stopped or blocked, or who answered the
+    screen in the last few days."""
     now = svc.clock.now()
     if user.onboarding_step is not None or user.stopped or not user.active:
         return False
@@ -278,16 +281,15 @@ async def weekly_safety_review(bot: Bot, svc: Services, user: User) -> None:
 
     now = svc.clock.now()
     checkins = await svc.storage.coaching.checkins_since(user.id, user.created_at)
-    pains = [(day(c.created_at), c.pain) for c in checkins if c.pain is not None]
-    if pain_rising(pains, day(now)):
-        await offer_recheck(bot, svc, user, "pain_rising")
-    if user.review_suggested_at is not None or user.onboarded_at is None:
-        return
-    mornings = [
+    mornings = [  # like with like: a session's pain is no morning's
         (day(c.created_at), c.pain)
         for c in checkins
         if c.kind == "next_morning" and c.pain is not None
     ]
+    if pain_rising(mornings, day(now)):
+        await offer_recheck(bot, svc, user, "pain_rising")
+    if user.review_suggested_at is not None or user.onboarded_at is None:
+        return
     ratings = [
         (day(r.created_at), r.transition, r.score)
         for r in await svc.storage.coaching.transition_ratings_since(user.id, user.created_at)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.coaching.emergency import Help
+
 DISCLAIMER = (
     "BackCoach supports you in managing your own back care with gentle, regular exercise. "
     "It is not medical care: it does not diagnose, and it gives no advice on medication. "
@@ -73,10 +75,65 @@ UNKNOWN_COMMAND = "I don't know that command. /help lists the ones I do."
 
 FINISH_SETUP_FIRST = "Let's finish setting up first — it takes a minute. Send /start to carry on."
 
+# Lying on the back late in pregnancy: the womb can press on the big vein back to the heart
+# (ACOG Committee Opinion 804, 2020; NHS "Exercise in pregnancy": not flat on the back for long).
+ON_YOUR_BACK = (
+    "From about 20 weeks, keep exercises lying flat on your back short, and if you feel dizzy, "
+    "sick or short of breath, roll onto your side."
+)
+
+# --- urgent signs: every text names the person's emergency number (bot/coaching/emergency.py)
+
+CHECKED_BUTTON = "A clinician has checked me"
+TAP_CHECKED = f"Once a clinician has checked you, tap “{CHECKED_BUTTON}”."
+SEEK_CARE_NOW = (
+    "Please {call} or go to an emergency department now. These signs can mean a nerve or "
+    "another problem that needs checking straight away, and quick care makes a real "
+    "difference. If someone can take you, ask them; please don't drive yourself.{ask_country}"
+    "\n\nI've paused the programme and your reminders. Once a clinician has checked you, tap "
+    "the button below."
+)
+ASK_COUNTRY = " Tell me your country and I'll give you its number."
 ON_HOLD = (
     "Your programme is on hold until a clinician has checked you — please get that done first. "
-    "Once you've been checked, send /start and tap “A clinician has checked me”."
+    "If you have those signs now, {call} or go to an emergency department. Once you've been "
+    f"checked, send /start and tap “{CHECKED_BUTTON}”."
 )
+URGENT_TYPED = (
+    "{call_now} now. If you can't get to a hospital, they can send help or tell you "
+    "where to go. If someone can take you, ask them; please don't drive yourself. If you're on "
+    "your own, say so on the phone.\n\n"
+    "These signs can mean a nerve needs checking quickly, so being seen straight away is the "
+    "safe choice, even if they ease.{advice}{ask_country}\n\n" + TAP_CHECKED
+)
+URGENT_ADVICE = (
+    " If you're unsure, {advice} can advise you, but with these signs please don't wait."
+)
+CLINICIAN_CONFIRM = (
+    "Just to be sure: did a doctor or nurse examine you about these symptoms and say it's fine "
+    "to exercise?"
+)
+CONFIRM_YES, CONFIRM_NOT_YET = "Yes, they said it's fine", "Not yet"
+NOT_CHECKED_YET = (
+    "OK — your programme stays on hold until then. If you have those signs now, please {call} "
+    "or go to an emergency department. " + TAP_CHECKED
+)
+NONE_NOW = (
+    "✓ Good — thanks for checking. If any of these ever start, {call} or go to an emergency "
+    "department straight away."
+)
+
+
+def with_number(template: str, help: Help, ask: bool = True) -> str:
+    """An urgent text with the person's number in it, or the fallback words and (`ask`) a
+    question for their country when it is unknown."""
+    return template.format(
+        call=f"call {help.number}",
+        call_now=f"In {help.country}, call {help.number}" if help.known else f"Call {help.number}",
+        advice=URGENT_ADVICE.format(advice=help.advice) if help.advice else "",
+        ask_country=ASK_COUNTRY if ask and not help.known else "",
+    )
+
 
 SETUP_DONE = (
     "All set! Here is what I have:\n\n{summary}\n\n"

@@ -18,6 +18,7 @@ from bot.coaching.catalogue import (
     load_catalogue,
 )
 from bot.coaching.lessons import due_lesson, trigger_for
+from bot.coaching.pain import morning_level
 
 DAY = date(2026, 3, 2)
 
@@ -49,8 +50,26 @@ def test_the_traffic_light_is_relative_to_the_persons_usual_pain(catalogue: Cata
     light = next(lesson for lesson in catalogue.lessons if lesson.id == "traffic_light")
     assert "up to 5 out of 10" in light.text and "one point above your usual" in light.text
     assert "two points above your usual, and never below 6" in light.text
+
+
+def test_the_next_morning_lesson_says_what_the_engine_does(catalogue: Catalogue) -> None:
     morning = next(lesson for lesson in catalogue.lessons if lesson.id == "next_morning_check")
-    assert "within one point of your usual" in morning.text
+    rules, usual = catalogue.rules, 3
+    assert morning_level(rules, usual, usual) == "fine"
+    assert "at or below your usual, it coped well" in morning.text
+    assert morning_level(rules, usual + 1, usual) == "hold"
+    assert "One point above usual: nothing is taken away, but nothing new" in morning.text
+    assert morning_level(rules, usual + 2, usual) == "back"
+    assert "Two or more points above: the last step up is taken back" in morning.text
+    assert "within one point" not in morning.text
+
+
+def test_the_red_flags_lesson_is_as_urgent_as_the_screen(catalogue: Catalogue) -> None:
+    lesson = next(lesson for lesson in catalogue.lessons if lesson.id == "red_flags_are_rare")
+    assert "is an emergency: call your emergency number (999 in the UK, 112" in lesson.text
+    assert "go to an emergency department straight away" in lesson.text
+    assert "same day" not in lesson.text
+    assert "both legs that is new or getting worse" in lesson.text
 
 
 def test_sources_say_when_the_evidence_is_borrowed_from_elsewhere(catalogue: Catalogue) -> None:

@@ -44,3 +44,40 @@ def test_a_flare_that_began_before_the_window_starts_at_its_edge() -> None:
     assert flare_periods([(day(4), "flare_off")], SINCE, ongoing=False) == [(SINCE, day(4))]
     assert flare_periods([], SINCE, ongoing=True) == [(SINCE, None)]
     assert flare_periods([], SINCE, ongoing=False) == []
+
+
+HABIT = HabitSummary(score=0.5, percent=50, streak=3, best_streak=3, done_days=3)
+
+
+def test_a_session_pain_is_never_compared_with_a_morning_pain() -> None:
+    data = ProgressData(
+        session_pain=[(day(0), 3), (day(1), 3), (day(2), 3)],
+        morning_pain=[(day(1), 6), (day(2), 6), (day(3), 6)],
+    )
+    text = summary_text(data, HABIT, 4, BASELINE)
+    assert text.startswith("Your last 4 days:")
+    assert "rising" not in text
+    assert (
+        "• Morning pain: I can show a trend after two weeks of mornings (3 mornings so far)."
+        in text
+    )
+    assert "• Pain during sessions so far: about 3 out of 10." in text
+
+
+def test_no_trend_before_two_weeks_of_mornings_then_mornings_with_mornings() -> None:
+    rising = [(day(n), 2 if n < 7 else 5) for n in range(0, 13, 2)]  # 13 days: not yet
+    assert "rising" not in summary_text(ProgressData(morning_pain=rising), HABIT, 13, BASELINE)
+    rising.append((day(13), 5))  # two weeks of mornings
+    text = summary_text(ProgressData(morning_pain=rising), HABIT, 14, BASELINE)
+    assert "• Morning pain is rising — from about 2 to about 5 out of 10." in text
+    sessions = [(day(n), 4 - n // 5) for n in range(15)]
+    text = summary_text(ProgressData(session_pain=sessions), HABIT, 15, BASELINE)
+    assert "• Pain during sessions is easing — from about 4 to about 2 out of 10." in text
+
+
+def test_the_heading_names_the_real_span() -> None:
+    assert summary_text(ProgressData(), HABIT, 1, BASELINE).startswith("Your first day:")
+    assert summary_text(ProgressData(), HABIT, 13, BASELINE).startswith("Your last 13 days:")
+    assert summary_text(ProgressData(), HABIT, 17, BASELINE).startswith("Your last 2 weeks:")
+    assert summary_text(ProgressData(), HABIT, 20, BASELINE).startswith("Your last 3 weeks:")
+    assert summary_text(ProgressData(), HABIT, 56, BASELINE).startswith("Your last 8 weeks:")

@@ -61,7 +61,7 @@ async def test_learn_lists_what_was_read_and_the_next_lesson_and_rereads_any(
         replies = await ben.tap("✅ The pain traffic light")
         assert "The pain traffic light" in replies[-1].text, "read again on request"
         replies = await ben.tap("➡️ Next: The next-morning check")
-        assert "within one point of your usual" in replies[-1].text
+        assert "One point above usual: nothing is taken away" in replies[-1].text
         assert set(await bot.storage.lessons.read(ben.id)) == {
             "traffic_light",
             "next_morning_check",

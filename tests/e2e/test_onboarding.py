@@ -117,10 +117,14 @@ async def test_urgent_red_flags_stop_the_programme_until_checked(
         await eve.tap("Yes, store my ratings")
         await eve.tap("Yes, 18 or over")
         replies = await eve.tap("Yes, at least one")
-        assert any("emergency department or call emergency services now" in m.text for m in replies)
+        assert any(
+            "call your local emergency number or go to an emergency department now" in m.text
+            for m in replies
+        )
         replies = await eve.say("/today")
         assert "on hold until a clinician has checked you" in replies[-1].text
         await eve.tap("A clinician has checked me")
+        await eve.tap("Yes, they said it's fine")
         replies = await eve.tap("None of these")
         assert "pregnant" in replies[-1].text
 

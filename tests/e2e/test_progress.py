@@ -13,18 +13,20 @@ from bot.coaching.progress import ProgressData
 from bot.reports.chart import draw, render_chart
 from bot.telegram import progress
 from tests.e2e.harness import Person, running_bot
-from tests.e2e.test_coaching_flow import do_session
+from tests.e2e.test_coaching_flow import do_session, next_morning
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
-async def sessions_with_pains(person: Person, clock: FakeClock, pains: list[int]) -> None:
+async def sessions_with_pains(
+    person: Person, clock: FakeClock, pains: list[int], every: int = 1
+) -> None:
     for pain in pains:
         await do_session(person)
         await person.say(str(pain))
         await person.tap("3 · moderate")
         await person.tap("felt right")
-        clock.advance(timedelta(days=1))
+        clock.advance(timedelta(days=every))
 
 
 async def chart_and_summary(person: Person) -> tuple[bytes, str]:
@@ -41,15 +43,31 @@ async def test_the_chart_and_summary_follow_the_stored_ratings(
         rising, falling = bot.person("Rae"), bot.person("Fin")
         await rising.onboard(pain="2")
         await falling.onboard(pain="2")
-        await sessions_with_pains(rising, clock, [1, 1, 2, 3, 4, 5])
-        clock.advance(timedelta(days=-6))
-        await sessions_with_pains(falling, clock, [5, 4, 3, 2, 1, 1])
+        await sessions_with_pains(rising, clock, [1, 1, 2, 3, 4, 5], every=3)
+        clock.advance(timedelta(days=-18))
+        await sessions_with_pains(falling, clock, [5, 4, 3, 2, 1, 1], every=3)
         rising_chart, rising_text = await chart_and_summary(rising)
         falling_chart, falling_text = await chart_and_summary(falling)
-        assert "Pain is rising" in rising_text
-        assert "Pain is easing" in falling_text
+        assert "Pain during sessions is rising" in rising_text
+        assert "Pain during sessions is easing" in falling_text
+        assert rising_text.startswith("Your last 3 weeks:")
         assert hashlib.sha256(rising_chart).digest() != hashlib.sha256(falling_chart).digest()
         assert "6 sessions done" in falling_text
+
+
+async def test_on_day_4_a_session_pain_is_not_compared_with_a_morning_pain(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    async with running_bot(sqlite_url, clock) as bot:
+        ana = bot.person("Ana")
+        await ana.onboard(pain="3")
+        await sessions_with_pains(ana, clock, [3, 3, 3])
+        await next_morning(bot, ana, "Worse", "6")
+        _, text = await chart_and_summary(ana)
+        assert text.startswith("Your last 4 days:"), text
+        assert "rising" not in text
+        assert "trend after two weeks of mornings (1 morning so far)" in text
+        assert "Pain during sessions so far: about 3 out of 10." in text
 
 
 async def test_history_lists_sessions_check_ins_and_changes(

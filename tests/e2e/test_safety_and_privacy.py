@@ -45,12 +45,13 @@ async def test_a_red_flag_during_a_flare_stops_the_programme_until_checked(
         replies = await ben.say("9")  # pain of 9: the flare protocol starts
         assert any("most settle" in m.text for m in replies)
         replies = await ben.tap("Yes, at least one")
-        assert any("go to an emergency department" in m.text for m in replies)
+        assert any("call 112 or go to an emergency department" in m.text for m in replies)
         assert await bot.storage.nudges.pending(ben.id) == []
         replies = await ben.say("/today")
         assert "on hold until a clinician has checked you" in replies[-1].text
         assert "finish setting up" not in replies[-1].text
-        replies = await ben.tap("A clinician has checked me")
+        await ben.tap("A clinician has checked me")
+        replies = await ben.tap("Yes, they said it's fine")
         assert "glad you've been checked" in replies[-1].text
         assert await bot.storage.nudges.pending(ben.id) != []
 
