@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bot.coaching.catalogue import CatalogueError, describe, read_yaml
+from bot.datafile import DataFileError, describe, read_yaml
 from bot.illustrations.figure import Pose
 
 PropKind = Literal[
@@ -63,7 +63,7 @@ class Illustration(BaseModel):
         return [item if isinstance(item, Prop) else Prop(kind=item) for item in self.props]
 
 
-class PosesError(CatalogueError):
+class PosesError(DataFileError):
     """poses.yaml is wrong or incomplete; the message names the file, exercise and field."""
 
 
