@@ -110,6 +110,8 @@ class Exercise(_Strict):
     purpose: str = Field(min_length=10, max_length=200)
     mistakes: list[str] = Field(min_length=1, max_length=3)
     easier: str = Field(min_length=10, max_length=200)
+    # The exercise whose picture shows `easier` (a ladder's lower step); unset: this one, smallest.
+    easier_shows: str | None = None
     source: str = Field(min_length=5)
 
     @model_validator(mode="after")
@@ -294,6 +296,12 @@ def load_catalogue(data_dir: Path | None = None) -> Catalogue:
     exercises = _load_exercises(data_dir / "exercises.yaml")
     rules = _load_model(data_dir / "progression.yaml", Rules)
     catalogue = Catalogue(exercises, rules, _load_lessons(data_dir / "lessons.yaml"))
+    for exercise in exercises:
+        if exercise.easier_shows is not None and exercise.easier_shows not in catalogue:
+            raise CatalogueError(
+                f"{data_dir / 'exercises.yaml'}: exercise '{exercise.id}': field 'easier_shows': "
+                f"no exercise '{exercise.easier_shows}'"
+            )
     for transition in TRANSITIONS:
         missing = [stage for stage in STAGES if (transition, stage) not in catalogue.ladders]
         if missing:

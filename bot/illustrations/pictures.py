@@ -57,6 +57,13 @@ def full_range(exercise: Exercise) -> dict[str, float]:
     }
 
 
+def easier_version(catalogue: Catalogue, exercise_id: str) -> tuple[str, dict[str, float]]:
+    """What "Show me" pictures after "Too hard": the exercise its `easier` points to (a ladder's
+    lower step), else this one at its smallest dose (the smallest range, the slowest tempo)."""
+    exercise = catalogue[catalogue[exercise_id].easier_shows or exercise_id]
+    return exercise.id, {name: variable.floor for name, variable in exercise.variables.items()}
+
+
 def contact_sheet(catalogue: Catalogue) -> bytes:
     """Every exercise's key positions, full range, with its name."""
     from bot.illustrations.render import contact_sheet_png
