@@ -52,25 +52,25 @@ async def show_step_picture(update: Update, context: Context) -> None:
     await query.answer()
     markup: InlineKeyboardMarkup | None
     if too_hard:  # the session has moved on: the picture goes under the next step, no buttons
-        shown, dose = easier_version(svc.catalogue, exercise_id)
+        shown, dose, easier = easier_version(svc.catalogue, exercise_id)
         caption, markup = f"👀 Easier: {svc.catalogue[exercise_id].easier}", None
     else:
-        shown = exercise_id
+        shown, easier = exercise_id, False
         dose = {name: float(value) for name, value in dict(item.get("dose") or {}).items()}
         caption, markup = f"{item['name']} — {item['dose_text']}", step_message(workout, False)[1]
-    await _send_picture(context, chat.id, shown, dose, caption, markup)
+    await _send_picture(context, chat.id, (shown, dose, easier), caption, markup)
 
 
 async def _send_picture(
     context: Context,
     chat_id: int,
-    exercise_id: str,
-    dose: dict[str, float],
+    shown: tuple[str, dict[str, float], bool],
     caption: str,
     markup: InlineKeyboardMarkup | None,
 ) -> None:
+    """`shown`: the exercise, its dose, and whether it is posed by its easier key positions."""
     svc = services(context)
-    key = picture_key(svc.catalogue, exercise_id, dose)
+    key = picture_key(svc.catalogue, *shown)
     cache = media_cache(context)
     async with cache.lock(key):
         uploaded = cache.uploaded(key)
@@ -80,7 +80,7 @@ async def _send_picture(
                 return
             except BadRequest:  # the id is no longer valid: upload again
                 cache.forget(key)
-        picture = await asyncio.to_thread(render_picture, svc.catalogue, exercise_id, dose)
+        picture = await asyncio.to_thread(render_picture, svc.catalogue, *shown)
         upload = InputFile(picture.data, filename=picture.filename)
         message = await _send(context, chat_id, picture.kind, upload, caption, markup)
         file_id = _file_id(message)
