@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from typing import Literal, get_args
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-if TYPE_CHECKING:
-    from bot.illustrations.poses import Illustration
+from bot.datafile import DataFileError, describe, read_yaml
+from bot.illustrations.poses import Illustration, load_poses
 
 Category = Literal["breathing", "mobility", "motor_control", "anchor", "transition", "walking"]
 Stage = Literal["supported", "partly_loaded", "integrated"]
@@ -42,8 +41,8 @@ TRANSITIONS = (
 )
 
 
-class CatalogueError(ValueError):
-    """A data file is wrong; the message names the file and the field."""
+class CatalogueError(DataFileError):
+    """exercises.yaml, lessons.yaml or progression.yaml is wrong; the message names the field."""
 
 
 class _Strict(BaseModel):
@@ -111,6 +110,8 @@ class Exercise(_Strict):
     purpose: str = Field(min_length=10, max_length=200)
     mistakes: list[str] = Field(min_length=1, max_length=3)
     easier: str = Field(min_length=10, max_length=200)
+    # The exercise whose picture shows `easier` (a ladder's lower step); unset: this one, smallest.
+    easier_shows: str | None = None
     source: str = Field(min_length=5)
 
     @model_validator(mode="after")
@@ -295,6 +296,12 @@ def load_catalogue(data_dir: Path | None = None) -> Catalogue:
     exercises = _load_exercises(data_dir / "exercises.yaml")
     rules = _load_model(data_dir / "progression.yaml", Rules)
     catalogue = Catalogue(exercises, rules, _load_lessons(data_dir / "lessons.yaml"))
+    for exercise in exercises:
+        if exercise.easier_shows is not None and exercise.easier_shows not in catalogue:
+            raise CatalogueError(
+                f"{data_dir / 'exercises.yaml'}: exercise '{exercise.id}': field 'easier_shows': "
+                f"no exercise '{exercise.easier_shows}'"
+            )
     for transition in TRANSITIONS:
         missing = [stage for stage in STAGES if (transition, stage) not in catalogue.ladders]
         if missing:
@@ -302,27 +309,12 @@ def load_catalogue(data_dir: Path | None = None) -> Catalogue:
                 f"{data_dir / 'exercises.yaml'}: transition '{transition}' has no drill for "
                 f"ladder stage(s) {missing}"
             )
-    # Here, not at the top: bot.illustrations reads this module's exercises.
-    from bot.illustrations.poses import load_poses
-
     catalogue.poses = load_poses(data_dir / "poses.yaml", catalogue.exercises)
     return catalogue
 
 
-def read_yaml(path: Path, error_type: type[CatalogueError] = CatalogueError) -> Any:
-    """A data file's YAML; a missing or broken file is an `error_type` naming the file."""
-    try:
-        # libyaml's loader where installed: some of these files are long, read at every start.
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
-    except FileNotFoundError as error:
-        raise error_type(f"{path}: file not found") from error
-    except yaml.YAMLError as error:
-        raise error_type(f"{path}: not valid YAML: {error}") from error
-
-
 def _load_exercises(path: Path) -> list[Exercise]:
-    document = read_yaml(path)
+    document = read_yaml(path, CatalogueError)
     if not isinstance(document, dict) or not isinstance(document.get("exercises"), list):
         raise CatalogueError(f"{path}: expected a top-level 'exercises:' list")
     exercises: list[Exercise] = []
@@ -342,22 +334,13 @@ def _load_exercises(path: Path) -> list[Exercise]:
 
 def _load_model(path: Path, model: type[Rules]) -> Rules:
     try:
-        return model.model_validate(read_yaml(path))
+        return model.model_validate(read_yaml(path, CatalogueError))
     except ValidationError as error:
         raise CatalogueError(f"{path}: {describe(error)}") from error
 
 
-def describe(error: ValidationError) -> str:
-    """A validation error as "field 'a.b': what is wrong", for people editing data/."""
-    parts = []
-    for problem in error.errors():
-        where = ".".join(str(part) for part in problem["loc"]) or "(entry)"
-        parts.append(f"field '{where}': {problem['msg']}")
-    return "; ".join(parts)
-
-
 def _load_lessons(path: Path) -> list[Lesson]:
-    document = read_yaml(path)
+    document = read_yaml(path, CatalogueError)
     if not isinstance(document, dict) or not isinstance(document.get("lessons"), list):
         raise CatalogueError(f"{path}: expected a top-level 'lessons:' list")
     lessons: list[Lesson] = []

@@ -2,7 +2,9 @@
 
 A lesson goes out after a check-in. Some moments send a matching lesson out of turn (the pain
 traffic light after the first session, flares after a flare starts, and so on); otherwise the
-next unread lesson in week order. Pure: the caller supplies what was read and today's date.
+next unread lesson in week order, none before its week: months 2 and 3 get their own lessons
+instead of reading them all in the first weeks. The week counts from the first lesson read,
+which comes with the first session. Pure: the caller supplies what was read and today's date.
 """
 
 from __future__ import annotations
@@ -47,7 +49,15 @@ def due_lesson(
                 return lesson
     if not daily:
         return None
-    return next_in_order(unread)
+    week = programme_week(read_on, today)
+    return next_in_order(lesson for lesson in unread if _week(lesson) <= week)
+
+
+def programme_week(read_on: Mapping[str, date], today: date) -> int:
+    """The person's week of the programme, 1 before any lesson was read."""
+    if not read_on:
+        return 1
+    return (today - min(read_on.values())).days // 7 + 1
 
 
 def next_in_order(lessons: Iterable[Lesson]) -> Lesson | None:

@@ -29,6 +29,7 @@ UPPER_ARM, FOREARM, HAND = 0.17, 0.15, 0.06
 HEEL, TOES = 0.03, 0.11
 HIP_HALF, SHOULDER_HALF = 0.05, 0.09
 BACK_DEPTH = 0.05  # from the spine line to the back surface, for the broomstick and the floor
+BELLY_RISE = 0.06  # how far a full breath in lifts the front of the belly
 
 # Per base: (lean, turn) of the pelvis, and which body part stays put while moving into the pose.
 BASES: dict[str, tuple[float, float, str]] = {
@@ -75,6 +76,7 @@ class Pose(BaseModel):
     anchor: Anchor | None = None
     surface: Literal["floor", "mat", "bed", "step"] = "floor"
     shift: float = Field(default=0.0, ge=-1.0, le=1.0)  # horizontal, for moving along a bed
+    belly: float = Field(default=0.0, ge=0.0, le=1.0)  # 1: the belly risen with a breath in
 
     def angles(self) -> dict[str, float]:
         """Every angle as a flat name -> degrees map, for interpolation."""
@@ -87,6 +89,7 @@ class Pose(BaseModel):
             "twist": self.twist,
             "neck": self.neck,
             "shift": self.shift,
+            "belly": self.belly,
         }
         for name in (
             "hip",
@@ -175,6 +178,10 @@ def forward(angles: dict[str, float]) -> Skeleton:
     head = _flex(thorax, angles["neck"])
     head_centre = _add(neck_base, head[1], NECK + HEAD_R)
     points.update(sacrum=sacrum, chest=chest_base, neck=neck_base, head=head_centre)
+    # The belly: halfway up the lumbar segment, pushed forwards as a breath in fills it.
+    waist = _add(sacrum, lumbar[1], LUMBAR * 0.5)
+    points["waist"] = waist
+    points["belly"] = _add(waist, lumbar[0], BELLY_RISE * angles.get("belly", 0.0))
     points["nose"] = _add(head_centre, head[0], HEAD_R)
     frames.update(lumbar=lumbar, thorax=thorax, head=head)
     for side, sign in (("n", 1.0), ("f", -1.0)):

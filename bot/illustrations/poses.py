@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bot.coaching.catalogue import CatalogueError, describe, read_yaml
+from bot.datafile import DataFileError, describe, read_yaml
 from bot.illustrations.figure import Pose
 
 PropKind = Literal[
@@ -55,6 +55,9 @@ class Illustration(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     poses: list[Pose] = Field(min_length=2, max_length=4)
+    # The easier version's key positions, where a smaller dose of `poses` would not show it
+    # ("slide only the leg back, toes on the floor"): the picture after "Too hard".
+    easier: list[Pose] | None = Field(default=None, min_length=2, max_length=4)
     props: list[Prop | PropKind] = Field(default_factory=list)
     still: bool = False  # the step card shows a still: movement too small for an animation
     camera: float = Field(default=0.0, ge=0.0, le=60.0)  # degrees from above, 0: by the pose
@@ -62,8 +65,14 @@ class Illustration(BaseModel):
     def prop_specs(self) -> list[Prop]:
         return [item if isinstance(item, Prop) else Prop(kind=item) for item in self.props]
 
+    def easier_version(self) -> Illustration:
+        """The same picture posed by `easier`; itself where there is none."""
+        if self.easier is None:
+            return self
+        return self.model_copy(update={"poses": self.easier, "easier": None})
 
-class PosesError(CatalogueError):
+
+class PosesError(DataFileError):
     """poses.yaml is wrong or incomplete; the message names the file, exercise and field."""
 
 
@@ -79,11 +88,12 @@ def load_poses(path: Path, exercise_ids: Iterable[str]) -> dict[str, Illustratio
             illustration = Illustration.model_validate(entry)
         except ValidationError as error:
             raise PosesError(f"{path}: exercise '{exercise_id}': {describe(error)}") from error
+        shortest = min(len(illustration.poses), len(illustration.easier or illustration.poses))
         for prop in illustration.prop_specs():
-            if prop.pose >= len(illustration.poses):
+            if prop.pose >= shortest:
                 raise PosesError(
                     f"{path}: exercise '{exercise_id}': field 'props': {prop.kind} refers to "
-                    f"key position {prop.pose}, but there are {len(illustration.poses)}"
+                    f"key position {prop.pose}, but there are {shortest}"
                 )
         entries[str(exercise_id)] = illustration
     missing = [exercise_id for exercise_id in wanted if exercise_id not in entries]

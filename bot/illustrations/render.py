@@ -267,7 +267,7 @@ class _Painter:
             ]
             parts.append((_depth(p, leg), side, leg))
             parts.append((_depth(p, arm), side, arm))
-        trunk = [*TRUNK, ("neck", "head", 0.045)]
+        trunk = [*TRUNK, ("waist", "belly", 0.1), ("neck", "head", 0.045)]
         parts.append((_depth(p, trunk), "trunk", trunk))
         outline = OUTLINE_PX * 2 * 72 / DPI
         for _, side, segments in sorted(parts, key=lambda part: part[0]):
@@ -286,10 +286,16 @@ class _Painter:
         width = OUTLINE_PX * 72 / DPI
         head = Circle((x, y), HEAD_R, facecolor=NEAR, edgecolor=INK, lw=width, zorder=self._next())
         self.added.append(self.axes.add_patch(head))
-        nose_x, nose_y, _ = frame.points["nose"]
+        _, _, depth = frame.points["head"]
+        nose_x, nose_y, nose_depth = frame.points["nose"]
         dx, dy = nose_x - x, nose_y - y
         if (dx * dx + dy * dy) ** 0.5 > HEAD_R * 0.4:
-            eye = (x + dx * 0.55, y + dy * 0.55 + 0.012)
+            eyes = [(x + dx * 0.55, y + dy * 0.55 + 0.012)]
+        elif nose_depth > depth:  # the face turned to the viewer (lying on one side): two eyes
+            eyes = [(x + dx * 0.55 + side * 0.022, y + dy * 0.55 + 0.01) for side in (-1, 1)]
+        else:  # the back of the head
+            eyes = []
+        for eye in eyes:
             self.added.append(
                 self.axes.add_patch(Circle(eye, 0.008, color=INK, zorder=self._next()))
             )

@@ -21,6 +21,7 @@ from bot.telegram.safety import limits_for, limits_note
 
 Markup = InlineKeyboardMarkup
 STEP_ACTIONS = {"done": "done", "hard": "too_hard", "skip": "skipped"}
+SHOW_EASIER = "👀 Show me the easier way"  # under "Too hard": bot/telegram/show.py
 VARIANT_TITLES = {
     "daily": "Today's routine",
     "weekly": "Weekly maintenance session",
@@ -218,7 +219,8 @@ async def take_step(
     # what follows then comes as a new message below it.
     send = reply if action == "hard" else edit_or_reply
     if action == "hard":
-        await edit_or_reply(update, too_hard_text(svc, workout.routine[step_index]))
+        easier = Markup([[_button(SHOW_EASIER, f"wo:{workout.id}:{step_index}:show")]])
+        await edit_or_reply(update, too_hard_text(svc, workout.routine[step_index]), easier)
     if workout.status == "started":
         await send(update, *step_message(workout))
         return

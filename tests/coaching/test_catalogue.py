@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -146,6 +147,53 @@ def test_no_cue_teaches_that_bending_or_twisting_the_back_is_dangerous() -> None
     for exercise in load_catalogue().exercises.values():
         for cue in exercise.cues:
             assert not any(phrase in cue.lower() for phrase in fragile), (exercise.id, cue)
+
+
+# A back is built to bend, twist and round: no "mistake" and no purpose says otherwise.
+FEARFUL = re.compile(r"twist|round|arch|hunch|sag|balancing a cup", re.IGNORECASE)
+
+
+def test_no_mistake_or_purpose_calls_twisting_rounding_or_arching_an_error() -> None:
+    for exercise in load_catalogue().exercises.values():
+        for text in [*exercise.mistakes, exercise.purpose]:
+            assert not FEARFUL.search(text), (exercise.id, text)
+    assert not any(FEARFUL.search(cue) for cue in load_catalogue()["bird_dog"].cues)
+
+
+def test_getting_out_of_bed_for_real_offers_the_log_roll_as_one_option_only() -> None:
+    catalogue = load_catalogue()
+    real = catalogue.drill("out_of_bed", "integrated")
+    assert any("one option, not a rule" in cue for cue in real.cues)
+    assert not any("the way you practised" in cue for cue in real.cues)
+    assert "one piece" not in " ".join(catalogue.drill("out_of_bed", "partly_loaded").cues).replace(
+        "no longer has to be in one piece", ""
+    )
+
+
+def test_a_cue_that_names_a_weight_names_one_the_dose_can_reach() -> None:
+    """Carrying a child is only offered once the dose has come near a child's weight."""
+    for exercise in load_catalogue().exercises.values():
+        load = exercise.variables.get("load_kg")
+        for cue in exercise.cues:
+            if load is None or "child" not in cue:
+                continue
+            weights = [float(kg) for kg in re.findall(r"(\d+(?:\.\d+)?) kg", cue)]
+            assert weights, (exercise.id, cue)
+            assert all(load.floor <= kg <= load.ceiling for kg in weights), (exercise.id, cue)
+
+
+def _cites_evidence(source: str) -> bool:
+    """Beyond the product's own seed article and method: a dated, checkable work, or an honest
+    "clinical practice" where no trial exists."""
+    rest = re.sub(r"[Ss]eed article(,? '[^']*')?( \([^)]*\))?|method\.md §\d", "", source)
+    return bool(re.search(r"\b(19|20)\d\d\b", rest)) or "clinical practice" in rest.lower()
+
+
+def test_every_exercise_and_lesson_names_a_real_source_or_says_it_has_none() -> None:
+    catalogue = load_catalogue()
+    items = [*catalogue.exercises.values(), *catalogue.lessons]
+    assert [item.id for item in items if not _cites_evidence(item.source)] == []
+    assert not _cites_evidence("Seed article ('Posture in motion': partly loaded); method.md §3")
 
 
 def test_the_press_up_warns_about_stenosis_and_offers_bending_forward() -> None:

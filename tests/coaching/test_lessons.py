@@ -133,7 +133,7 @@ def test_the_first_session_brings_the_traffic_light(catalogue: Catalogue) -> Non
 
 def test_one_lesson_a_day_in_order_never_two_in_a_day_never_twice(catalogue: Catalogue) -> None:
     read: dict[str, date] = {}
-    for offset in range(60):
+    for offset in range(100):
         today = DAY + timedelta(days=offset)
         for _checkin in range(2):  # two check-ins a day still mean one lesson
             lesson = due_lesson(catalogue.lessons, read, today)
@@ -176,3 +176,35 @@ def test_engine_changes_name_the_moment(catalogue: Catalogue) -> None:
     assert trigger_for(catalogue, lift, morning=False, first_session=False) == "lifting_stage"
     assert trigger_for(catalogue, carry, morning=False, first_session=False) == "lifting_stage"
     assert trigger_for(catalogue, bed, morning=False, first_session=False) is None
+
+
+def _daily_reader(catalogue: Catalogue, days: int) -> dict[str, date]:
+    """What someone who checks in every day from DAY has read after `days` days."""
+    read: dict[str, date] = {}
+    for offset in range(days):
+        lesson = due_lesson(catalogue.lessons, read, DAY + timedelta(days=offset))
+        if lesson is not None:
+            read[lesson.id] = DAY + timedelta(days=offset)
+    return read
+
+
+@pytest.mark.parametrize("week", [6, 10])
+def test_months_two_and_three_bring_new_lessons(catalogue: Catalogue, week: int) -> None:
+    start = (week - 1) * 7
+    read = _daily_reader(catalogue, start)
+    lesson = due_lesson(catalogue.lessons, read, DAY + timedelta(days=start))
+    assert lesson is not None and lesson.week == week
+
+
+def test_no_lesson_comes_before_its_week(catalogue: Catalogue) -> None:
+    by_id = {lesson.id: lesson for lesson in catalogue.lessons}
+    for lesson_id, day in _daily_reader(catalogue, 100).items():
+        assert (by_id[lesson_id].week or 1) <= (day - DAY).days // 7 + 1, lesson_id
+
+
+def test_the_later_lessons_cover_what_keeps_a_back_well_for_years(catalogue: Catalogue) -> None:
+    later = [lesson for lesson in catalogue.lessons if (lesson.week or 0) >= 5]
+    assert [lesson.week for lesson in later] == list(range(5, 13)), "one a week in months 2-3"
+    titles = " ".join(lesson.title.lower() for lesson in later)
+    for subject in ("flare plan", "setbacks", "sport", "lifting", "sleep", "work", "years"):
+        assert subject in titles

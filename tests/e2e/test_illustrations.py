@@ -8,6 +8,7 @@ import time
 import pytest
 
 from bot.clock import FakeClock
+from bot.coaching.catalogue import load_catalogue
 from bot.illustrations import pictures
 from bot.sandbox.fake_api import SentMessage
 from tests.e2e.harness import Person, running_bot
@@ -105,3 +106,32 @@ async def test_drawing_a_picture_does_not_hold_up_anyone_elses_reply(
         assert not pictures_sent(eve), "the picture was still being drawn"
         await bot.settle()  # until Eve's update is handled: her picture has arrived
         assert [m.kind for m in pictures_sent(eve)] == ["animation"]
+
+
+async def test_after_too_hard_show_me_shows_the_easier_version(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    async with running_bot(sqlite_url, clock) as bot:
+        gil = bot.person("Gil")
+        await gil.onboard()
+        await first_moving_step(gil)
+        step = gil.find_button_message("Too hard")
+        data = next(d for row in step.buttons for t, d in row if "Too hard" in t)
+        workout = await bot.storage.coaching.workout(gil.id, int(data.split(":")[1]))
+        assert workout is not None
+        exercise_id = workout.routine[workout.position]["exercise_id"]
+        await gil.tap("Too hard")
+        assert gil.last().text.startswith("3/"), "the session moves on"
+
+        replies = await gil.tap("Show me the easier way")
+        (picture,) = [m for m in replies if m.kind in ("animation", "photo")]
+        catalogue = load_catalogue()
+        assert picture.text == f"👀 Easier: {catalogue[exercise_id].easier}"
+        easier = pictures.render_picture(
+            catalogue, *pictures.easier_version(catalogue, exercise_id)
+        )
+        assert picture.file_bytes == easier.data
+        assert not picture.buttons, "the next step's buttons stay on the next step"
+
+        replies = await gil.tap("Done")  # the session carries on where it was
+        assert replies[-1].text.startswith("4/")

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.clock import FakeClock
+from bot.coaching.catalogue import load_catalogue
 from bot.storage.models import LessonRead
 from tests.e2e.harness import Person, running_bot
 from tests.e2e.test_coaching_flow import do_session, next_morning
@@ -129,3 +130,29 @@ async def test_a_worse_morning_that_steps_back_brings_its_lesson_that_morning(
         assert "regress" in {change.kind for change in changes}
         texts = [m.text or "" for m in bot.since(fay.id, mark)]
         assert any(text.startswith("📖 A worse morning is information") for text in texts)
+
+
+async def test_weeks_six_and_ten_each_bring_a_lesson_of_their_own(
+    database_url: str, clock: FakeClock
+) -> None:
+    async with running_bot(database_url, clock) as bot:
+        dan = bot.person("Dan")
+        await dan.onboard()
+        await checked_in_session(dan)  # day 1: the traffic light
+        start = clock.now()
+        lessons = load_catalogue().lessons
+        for lesson in lessons:  # everything up to week 5 read, a day at a time
+            if lesson.week is not None and lesson.week <= 5 and lesson.id != "traffic_light":
+                start += timedelta(hours=1)
+                await bot.storage.lessons.mark_read(dan.id, lesson.id, start)
+
+        clock.advance(timedelta(days=5 * 7 + 1))
+        week_six = await checked_in_session(dan)
+        assert any(text.startswith("📖 Setbacks, and spotting them early") for text in week_six)
+
+        for lesson in lessons:
+            if lesson.week in (7, 8, 9):
+                await bot.storage.lessons.mark_read(dan.id, lesson.id, clock.now())
+        clock.advance(timedelta(days=4 * 7))
+        week_ten = await checked_in_session(dan)
+        assert any(text.startswith("📖 Work that suits your back") for text in week_ten)

@@ -18,11 +18,14 @@ def test_the_sheet_has_a_row_of_key_positions_for_every_exercise(
 ) -> None:
     sheet = tmp_path / "sheet.png"
     assert main(["illustrations", "--sheet", str(sheet)]) == 0
-    count = len(load_catalogue().exercises)
+    catalogue = load_catalogue()
+    count = len(catalogue.exercises)
     assert f"{count} exercises" in capsys.readouterr().out
     image = Image.open(sheet)
     strip_height = 128 + 22  # one exercise: title and key positions
-    assert image.height == -(-count // 2) * strip_height
+    easier = sum(1 for poses in catalogue.poses.values() if poses.easier is not None)
+    assert easier >= 4, "an easier version gets its own row"
+    assert image.height == -(-(count + easier) // 2) * strip_height
 
 
 @pytest.mark.slow
@@ -30,6 +33,7 @@ def test_out_writes_one_animation_per_exercise_and_level(tmp_path: Path) -> None
     assert main(["illustrations", "--out", str(tmp_path / "gifs")]) == 0
     catalogue = load_catalogue()
     expected = sum(len(level_doses(exercise)) for exercise in catalogue.exercises.values())
+    expected += sum(1 for poses in catalogue.poses.values() if poses.easier is not None)
     files = sorted((tmp_path / "gifs").iterdir())
     assert len(files) == expected
     assert {path.suffix for path in files} == {".gif", ".png"}  # breathing drills are stills

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from bot.coaching.catalogue import Catalogue, CatalogueError, default_data_dir, load_catalogue
+from bot.coaching.catalogue import Catalogue, default_data_dir, load_catalogue
+from bot.datafile import DataFileError
 from bot.illustrations.figure import Pose, forward
 from bot.illustrations.motion import RADII, SURFACES
 from bot.illustrations.pictures import exercise_scene, picture_key, render_picture
@@ -43,7 +44,7 @@ def test_an_exercise_without_poses_stops_start_up_naming_the_file_and_the_exerci
     text = (data / "poses.yaml").read_text()
     text = re.sub(r"\n  cat_camel:\n(    .*\n|      .*\n)+", "\n", text)
     (data / "poses.yaml").write_text(text)
-    with pytest.raises(CatalogueError, match=r"poses\.yaml.*cat_camel.*every exercise needs"):
+    with pytest.raises(DataFileError, match=r"poses\.yaml.*cat_camel.*every exercise needs"):
         load_catalogue(data)
 
 
@@ -52,7 +53,7 @@ def test_a_wrong_angle_is_named_with_its_file_exercise_and_field(tmp_path: Path)
     text = (data / "poses.yaml").read_text()
     text = text.replace("label: round up, lean: 62,", "label: round up, lean: lots,", 1)
     (data / "poses.yaml").write_text(text)
-    with pytest.raises(CatalogueError) as error:
+    with pytest.raises(DataFileError) as error:
         load_catalogue(data)
     assert "poses.yaml" in str(error.value) and "cat_camel" in str(error.value)
     assert "poses.1.lean" in str(error.value)
