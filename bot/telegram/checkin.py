@@ -294,6 +294,8 @@ async def save_session_checkin(
     workout = await svc.storage.coaching.workout(user.id, checkin.workout_id or 0)
     if workout is None:
         return
+    if (user.awaiting or "").startswith(f"ci:{checkin.id}:"):
+        await _await(context, user, None)  # saved: its questions are closed
     plan = await load_plan(svc, user)
     now = svc.clock.now()
     outcome = SessionOutcome(
@@ -362,13 +364,18 @@ async def on_morning_button(update: Update, context: Context) -> None:
     """ "am:<workout>:better|same|worse" then "am:<workout>:pain:<n>" (or typed)."""
     query = update.callback_query
     assert query is not None
-    svc = services(context)
     parts = (query.data or "").split(":")
     user = await current_user(update, context)
     if user is None or len(parts) < 3 or not parts[1].isdigit():
         await query.answer(texts.STALE_BUTTON)
         return
     await query.answer()
+    await take_morning(update, context, user, parts)
+
+
+async def take_morning(update: Update, context: Context, user: User, parts: list[str]) -> None:
+    """A morning answer, tapped or typed: its button's data split on ":"."""
+    svc = services(context)
     if user.consent_at is None:
         await settle(update, "Thanks! (Ratings aren't stored: see /settings.)")
         return

@@ -19,9 +19,11 @@ from bot.storage.models import User
 from bot.telegram import nudges, privacy, progress, routine, safety, walking
 from bot.telegram.checkin import (
     feel_message,
+    morning_question,
     on_typed_rating,
     save_session_checkin,
     take_all_right,
+    take_morning,
 )
 from bot.telegram.common import Context, reply, services
 from bot.telegram.help import show_help
@@ -101,11 +103,6 @@ async def stated_urgent_sign(update: Update, context: Context, user: User, text:
         return False
     await safety.urgent_stop(update, context, user, "typed_urgent")
     return True
-
-
-def is_short_question(awaiting: str) -> bool:
-    """Questions that are left, not re-asked, when they go stale: /delete, /pause, menus..."""
-    return not (awaiting in QUESTIONS or awaiting.startswith(("ci:", "am:", "rule:")))
 
 
 async def on_typed(update: Update, context: Context, user: User, text: str) -> None:
@@ -349,6 +346,12 @@ async def _reminder_reply(
         return False
     if svc.clock.now() - nudge.sent_at > REMINDER_REPLY_WINDOW:
         return False
+    if nudge.slot == "morning":  # its buttons carry the session's id: made again to match
+        _, keyboard = await morning_question(svc, user)
+        chosen = intents.match_button(text, labels(keyboard)) if keyboard else None
+        if chosen is not None:
+            await take_morning(update, context, user, chosen.split(":"))
+        return chosen is not None
     buttons = nudges.reminder_buttons(nudge.slot)
     plain = normalise(text)
     if intents.word(text) is None and plain not in {normalise(label) for label, _ in buttons}:
