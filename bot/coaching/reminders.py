@@ -108,6 +108,8 @@ def next_due(slot: str, settings: ReminderSettings, after: datetime) -> datetime
         if slot == "sit":
             after = quiet_end
             settings = _replace_sitting(settings, None)
+        elif slot.startswith("rule:"):
+            after = due  # a rule comes at the time the person said, or not that day
         else:
             return quiet_end
     return None
