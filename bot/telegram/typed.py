@@ -76,6 +76,8 @@ PAIN_TEXT = (
 PAIN_SCORE_TEXT = "Sorry it's {score}/10 today — that's a lot. What would help most?"
 QUIET_TEXT = "Do you want a break from reminders, or to stop all messages?"
 BETTER_TEXT = "Great to hear! Keep moving gently — /today has your routine."
+SESSION_WORDS = 'In a session I understand "done", "skip", "too hard", "back" and "stop".'
+SESSION_PAIN = "Sorry it hurts. 😣 Too hard shows an easier way; ⏹ Stop is fine too."
 # A typed "done" or "later" answers the latest reminder if it came this recently.
 REMINDER_REPLY_WINDOW = timedelta(hours=1)
 
@@ -222,17 +224,27 @@ async def _feels(update: Update, context: Context, user: User, text: str, intent
 async def _step(update: Update, context: Context, user: User, text: str, intents: Intents) -> bool:
     """ "done", "skip", "too hard", "stop" (the session, not /stop) during a guided session."""
     svc = services(context)
-    workout_id = (user.awaiting or "").removeprefix("wo:")
+    workout_id = (user.awaiting or "").removeprefix("wo:").split(":")[0]
     workout = await svc.storage.coaching.workout(user.id, int(workout_id or 0))
     if workout is None or workout.status != "started":
         await svc_update(context, user, awaiting=None)
         return False
     _, keyboard = routine.step_message(workout)
+    plain = normalise(text)
     typed = "stop" if intents.word(text) == "cancel" else text
     chosen = intents.match_button(typed, labels(keyboard))
-    if chosen is None:
-        return False
-    action = chosen.rsplit(":", 1)[1]
+    if plain in intents.words.get("undo", ()):  # "back" is a step back here, not a way out
+        chosen = "undo"
+    elif plain in intents.words.get("next", ()):
+        chosen = "done"
+    if chosen is None:  # the session stays open: the next "done" still counts
+        kind = intents.read(text).kind
+        if kind in ("thanks", "emoji"):
+            await answer_free_text(update, context, user, text, intents)
+        else:
+            await reply(update, SESSION_PAIN if kind == "pain" else SESSION_WORDS)
+        return True
+    action = chosen.rsplit(":", 1)[-1]
     await routine.take_step(update, context, user.id, workout.id, workout.position, action)
     return True
 
