@@ -28,10 +28,11 @@ from bot.storage.models import Checkin, User, Workout
 from bot.telegram import texts
 from bot.telegram.common import Context, Services, edit_or_reply, reply, services, settle
 from bot.telegram.day import habit_line
+from bot.telegram.flare import enter_flare, flare_notice
 from bot.telegram.learn import lessons_after_checkin
 from bot.telegram.parsing import zone
 from bot.telegram.plans import describe_changes, load_plan, store_result
-from bot.telegram.safety import enter_flare, flare_notice, limits_for, offer_recheck
+from bot.telegram.safety import limits_for, offer_recheck
 from bot.telegram.setup import current_user
 
 Markup = InlineKeyboardMarkup

@@ -35,6 +35,7 @@ from bot.telegram.common import Context, Services, reply, services, settle
 from bot.telegram.day import done_today, habit_line, hold_sit_breaks, local_day
 from bot.telegram.parsing import zone
 from bot.telegram.people import button_user, ready_user
+from bot.telegram.plans import flare_status
 from bot.telegram.progress import send_weekly_review
 from bot.telegram.questions import describe_desk, describe_quiet, hhmm
 from bot.telegram.ratelimit import BULK
@@ -149,7 +150,13 @@ async def compose(svc: Services, nudge: Claimed, recipient: Recipient) -> tuple[
     if nudge.slot in ("daily", "later", "weekly"):
         variant = "weekly" if nudge.slot == "weekly" else "daily"
         what = "weekly maintenance session" if variant == "weekly" else "daily routine"
-        return f"Time for your {what}. Ready when you are.", _reminder_markup(nudge.slot)
+        text = f"Time for your {what}. Ready when you are."
+        stored = PlanState.from_dict(recipient.plan) if recipient.plan is not None else None
+        today = svc.clock.now().astimezone(zone(user.timezone)).date()
+        status = flare_status(svc.catalogue.rules, stored, today) if stored else None
+        if status is not None:  # every flare day says where it stands
+            text = f"{status}\nTime for your gentle flare-day routine."
+        return text, _reminder_markup(nudge.slot)
     if nudge.slot in SAFETY:
         return await safety_nudge(svc, nudge.slot, user)
     if nudge.slot == "morning":

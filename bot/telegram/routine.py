@@ -17,7 +17,7 @@ from bot.telegram.common import Context, Services, edit_or_reply, reply, service
 from bot.telegram.day import done_today, session_ended, session_started
 from bot.telegram.parsing import zone
 from bot.telegram.people import button_user, ready_user
-from bot.telegram.plans import load_plan, record_pain_day
+from bot.telegram.plans import flare_status, load_plan, record_pain_day
 from bot.telegram.safety import limits_for, limits_note
 
 Markup = InlineKeyboardMarkup
@@ -72,13 +72,16 @@ async def show_routine(
         f"{index}. {item.name} — {item.dose_text}" for index, item in enumerate(routine.items, 1)
     ]
     title = VARIANT_TITLES[routine.variant]
+    plan = await load_plan(svc, user)
+    today = svc.clock.now().astimezone(zone(user.timezone)).date()
+    status = flare_status(svc.catalogue.rules, plan, today)
+    if status is not None:  # every flare day says where it stands
+        title = f"{status}\n\n{title}"
     if done_today:  # today's is done: this is tomorrow's, or a short extra now
         title = texts.DONE_FOR_TODAY + "\n\n" + title.replace("Today's", "Tomorrow's")
     text = f"{title} · about {routine.minutes} min\n\n" + "\n".join(lines)
     if routine.equipment:  # announced before Start, not discovered mid-session
         text += "\n\n" + texts.needed(routine.equipment)
-    plan = await load_plan(svc, user)
-    today = svc.clock.now().astimezone(zone(user.timezone)).date()
     text += "\n\n" + walk_line(svc.catalogue.rules, plan, today)
     news = await recent_changes_text(svc, user)
     if news:
@@ -94,9 +97,12 @@ async def show_routine(
 
 def routine_markup(variant: str, done: bool = False) -> Markup:
     """Start and Skip today; once today is done there is nothing to skip."""
+    better = [[_button("🌤 I'm better", "flare:better")]] if variant == "flare" else []
     if done:
-        return Markup([[_button("▶️ Start an extra", f"go:{variant}")]])
-    return Markup([[_button("▶️ Start", f"go:{variant}"), _button("Skip today", "skip:ask")]])
+        return Markup([[_button("▶️ Start an extra", f"go:{variant}")], *better])
+    return Markup(
+        [[_button("▶️ Start", f"go:{variant}"), _button("Skip today", "skip:ask")], *better]
+    )
 
 
 async def recent_changes_text(svc: Services, user: User) -> str:

@@ -16,7 +16,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.coaching.ratings import BORG_CR10
 from bot.storage.models import User
-from bot.telegram import nudges, privacy, progress, routine, safety, walking
+from bot.telegram import flare, nudges, privacy, progress, routine, safety, walking
 from bot.telegram.checkin import (
     feel_message,
     morning_question,
@@ -330,7 +330,8 @@ async def answer_free_text(
     elif kind == "walked" and parse_minutes(text):
         await walking.take_minutes(update, context, user, text)
     elif kind == "better":
-        await reply(update, BETTER_TEXT)
+        if not await flare.said_better(update, context, user):
+            await reply(update, BETTER_TEXT)
     elif kind == "quiet":
         await show_menu(update, context, user, "menu:quiet", QUIET_TEXT)
     elif kind in COMMANDS:
@@ -449,7 +450,7 @@ SIT_ANSWERS: dict[str, Command] = {
 }
 MENU_COMMANDS: dict[str, Command] = {
     "today": routine.today,
-    "flare": safety.flare,
+    "flare": flare.flare,
     "pause": nudges.pause,
     "stop": privacy.stop,
     "help": show_help,
