@@ -850,6 +850,8 @@ def _amount(variable: Variable, value: float) -> str:
     if variable.levels:
         return variable.level_text(value)
     unit = {"s down": "s lowering", "level": "level"}.get(variable.unit, variable.unit)
+    if value == 1 and unit in ("reps", "breaths"):
+        unit = unit.removesuffix("s")  # "1 rep", never "1 reps"
     return f"{value:g} {unit}"
 
 

@@ -22,6 +22,7 @@ from bot.telegram.safety import limits_for, limits_note
 
 Markup = InlineKeyboardMarkup
 STEP_ACTIONS = {"done": "done", "hard": "too_hard", "skip": "skipped"}
+NOTHING_DONE = "Stopped before any exercise — that's fine. /today has it when you're ready."
 VARIANT_TITLES = {
     "daily": "Today's routine",
     "weekly": "Weekly maintenance session",
@@ -236,6 +237,9 @@ async def take_step(
         return
     await session_ended(svc, user_id, finished=workout.status == "finished")
     done = sum(1 for result in workout.results.values() if result != "skipped")
+    if done == 0:  # nothing to ask how it felt about
+        await _on_step_message(update, context, workout, NOTHING_DONE, None, new=new)
+        return
     ending = (
         "Session complete — well done! 🎉"
         if workout.status == "finished"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.clock import FakeClock
 from bot.sandbox.fake_api import SentMessage
 from tests.e2e.harness import Person, running_bot
+from tests.e2e.test_coaching_flow import check_in, do_session
 
 
 def step_of(person: Person) -> SentMessage:
@@ -66,3 +67,30 @@ async def test_a_mistaken_too_hard_is_undone_and_typed_words_keep_working(
             replies = await ana.say(word)
             assert [m.message_id for m in replies] == [shown.message_id], word
             assert number(step_of(ana)) == expected, word
+
+
+async def test_a_session_stopped_before_any_exercise_asks_no_check_in(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    async with running_bot(sqlite_url, clock) as bot:
+        ana = bot.person("Ana")
+        await ana.onboard()
+        await ana.say("/today")
+        await ana.tap("Start")
+        replies = await ana.tap("⏹ Stop")
+        assert [m.text for m in replies] == [
+            "Stopped before any exercise — that's fine. /today has it when you're ready."
+        ]
+        assert await bot.storage.coaching.latest_checkin(ana.id, "session") is None
+
+
+async def test_a_painful_first_session_is_not_praised_as_well_done(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    async with running_bot(sqlite_url, clock) as bot:
+        ana = bot.person("Ana")
+        await ana.onboard(pain="3")
+        await do_session(ana)
+        replies = await check_in(ana, pain="7")
+        assert any("how we read pain together" in m.text for m in replies)
+        assert not any("Well done" in m.text for m in replies)
