@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.coaching.ratings import BORG_CR10
+from bot.coaching.ratings import BORG_CR10, parse_rating
 from bot.storage.models import User
 from bot.telegram import flare, nudges, privacy, progress, routine, safety, walking
 from bot.telegram.checkin import (
@@ -129,6 +129,12 @@ async def answer_open_question(
     if awaiting.endswith(":feel"):
         return await _feels(update, context, user, text, intents)
     if awaiting.startswith(("ci:", "am:")):
+        if _says_something_else(text, intents):  # "my back is sore today": not refused
+            await answer_free_text(update, context, user, text, intents)
+            fresh = await services(context).storage.users.get(user.id)
+            if fresh is not None and (fresh.awaiting or "").startswith("menu:"):
+                await svc_update(context, fresh, awaiting=awaiting)  # the rating still counts
+            return True
         await _rating(update, context, user, text, intents)
         return True
     if awaiting.startswith("rule:"):
@@ -175,6 +181,13 @@ async def _setup_question(
     if answer.error:
         await count_miss(context, f"question:{key}")
     await take_answer(update, context, user, key, answer, False)
+
+
+def _says_something_else(text: str, intents: Intents) -> bool:
+    """No number and no answer word, but a message with a meaning of its own."""
+    if parse_rating(text) is not None or intents.word(text) is not None:
+        return False
+    return intents.read(text).kind != "unknown"
 
 
 async def _rating(

@@ -68,3 +68,17 @@ async def test_a_late_answer_to_an_open_setting_is_read_afresh_not_refused(
         assert [m.text for m in replies] == ["You're welcome! 🙂"]
         user = await bot.storage.users.get(ana.id)
         assert user is not None and user.awaiting is None
+
+
+async def test_words_typed_at_an_open_rating_question_are_read_for_their_meaning(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    async with running_bot(sqlite_url, clock) as bot:
+        ana = bot.person("Ana")
+        await ana.onboard()
+        await do_session(ana)
+        assert "How much pain" in ana.last().text
+        replies = await ana.say("my back is sore today")
+        assert "Sorry your back" in replies[-1].text
+        replies = await ana.say("4")  # a number still answers the rating
+        assert "How hard did it feel" in replies[-1].text
