@@ -1,7 +1,7 @@
 """Typed messages: a button's label typed instead of tapped, short words that mean what they say
 where they are typed, and free text read for its meaning before "I didn't understand".
 
-`users.awaiting` names what the person was last asked ("tz", "ci:7:pain", "wo:12", "pause",
+`users.awaiting` names what the person was last asked ("tz", "ci:7:pain", "wo:12:345", "pause",
 "erase"...). The buttons of that question are re-derived from its definition and typed text is
 matched against their labels (bot/understanding/intents.py), so nothing extra is stored. Urgent
 warning signs are read before anything else, wherever they are typed.
