@@ -479,11 +479,30 @@ def _flare_morning(
     if plan.calm_mornings < rules.flare.settled_mornings_to_leave:
         _flare_day(rules, plan, day)
         return
-    calm = plan.calm_mornings
+    _leave_flare(catalogue, plan, f"after {plan.calm_mornings} settled mornings", changes)
+
+
+def end_flare(catalogue: Catalogue, plan: PlanState) -> tuple[PlanState, list[Change]]:
+    """The person says they are better ("I'm better"): the flare ends as after settled
+    mornings, with the same step down below the pre-flare doses."""
+    plan = plan.copy()
+    plan.signals = []
+    changes: list[Change] = []
+    if plan.flare:
+        _leave_flare(catalogue, plan, "now that you're feeling better", changes)
+    return plan, changes
+
+
+def flare_mornings_left(rules: Rules, plan: PlanState) -> int:
+    """Settled mornings in a row still needed for the flare to end by itself."""
+    return max(rules.flare.settled_mornings_to_leave - plan.calm_mornings, 0)
+
+
+def _leave_flare(catalogue: Catalogue, plan: PlanState, why: str, changes: list[Change]) -> None:
     _resume_below(catalogue, plan, changes)
     plan.flare, plan.flare_since, plan.pre_flare = False, None, None
     plan.calm_mornings = plan.high_mornings = 0
-    plan.calm_sessions_left = rules.flare.calm_sessions_after
+    plan.calm_sessions_left = catalogue.rules.flare.calm_sessions_after
     changes.insert(
         0,
         Change(
@@ -491,7 +510,7 @@ def _flare_morning(
             "variant",
             "flare",
             "daily",
-            f"Back to your regular routine after {calm} settled mornings. Every exercise "
+            f"Back to your regular routine {why}. Every exercise "
             f"restarts one step below where it was before the flare, and nothing goes up for "
             f"the next {plan.calm_sessions_left} sessions.",
             "flare_off",
@@ -831,6 +850,8 @@ def _amount(variable: Variable, value: float) -> str:
     if variable.levels:
         return variable.level_text(value)
     unit = {"s down": "s lowering", "level": "level"}.get(variable.unit, variable.unit)
+    if value == 1 and unit in ("reps", "breaths"):
+        unit = unit.removesuffix("s")  # "1 rep", never "1 reps"
     return f"{value:g} {unit}"
 
 

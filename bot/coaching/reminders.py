@@ -29,6 +29,9 @@ from bot.coaching.nudge_timing import (
 RECURRING = ("sit", "daily", "weekly")
 SNOOZE = timedelta(minutes=10)
 LATER = timedelta(hours=1)
+# A /sit timer left running stops after this long at most (or at the end of desk hours, or
+# when quiet hours begin): it never runs into the next day.
+OWN_TIMER_MAX = timedelta(hours=3)
 # The next-morning question comes at the chosen time, but never sooner than this after a session.
 MORNING_MIN_GAP = timedelta(hours=8)
 # Without a chosen time: 08:00, or earlier when the desk day or a morning routine starts earlier,
@@ -108,6 +111,8 @@ def next_due(slot: str, settings: ReminderSettings, after: datetime) -> datetime
         if slot == "sit":
             after = quiet_end
             settings = _replace_sitting(settings, None)
+        elif slot.startswith("rule:"):
+            after = due  # a rule comes at the time the person said, or not that day
         else:
             return quiet_end
     return None
@@ -168,15 +173,48 @@ def _raw_next(slot: str, settings: ReminderSettings, after: datetime) -> datetim
     raise ValueError(f"unknown reminder slot {slot!r}")
 
 
+def own_timer_end(settings: ReminderSettings) -> datetime | None:
+    """When a /sit timer stops by itself: at the end of the desk block it was started in, when
+    quiet hours begin, or OWN_TIMER_MAX after it started, whichever comes first."""
+    since = settings.sitting_since
+    if not settings.sit_manual or since is None:
+        return None
+    ends = [since + OWN_TIMER_MAX]
+    desk = settings.desk
+    block = desk_block_start(since, settings.tz, desk) if desk is not None else None
+    if desk is not None and block is not None and block <= since:
+        ends.append(to_utc(block.astimezone(settings.tz).date(), desk.end, settings.tz))
+    if settings.quiet_start is not None:
+        ends.append(next_local_time(since, settings.tz, settings.quiet_start))
+    return min(ends)
+
+
+def _next_own(settings: ReminderSettings, after: datetime) -> datetime | None:
+    """The next nudge of a /sit timer after `after`; None once it has stopped by itself. Its
+    first nudge always comes: it was asked for just now."""
+    since, end = settings.sitting_since, own_timer_end(settings)
+    if since is None or end is None:
+        return None
+    minutes = timedelta(minutes=settings.sit_minutes)
+    due = since + minutes
+    while due <= after:
+        due += minutes
+    return due if due == since + minutes or due <= end else None
+
+
+def own_timer_over(settings: ReminderSettings, after: datetime) -> bool:
+    """Whether a /sit timer has no nudge left after `after`: desk-hour breaks take over."""
+    return settings.sit_manual and _next_own(settings, after) is None
+
+
 def _next_sit(settings: ReminderSettings, after: datetime) -> datetime | None:
     if not settings.sit_rule_on:
         return None
-    minutes = timedelta(minutes=settings.sit_minutes)
     if settings.sit_manual and settings.sitting_since is not None:
-        due = settings.sitting_since + minutes
-        while due <= after:
-            due += minutes
-        return due
+        own = _next_own(settings, after)
+        if own is not None:
+            return own
+        settings = replace(settings, sit_manual=False, sitting_since=None)
     if settings.desk is None:
         return None
     # Everyone on the same desk hours and interval would fall due in the same second: each

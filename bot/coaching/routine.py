@@ -222,13 +222,13 @@ def dose_text(exercise: Exercise, dose: dict[str, float]) -> str:
     elif "distance_m" in dose:
         main = f"{_n(dose['distance_m'])} m"
     elif "breaths" in dose:
-        main = f"{_n(dose['breaths'])} slow breaths"
+        main = _count(dose["breaths"], "slow breath")
     elif "hold_s" in dose and "reps" in dose:
         main = f"{_n(dose['reps'])} × {_n(dose['hold_s'])} s hold"
     elif "hold_s" in dose:
         main = f"{_n(dose['hold_s'])} s"
     else:
-        main = f"{_n(dose.get('reps', 1))} reps"
+        main = _count(dose.get("reps", 1), "rep")
     text = f"{sets} × {main}" if sets > 1 else main
     if sides == 2:
         text += " each side"
@@ -284,3 +284,8 @@ def _rotate(exercises: list[Exercise], day: int) -> list[Exercise]:
 
 def _n(value: float) -> str:
     return f"{value:g}"
+
+
+def _count(value: float, noun: str) -> str:
+    """ "1 rep", "6 reps": a plural only for more than one."""
+    return f"{_n(value)} {noun}{'' if value == 1 else 's'}"

@@ -50,7 +50,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot.clock import Clock
 from bot.coaching.nudge_timing import GRACE, is_stale
-from bot.coaching.reminders import RECURRING, next_due
+from bot.coaching.reminders import RECURRING, next_due, own_timer_over
 from bot.reminders.planner import reminder_settings
 from bot.storage import Storage
 from bot.storage.models import Rule, User
@@ -112,7 +112,7 @@ class _Chunk:
 
     outcomes: list[Outcome] = field(default_factory=list)
     next_due: dict[int, tuple[int, str, datetime | None]] = field(default_factory=dict)
-    sitting: dict[int, datetime] = field(default_factory=dict)
+    sitting: dict[int, datetime | None] = field(default_factory=dict)
 
 
 class Dispatcher:
@@ -417,7 +417,13 @@ class Dispatcher:
         if nudge.slot not in RECURRING and not nudge.slot.startswith("rule:"):
             return
         user = recipient.user
-        if (
+        settings = reminder_settings(user, recipient.rules)
+        if nudge.slot == "sit" and own_timer_over(settings, max(now, nudge.due_at)):
+            # A /sit timer that stopped by itself: desk-hour breaks count from their block.
+            user.sit_manual, user.sitting_since = False, None
+            done.sitting[user.id] = None
+            settings = reminder_settings(user, recipient.rules)
+        elif (
             nudge.slot == "sit"
             and not user.sit_manual
             and (user.sitting_since is None or user.sitting_since < nudge.due_at)
@@ -425,7 +431,7 @@ class Dispatcher:
             # Without an answer we assume they are still sitting: the next break counts on.
             user.sitting_since = nudge.due_at
             done.sitting[user.id] = nudge.due_at
-        settings = reminder_settings(user, recipient.rules)
+            settings = reminder_settings(user, recipient.rules)
         done.next_due[nudge.id] = (
             user.id,
             nudge.slot,

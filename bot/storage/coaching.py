@@ -75,6 +75,23 @@ class CoachingRepository:
                 workout.status, workout.ended_at = "finished", now
             return workout
 
+    async def undo_step(self, user_id: int, workout_id: int, position: int) -> Workout | None:
+        """Take back the answer to the step before `position` (the session's current one)."""
+        async with self._sessions.begin() as session:
+            workout = await session.get(Workout, workout_id)
+            if (
+                workout is None
+                or workout.user_id != user_id
+                or workout.status != "started"
+                or workout.position != position
+                or position < 1
+            ):
+                return None
+            exercise = workout.routine[position - 1]["exercise_id"]
+            workout.results = {k: v for k, v in workout.results.items() if k != exercise}
+            workout.position = position - 1
+            return workout
+
     async def stop_workout(self, user_id: int, workout_id: int, now: datetime) -> Workout | None:
         async with self._sessions.begin() as session:
             workout = await session.get(Workout, workout_id)

@@ -49,8 +49,11 @@ _SETTLE = (
         lease_until=None,
     )
 )
+# The sit timer counts on from a break sent; None: a /sit timer stopped by itself.
 _SET_SITTING = (
-    update(USERS).where(USERS.c.id == bindparam("b_id")).values(sitting_since=bindparam("b_since"))
+    update(USERS)
+    .where(USERS.c.id == bindparam("b_id"))
+    .values(sitting_since=bindparam("b_since"), sit_manual=False)
 )
 
 
@@ -193,7 +196,7 @@ class NudgeRepository:
         outcomes: list[Outcome],
         next_due: dict[int, tuple[int, str, datetime | None]],
         now: datetime,
-        sitting: dict[int, datetime] | None = None,
+        sitting: dict[int, datetime | None] | None = None,
     ) -> None:
         """Record how a group of nudges ended and plan each slot's next one (`next_due` maps a
         nudge to its person, slot and next due time), in one transaction; `sitting` also sets

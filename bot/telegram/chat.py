@@ -14,7 +14,7 @@ from bot.storage.models import User
 from bot.telegram import texts, typed
 from bot.telegram.common import Context, reply, services
 from bot.telegram.questions import QUESTIONS
-from bot.telegram.setup import ask, current_user, svc_update, take_answer
+from bot.telegram.setup import current_user, svc_update, take_answer
 from bot.telegram.storable import storable
 
 log = logging.getLogger(__name__)
@@ -25,8 +25,8 @@ QUESTION_TTL = timedelta(hours=12)
 
 
 async def on_text(update: Update, context: Context) -> None:
-    """Urgent warning signs first, wherever typed; then the open question; then free text read
-    for its meaning (bot/telegram/typed.py)."""
+    """Urgent warning signs first, wherever typed; then the open question, if it is recent; then
+    free text read for its meaning (bot/telegram/typed.py). Nothing typed meets a dead end."""
     message = update.effective_message
     if message is None or message.text is None:
         return
@@ -36,11 +36,10 @@ async def on_text(update: Update, context: Context) -> None:
     text, awaiting = storable(message.text)[:MAX_TEXT], user.awaiting or ""
     if await typed.stated_urgent_sign(update, context, user, text):
         return
-    if awaiting and expired(user, services(context).clock.now()):
-        if not typed.is_short_question(awaiting):
-            await on_expired_question(update, context, user)
-            return
-        await svc_update(context, user, awaiting=None)  # a stale menu: read the text afresh
+    if awaiting and user.onboarding_step is None and expired(user, services(context).clock.now()):
+        # Too old to be its answer: the question is closed and the text read for its meaning.
+        # (Set-up's questions wait: the one on screen is the one being answered.)
+        await svc_update(context, user, awaiting=None)
     await typed.on_typed(update, context, user, text)
 
 
@@ -51,11 +50,8 @@ async def on_location(update: Update, context: Context) -> None:
     user = await current_user(update, context)
     if user is None:
         return
-    if user.awaiting != "tz":
+    if user.awaiting != "tz" or expired(user, services(context).clock.now()):
         await reply(update, "Thanks — I only use a location to set your time zone (see /settings).")
-        return
-    if expired(user, services(context).clock.now()):
-        await on_expired_question(update, context, user)
         return
     location = message.location
     zone = tzfpy.get_tz(location.longitude, location.latitude) or "UTC"
@@ -67,21 +63,6 @@ async def on_location(update: Update, context: Context) -> None:
 def expired(user: User, now: datetime) -> bool:
     """Whether the open question is too old to take an answer (unknown age: never)."""
     return user.awaiting_since is not None and now - user.awaiting_since > QUESTION_TTL
-
-
-async def on_expired_question(update: Update, context: Context, user: User) -> None:
-    """An answer that came too late is not used: a setting is simply asked again; for a rating
-    or a rule the person picks up from a command."""
-    key = user.awaiting or ""
-    if key in QUESTIONS:
-        await reply(update, texts.QUESTION_EXPIRED + " Here it is again:")
-        await ask(update, context, user, key)
-        return
-    await svc_update(context, user, awaiting=None)
-    if key.startswith("rule:"):
-        await reply(update, texts.QUESTION_EXPIRED + " Send /rules to try again.")
-    else:
-        await reply(update, texts.QUESTION_EXPIRED + " " + texts.QUESTION_EXPIRED_NEXT)
 
 
 async def on_member_change(update: Update, context: Context) -> None:

@@ -28,10 +28,11 @@ from bot.storage.models import Checkin, User, Workout
 from bot.telegram import texts
 from bot.telegram.common import Context, Services, edit_or_reply, reply, services, settle
 from bot.telegram.day import habit_line
+from bot.telegram.flare import enter_flare, flare_notice
 from bot.telegram.learn import lessons_after_checkin
 from bot.telegram.parsing import zone
 from bot.telegram.plans import describe_changes, load_plan, store_result
-from bot.telegram.safety import enter_flare, flare_notice, limits_for, offer_recheck
+from bot.telegram.safety import limits_for, offer_recheck
 from bot.telegram.setup import current_user
 
 Markup = InlineKeyboardMarkup
@@ -294,6 +295,8 @@ async def save_session_checkin(
     workout = await svc.storage.coaching.workout(user.id, checkin.workout_id or 0)
     if workout is None:
         return
+    if (user.awaiting or "").startswith(f"ci:{checkin.id}:"):
+        await _await(context, user, None)  # saved: its questions are closed
     plan = await load_plan(svc, user)
     now = svc.clock.now()
     outcome = SessionOutcome(
@@ -362,13 +365,18 @@ async def on_morning_button(update: Update, context: Context) -> None:
     """ "am:<workout>:better|same|worse" then "am:<workout>:pain:<n>" (or typed)."""
     query = update.callback_query
     assert query is not None
-    svc = services(context)
     parts = (query.data or "").split(":")
     user = await current_user(update, context)
     if user is None or len(parts) < 3 or not parts[1].isdigit():
         await query.answer(texts.STALE_BUTTON)
         return
     await query.answer()
+    await take_morning(update, context, user, parts)
+
+
+async def take_morning(update: Update, context: Context, user: User, parts: list[str]) -> None:
+    """A morning answer, tapped or typed: its button's data split on ":"."""
+    svc = services(context)
     if user.consent_at is None:
         await settle(update, "Thanks! (Ratings aren't stored: see /settings.)")
         return

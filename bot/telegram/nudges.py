@@ -17,7 +17,14 @@ from bot.coaching.catalogue import Catalogue
 from bot.coaching.limits import Limits
 from bot.coaching.nudge_timing import in_quiet_hours, next_desk_block_start, stable_offset, to_utc
 from bot.coaching.plan import PlanState, initial_plan
-from bot.coaching.reminders import LATER, SAFETY, SNOOZE, morning_time, next_due
+from bot.coaching.reminders import (
+    LATER,
+    SAFETY,
+    SNOOZE,
+    morning_time,
+    next_due,
+    own_timer_end,
+)
 from bot.coaching.routine import SnackMenu, draw_snack, movement_snack, snack_menu
 from bot.reminders.dispatcher import Recipient
 from bot.reminders.planner import reminder_settings
@@ -28,6 +35,7 @@ from bot.telegram.common import Context, Services, reply, services, settle
 from bot.telegram.day import done_today, habit_line, hold_sit_breaks, local_day
 from bot.telegram.parsing import zone
 from bot.telegram.people import button_user, ready_user
+from bot.telegram.plans import flare_status
 from bot.telegram.progress import send_weekly_review
 from bot.telegram.questions import describe_desk, describe_quiet, hhmm
 from bot.telegram.ratelimit import BULK
@@ -142,7 +150,13 @@ async def compose(svc: Services, nudge: Claimed, recipient: Recipient) -> tuple[
     if nudge.slot in ("daily", "later", "weekly"):
         variant = "weekly" if nudge.slot == "weekly" else "daily"
         what = "weekly maintenance session" if variant == "weekly" else "daily routine"
-        return f"Time for your {what}. Ready when you are.", _reminder_markup(nudge.slot)
+        text = f"Time for your {what}. Ready when you are."
+        stored = PlanState.from_dict(recipient.plan) if recipient.plan is not None else None
+        today = svc.clock.now().astimezone(zone(user.timezone)).date()
+        status = flare_status(svc.catalogue.rules, stored, today) if stored else None
+        if status is not None:  # every flare day says where it stands
+            text = f"{status}\nTime for your gentle flare-day routine."
+        return text, _reminder_markup(nudge.slot)
     if nudge.slot in SAFETY:
         return await safety_nudge(svc, nudge.slot, user)
     if nudge.slot == "morning":
@@ -303,21 +317,29 @@ async def sit(update: Update, context: Context) -> None:
     quiet = ""
     if due is not None and _quiet_at(user, due):
         quiet = "\nIt falls in your quiet hours, but a timer you start yourself still rings."
+    fresh = await _fresh(svc, user)
+    ends = own_timer_end(reminder_settings(fresh, []))
+    until = f" It stops by itself at {_local(user, ends, day=False)}." if ends else ""
     await reply(
         update,
         f"Sit timer started: I'll nudge you in {user.sit_minutes} minutes. "
-        f"Send /stand when you're up.{quiet}",
+        f"Send /stand when you're up.{until}{quiet}",
     )
 
 
 async def stand(update: Update, context: Context) -> None:
+    """Up from the chair: any /sit timer stops, and the next break is a whole stretch from now
+    (not the stretch counted from the desk block's start)."""
     svc, user = services(context), await ready_user(update, context)
     if user is None:
         return
     now = svc.clock.now()
-    await svc.storage.users.set(user, sitting_since=None, sit_manual=False)
+    await svc.storage.users.set(user, sitting_since=now, sit_manual=False)
     await svc.planner.replan(user.id, "sit", now, now)
-    await reply(update, "Sit timer stopped. Desk-hour reminders carry on as usual.")
+    due = await _pending_due(svc, user.id, "sit")
+    soon = due is not None and due - now < timedelta(hours=12)
+    after = f" Next break: {_local(user, due, day=False)}." if soon and due else ""
+    await reply(update, f"Good to be up! The sit timer starts again from now.{after}")
 
 
 PAUSE_BUTTONS = (("1 day", "1d"), ("3 days", "3d"), ("A week", "7d"), ("Until I resume", "on"))

@@ -4,8 +4,10 @@ words: the adapter every conversation uses to ask the engine something."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
-from bot.coaching.microload import Change, NextMorning, apply_next_morning
+from bot.coaching.catalogue import Rules
+from bot.coaching.microload import Change, NextMorning, apply_next_morning, flare_mornings_left
 from bot.coaching.plan import PlanState, first_walk_goal, initial_plan, with_transitions
 from bot.storage.models import Checkin, User
 from bot.telegram.common import Services
@@ -13,6 +15,7 @@ from bot.telegram.parsing import zone
 
 # Change lines a person reads after a check-in; the rest are in /history.
 SHOWN_CHANGES = 3
+MORNINGS = {1: "one more good morning", 2: "two good mornings in a row"}
 
 
 async def load_plan(svc: Services, user: User) -> PlanState:
@@ -108,3 +111,23 @@ async def record_pain_day(svc: Services, user: User) -> str:
     await store_result(svc, user, checkin, plan, new_plan, changes)
     real = [change for change in changes if change.is_change]
     return describe_changes(real) if real else "Your next session stays as it is, nothing new."
+
+
+def flare_status(rules: Rules, plan: PlanState, today: date) -> str | None:
+    """Where a flare stands, said on every flare day: "Flare day 3: one more good morning and
+    we build back up." None outside a flare."""
+    if not plan.flare:
+        return None
+    since = date.fromisoformat(plan.flare_since) if plan.flare_since else today
+    left = flare_mornings_left(rules, plan)
+    mornings = MORNINGS.get(left, f"{left} good mornings in a row")
+    return f"🔥 Flare day {(today - since).days + 1}: {mornings} and we build back up."
+
+
+async def flare_line(svc: Services, user: User) -> str | None:
+    """The flare status for a person, if they are in one (a missing plan is no flare)."""
+    stored = await svc.storage.coaching.plan(user.id)
+    if stored is None:
+        return None
+    today = svc.clock.now().astimezone(zone(user.timezone)).date()
+    return flare_status(svc.catalogue.rules, PlanState.from_dict(stored), today)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
 
 from bot.coaching.catalogue import Catalogue
 from bot.coaching.routine import Routine, RoutineItem, build_routine
@@ -16,12 +17,13 @@ from bot.telegram.common import Context, Services, edit_or_reply, reply, service
 from bot.telegram.day import done_today, session_ended, session_started
 from bot.telegram.parsing import zone
 from bot.telegram.people import button_user, ready_user
-from bot.telegram.plans import load_plan, record_pain_day
+from bot.telegram.plans import flare_status, load_plan, record_pain_day
 from bot.telegram.safety import limits_for, limits_note
 
 Markup = InlineKeyboardMarkup
 STEP_ACTIONS = {"done": "done", "hard": "too_hard", "skip": "skipped"}
 SHOW_EASIER = "👀 Show me the easier way"  # under "Too hard": bot/telegram/show.py
+NOTHING_DONE = "Stopped before any exercise — that's fine. /today has it when you're ready."
 VARIANT_TITLES = {
     "daily": "Today's routine",
     "weekly": "Weekly maintenance session",
@@ -72,13 +74,16 @@ async def show_routine(
         f"{index}. {item.name} — {item.dose_text}" for index, item in enumerate(routine.items, 1)
     ]
     title = VARIANT_TITLES[routine.variant]
+    plan = await load_plan(svc, user)
+    today = svc.clock.now().astimezone(zone(user.timezone)).date()
+    status = flare_status(svc.catalogue.rules, plan, today)
+    if status is not None:  # every flare day says where it stands
+        title = f"{status}\n\n{title}"
     if done_today:  # today's is done: this is tomorrow's, or a short extra now
         title = texts.DONE_FOR_TODAY + "\n\n" + title.replace("Today's", "Tomorrow's")
     text = f"{title} · about {routine.minutes} min\n\n" + "\n".join(lines)
     if routine.equipment:  # announced before Start, not discovered mid-session
         text += "\n\n" + texts.needed(routine.equipment)
-    plan = await load_plan(svc, user)
-    today = svc.clock.now().astimezone(zone(user.timezone)).date()
     text += "\n\n" + walk_line(svc.catalogue.rules, plan, today)
     news = await recent_changes_text(svc, user)
     if news:
@@ -94,9 +99,12 @@ async def show_routine(
 
 def routine_markup(variant: str, done: bool = False) -> Markup:
     """Start and Skip today; once today is done there is nothing to skip."""
+    better = [[_button("🌤 I'm better", "flare:better")]] if variant == "flare" else []
     if done:
-        return Markup([[_button("▶️ Start an extra", f"go:{variant}")]])
-    return Markup([[_button("▶️ Start", f"go:{variant}"), _button("Skip today", "skip:ask")]])
+        return Markup([[_button("▶️ Start an extra", f"go:{variant}")], *better])
+    return Markup(
+        [[_button("▶️ Start", f"go:{variant}"), _button("Skip today", "skip:ask")], *better]
+    )
 
 
 async def recent_changes_text(svc: Services, user: User) -> str:
@@ -132,10 +140,7 @@ async def begin_session(update: Update, context: Context, user: User, variant: s
         user.id, routine.variant, session_items(svc.catalogue, routine.items), svc.clock.now()
     )
     await session_started(svc, user.id)  # no sit break mid-session
-    await svc.storage.users.update(
-        user.id, awaiting=f"wo:{workout.id}", awaiting_since=svc.clock.now()
-    )
-    await reply(update, *step_message(workout))
+    await _on_step_message(update, context, workout, *step_message(workout), new=True)
 
 
 def session_items(catalogue: Catalogue, items: list[RoutineItem]) -> list[dict[str, Any]]:
@@ -165,17 +170,21 @@ def step_message(workout: Workout, with_picture: bool = True) -> tuple[str, Mark
     if item.get("caution"):  # when to leave it out; older sessions stored none
         text += f"\n\n⚠️ {item['caution']}"
     prefix = f"wo:{workout.id}:{position}:"
-    rows = [
-        [_button("✅ Done", prefix + "done"), _button("😣 Too hard", prefix + "hard")],
-        [_button("⏭ Skip", prefix + "skip"), _button("⏹ Stop", prefix + "stop")],
-    ]
-    timer = timers.button_label(item)
-    if timer:
-        rows.insert(0, [_button(timer, prefix + "timer")])
-    extras = [_button("ℹ️ About it", prefix + "info")]
+    # ✅ Done is alone on the first row of every step, so a thumb finds it in the same place;
+    # Too hard is never where Done was on another step.
+    extras = [_button(label, prefix + "timer") for label in [timers.button_label(item)] if label]
+    extras.append(_button("ℹ️ About it", prefix + "info"))
     if with_picture:
         extras.append(_button("👀 Show me", prefix + "show"))
-    rows.append(extras)
+    last = [_button("⏹ Stop", prefix + "stop")]
+    if position > 0:
+        last.insert(0, _button("↩️ Oops, undo", prefix + "undo"))
+    rows = [
+        [_button("✅ Done", prefix + "done")],
+        [_button("⏭ Skip", prefix + "skip"), _button("😣 Too hard", prefix + "hard")],
+        extras,
+        last,
+    ]
     return text, Markup(rows)
 
 
@@ -203,6 +212,8 @@ async def take_step(
         return
     if action == "stop":
         workout = await svc.storage.coaching.stop_workout(user_id, workout_key, now)
+    elif action == "undo":
+        workout = await svc.storage.coaching.undo_step(user_id, workout_key, step_index)
     elif action in STEP_ACTIONS:
         workout = await svc.storage.coaching.record_step(
             user_id, workout_key, step_index, STEP_ACTIONS[action], now
@@ -210,29 +221,73 @@ async def take_step(
     else:
         workout = None
     if workout is None:
-        await acknowledge(update, "Already noted.")
+        await acknowledge(update, "Nothing to undo." if action == "undo" else "Already noted.")
         return
-    await acknowledge(update, "Noted: too hard." if action == "hard" else None)
+    notes = {"hard": "Noted: too hard.", "undo": "Undone: this one again."}
+    await acknowledge(update, notes.get(action) if update.callback_query else None)
     if update.effective_chat is not None:
         await timers.stop(context, update.effective_chat.id)
     # "Too hard" is answered at once, with the easier way to do it, on the step's own message;
     # what follows then comes as a new message below it.
-    send = reply if action == "hard" else edit_or_reply
     if action == "hard":
-        easier = Markup([[_button(SHOW_EASIER, f"wo:{workout.id}:{step_index}:show")]])
-        await edit_or_reply(update, too_hard_text(svc, workout.routine[step_index]), easier)
+        show = Markup([[_button(SHOW_EASIER, f"wo:{workout.id}:{step_index}:show")]])
+        easier = too_hard_text(svc, workout.routine[step_index])
+        await _on_step_message(update, context, workout, easier, show)
+    new = action == "hard"
     if workout.status == "started":
-        await send(update, *step_message(workout))
+        await _on_step_message(update, context, workout, *step_message(workout), new=new)
         return
     await session_ended(svc, user_id, finished=workout.status == "finished")
     done = sum(1 for result in workout.results.values() if result != "skipped")
+    if done == 0:  # nothing to ask how it felt about
+        await _on_step_message(update, context, workout, NOTHING_DONE, None, new=new)
+        return
     ending = (
         "Session complete — well done! 🎉"
         if workout.status == "finished"
         else (f"Stopped after {done} exercise{'s' if done != 1 else ''}. Stopping early is fine.")
     )
-    await send(update, ending)
+    await _on_step_message(update, context, workout, ending, None, new=new)
     await begin_checkin(update, context, workout)
+
+
+async def _on_step_message(
+    update: Update,
+    context: Context,
+    workout: Workout,
+    text: str,
+    markup: Markup | None,
+    new: bool = False,
+) -> None:
+    """A session keeps one message per step, edited in place whether a button was tapped or a
+    word typed; its id rides on the open question ("wo:<workout>:<message>")."""
+    svc = services(context)
+    user = await svc.storage.users.get(workout.user_id)
+    chat = update.effective_chat
+    query = update.callback_query
+    shown: int | None = None
+    if query is not None and query.message is not None:
+        shown = query.message.message_id
+    elif user is not None and (user.awaiting or "").startswith(f"wo:{workout.id}:"):
+        shown = int((user.awaiting or "").rsplit(":", 1)[1])
+    if not new and shown is not None and chat is not None:
+        try:
+            await context.bot.edit_message_text(
+                text, chat_id=chat.id, message_id=shown, reply_markup=markup
+            )
+        except BadRequest as error:  # a picture's caption, or deleted: a new message
+            if "not modified" not in str(error).lower():
+                shown = None
+    else:
+        shown = None
+    if shown is None:
+        message = await reply(update, text, markup)
+        shown = message.message_id if message is not None else None
+    awaiting = f"wo:{workout.id}:{shown}"
+    if shown is not None and workout.status == "started" and user and user.awaiting != awaiting:
+        await svc.storage.users.update(
+            workout.user_id, awaiting=awaiting, awaiting_since=svc.clock.now()
+        )
 
 
 async def step_extra(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.storage.models import User
@@ -9,13 +11,29 @@ from bot.storage.rules import MAX_RULES
 from bot.telegram import texts
 from bot.telegram.common import Context, Services, reply, services, settle
 from bot.telegram.people import button_user, ready_user
-from bot.understanding.rules import parse_rule
+from bot.telegram.questions import describe_quiet
+from bot.understanding.rules import parse_rule, parse_sit_rule, unsure_hour
 from bot.understanding.text import parse_numbers
 from bot.understanding.times import days_from_str, days_to_str, format_days
 
 Markup = InlineKeyboardMarkup
 SIT_RANGE, MOVE_RANGE = range(10, 181), range(1, 16)
 SUGGESTED_RULE = "No heavy lifting without a warm-up"
+NO_TIME = (
+    'I couldn\'t find a time in that. Try "Warm up before lifting at 08:00" or "Walk after '
+    'lunch 13:15 Mon-Fri".'
+)
+SIT_NUMBERS = (
+    'Please send two numbers: sitting minutes (10–180), then moving minutes (1–15), like "45 2".'
+)
+UNSURE_HOUR = (
+    "{morning} or {afternoon}? Send it again with the time you mean, for example "
+    '"{rule} at {afternoon}".'
+)
+IN_QUIET_HOURS = (
+    "{at} is inside your quiet hours ({quiet}), when I send nothing. Send it with another "
+    "time, or change quiet hours in /settings."
+)
 
 
 def _button(text: str, data: str) -> InlineKeyboardButton:
@@ -106,39 +124,60 @@ async def on_rules_button(update: Update, context: Context) -> None:
 
 
 async def on_typed_rule(update: Update, context: Context, user: User, text: str) -> None:
+    """Two numbers for the sit-break rule, or a new rule with its time. A sit rule typed as a
+    sentence sets the numbers too; a bare hour ("at 7") or a time in quiet hours is asked
+    about, never guessed."""
     svc = services(context)
-    now = svc.clock.now()
-    if user.awaiting == "rule:sit":
-        numbers = parse_numbers(text)
-        if len(numbers) != 2 or numbers[0] not in SIT_RANGE or numbers[1] not in MOVE_RANGE:
-            await reply(
-                update,
-                "Please send two numbers: sitting minutes (10–180), then moving "
-                'minutes (1–15), like "45 2".',
-            )
-            return
-        await svc.storage.users.update(
-            user.id,
-            sit_minutes=numbers[0],
-            move_minutes=numbers[1],
-            sit_rule_on=True,
-            awaiting=None,
+    numbers = parse_numbers(text) if user.awaiting == "rule:sit" else None
+    sit_rule = (numbers[0], numbers[1]) if numbers and len(numbers) == 2 else parse_sit_rule(text)
+    if user.awaiting == "rule:sit" or sit_rule is not None:
+        await _take_sit_rule(update, context, user, sit_rule)
+        return
+    parsed = parse_rule(text)
+    if parsed is None:
+        await reply(update, NO_TIME)
+        return
+    rule_text, at, days = parsed
+    readings = unsure_hour(text)
+    if readings is not None:
+        morning, afternoon = (f"{reading:%H:%M}" for reading in readings)
+        await reply(
+            update, UNSURE_HOUR.format(morning=morning, afternoon=afternoon, rule=rule_text)
         )
-    else:
-        parsed = parse_rule(text)
-        if parsed is None:
-            await reply(
-                update,
-                "I couldn't find a time in that. Try \"Warm up before lifting at "
-                '08:00" or "Walk after lunch 13:15 Mon-Fri".',
-            )
-            return
-        rule_text, at, days = parsed
-        await svc.storage.rules.add(user.id, rule_text, at, days_to_str(days), now)
-        await svc.storage.users.set(user, awaiting=None)
-    await svc.planner.replan_all(user.id, now)
-    fresh = await svc.storage.users.get(user.id) or user
+        return
+    if _in_quiet_hours(user, at):
+        await reply(update, IN_QUIET_HOURS.format(at=f"{at:%H:%M}", quiet=describe_quiet(user)))
+        return
+    now = svc.clock.now()
+    await svc.storage.rules.add(user.id, rule_text, at, days_to_str(days), now)
+    await svc.storage.users.set(user, awaiting=None)
+    await _replanned(svc, user)
+    await reply(update, *await rules_message(svc, await svc.storage.users.get(user.id) or user))
+
+
+async def _take_sit_rule(
+    update: Update, context: Context, user: User, numbers: tuple[int, int] | None
+) -> None:
+    svc = services(context)
+    if numbers is None or numbers[0] not in SIT_RANGE or numbers[1] not in MOVE_RANGE:
+        await reply(update, SIT_NUMBERS)
+        return
+    fresh = await svc.storage.users.update(
+        user.id, sit_minutes=numbers[0], move_minutes=numbers[1], sit_rule_on=True, awaiting=None
+    )
+    await _replanned(svc, fresh)
     await reply(update, *await rules_message(svc, fresh))
+
+
+async def _replanned(svc: Services, user: User) -> None:
+    await svc.planner.replan_all(user.id, svc.clock.now())
+
+
+def _in_quiet_hours(user: User, at: time) -> bool:
+    start, end = user.quiet_start, user.quiet_end
+    if start is None or end is None:
+        return False
+    return start <= at < end if start <= end else at >= start or at < end
 
 
 async def _await(svc: Services, user: User, key: str | None) -> None:

@@ -1,8 +1,7 @@
-"""Safety that follows through: the flare protocol, the limits a person's answers set, the
+"""Safety that follows through: the limits a person's answers set, the
 "have you seen a doctor?" follow-up, re-checks of the screen, and the "no improvement" review.
 
-- /flare, a pain answer of 8 or more, or a sharp rise over usual: gentle sessions, reassurance in
-  plain words, and the urgent signs asked again.
+- A flare (bot/telegram/flare.py) asks the urgent signs again.
 - An urgent sign stops the programme until a clinician has checked the person.
 - A "see a doctor soon" sign: a careful mode (Limits.cautious), and a week later the question
   whether they could see a doctor; "cleared" lifts it, "not yet" asks again a week later.
@@ -18,28 +17,16 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.coaching.emergency import help_for
 from bot.coaching.limits import Limits
-from bot.coaching.microload import start_flare
 from bot.coaching.reminders import DOCTOR_FOLLOW_UP, DOCTOR_LATER, rechecks_due_by
 from bot.coaching.review import pain_rising, suggest_review
 from bot.storage.models import User
 from bot.telegram import texts
-from bot.telegram.common import Context, Services, reply, services, settle, tapped_label
+from bot.telegram.common import Context, Services, services, settle, tapped_label
 from bot.telegram.parsing import zone
-from bot.telegram.plans import load_plan, record_changes
-from bot.telegram.questions import QUESTIONS, URGENT_SIGNS
+from bot.telegram.questions import QUESTIONS
 from bot.telegram.setup import ask, current_user
 
 Markup = InlineKeyboardMarkup
-FLARE_TEXT = (
-    "Sorry you're having a rough time. Flare-ups are common, and most settle within days to a "
-    "few weeks. Gentle movement usually helps more than rest, so for now your sessions are "
-    "short and easy: your gentlest movements, slow breathing and an easy walk. Your streak is "
-    "safe.\n\n"
-    "See a doctor soon if the pain keeps getting worse, wakes you at night and doesn't ease, "
-    "comes with fever or feeling unwell, or if nothing improves over a few weeks.\n\n"
-    "One safety question: do you have any of these right now?\n" + URGENT_SIGNS
-)
-
 CAUTIOUS_LINE = (
     "🩺 Going carefully until a doctor has checked what you told me: no added weights, and no "
     "real-life lifting or carrying yet."
@@ -99,47 +86,7 @@ def limits_note(limits: Limits) -> str:
     )
 
 
-# --- flares ----------------------------------------------------------------------------------
-
-
-async def flare(update: Update, context: Context) -> None:
-    user = await current_user(update, context)
-    if user is None:
-        return
-    if user.onboarding_step is not None:
-        await reply(update, "Let's finish setting up first — send /start.")
-        return
-    svc = services(context)
-    signals = await enter_flare(svc, user, "you told me you're in a flare")
-    await flare_notice(update, context, user)
-    for signal in signals:  # a third flare in a few weeks: time for a clinician's look
-        await offer_recheck(context.bot, svc, user, signal)
-
-
-async def flare_notice(update: Update, context: Context, user: User) -> None:
-    """What a person hears when a flare starts, whoever noticed it (they, or the coaching)."""
-    svc = services(context)
-    await svc.storage.users.set(user, awaiting="redflag", awaiting_since=svc.clock.now())
-    await reply(
-        update,
-        FLARE_TEXT,
-        Markup(
-            [
-                [InlineKeyboardButton("None of these", callback_data="redflag:no")],
-                [InlineKeyboardButton("Yes, at least one", callback_data="redflag:yes")],
-            ]
-        ),
-    )
-
-
-async def enter_flare(svc: Services, user: User, why: str) -> list[str]:
-    """Start the flare-day routine; the coaching's signals (e.g. a third flare) come back."""
-    now = svc.clock.now()
-    local = now.astimezone(zone(user.timezone))
-    plan, changes = start_flare(svc.catalogue, await load_plan(svc, user), why, local)
-    await record_changes(svc, user, plan, changes)
-    await svc.storage.habits.mark(user.id, local.date(), "flare")
-    return plan.signals
+# --- the urgent signs asked again (after a flare starts, or a typed sign) ---------------
 
 
 async def red_flag_answer(update: Update, context: Context) -> None:

@@ -22,7 +22,7 @@ from bot.telegram.common import (
     settle,
     tapped_label,
 )
-from bot.telegram.plans import load_plan, update_transitions
+from bot.telegram.plans import flare_line, load_plan, update_transitions
 from bot.telegram.questions import (
     BACK_TO,
     FOLLOW_UPS,
@@ -63,7 +63,11 @@ async def show_settings(update: Update, context: Context) -> None:
     if user is None:
         return
     await svc_update(context, user, awaiting=None)
-    await reply(update, texts.SETTINGS_HEADER.format(summary=summary(user)), settings_keyboard())
+    text = texts.SETTINGS_HEADER.format(summary=summary(user))
+    status = await flare_line(services(context), user)
+    if status is not None:
+        text = f"{status} (/flare)\n\n{text}"
+    await reply(update, text, settings_keyboard())
 
 
 async def edit_setting(update: Update, context: Context) -> None:

@@ -169,10 +169,6 @@ PRIVATE_ONLY = (
 )
 PRIVATE_ONLY_SHORT = "BackCoach only works in a private chat."
 
-QUESTION_EXPIRED = "That question has expired, so I didn't use your answer."
-QUESTION_EXPIRED_NEXT = "Send /today for today's routine, or /help to see what I can do."
-
-
 CHECKED_BACK = (
     "Thanks — I'm glad you've been checked. Your reminders are back on, and sessions stay "
     "gentle until your back settles: /today shows today's."

@@ -1,7 +1,7 @@
 """Typed messages: a button's label typed instead of tapped, short words that mean what they say
 where they are typed, and free text read for its meaning before "I didn't understand".
 
-`users.awaiting` names what the person was last asked ("tz", "ci:7:pain", "wo:12", "pause",
+`users.awaiting` names what the person was last asked ("tz", "ci:7:pain", "wo:12:345", "pause",
 "erase"...). The buttons of that question are re-derived from its definition and typed text is
 matched against their labels (bot/understanding/intents.py), so nothing extra is stored. Urgent
 warning signs are read before anything else, wherever they are typed.
@@ -14,14 +14,16 @@ from datetime import timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.coaching.ratings import BORG_CR10
+from bot.coaching.ratings import BORG_CR10, parse_rating
 from bot.storage.models import User
-from bot.telegram import nudges, outcomes, privacy, progress, routine, safety, walking
+from bot.telegram import flare, nudges, outcomes, privacy, progress, routine, safety, walking
 from bot.telegram.checkin import (
     feel_message,
+    morning_question,
     on_typed_rating,
     save_session_checkin,
     take_all_right,
+    take_morning,
 )
 from bot.telegram.common import Context, reply, services
 from bot.telegram.help import show_help
@@ -74,6 +76,8 @@ PAIN_TEXT = (
 PAIN_SCORE_TEXT = "Sorry it's {score}/10 today — that's a lot. What would help most?"
 QUIET_TEXT = "Do you want a break from reminders, or to stop all messages?"
 BETTER_TEXT = "Great to hear! Keep moving gently — /today has your routine."
+SESSION_WORDS = 'In a session I understand "done", "skip", "too hard", "back" and "stop".'
+SESSION_PAIN = "Sorry it hurts. 😣 Too hard shows an easier way; ⏹ Stop is fine too."
 # A typed "done" or "later" answers the latest reminder if it came this recently.
 REMINDER_REPLY_WINDOW = timedelta(hours=1)
 
@@ -103,11 +107,6 @@ async def stated_urgent_sign(update: Update, context: Context, user: User, text:
     return True
 
 
-def is_short_question(awaiting: str) -> bool:
-    """Questions that are left, not re-asked, when they go stale: /delete, /pause, menus..."""
-    return not (awaiting in QUESTIONS or awaiting.startswith(("ci:", "am:", "rule:")))
-
-
 async def on_typed(update: Update, context: Context, user: User, text: str) -> None:
     """Everything typed that is not a command: the open question first, then free text."""
     intents = load_intents(services(context).settings.data_dir)
@@ -130,6 +129,12 @@ async def answer_open_question(
     if awaiting.endswith(":feel"):
         return await _feels(update, context, user, text, intents)
     if awaiting.startswith(("ci:", "am:")):
+        if _says_something_else(text, intents):  # "my back is sore today": not refused
+            await answer_free_text(update, context, user, text, intents)
+            fresh = await services(context).storage.users.get(user.id)
+            if fresh is not None and (fresh.awaiting or "").startswith("menu:"):
+                await svc_update(context, fresh, awaiting=awaiting)  # the rating still counts
+            return True
         await _rating(update, context, user, text, intents)
         return True
     if awaiting.startswith("rule:"):
@@ -184,6 +189,13 @@ async def _setup_question(
     await take_answer(update, context, user, key, answer, False)
 
 
+def _says_something_else(text: str, intents: Intents) -> bool:
+    """No number and no answer word, but a message with a meaning of its own."""
+    if parse_rating(text) is not None or intents.word(text) is not None:
+        return False
+    return intents.read(text).kind != "unknown"
+
+
 async def _rating(
     update: Update, context: Context, user: User, text: str, intents: Intents
 ) -> None:
@@ -231,17 +243,27 @@ async def _feels(update: Update, context: Context, user: User, text: str, intent
 async def _step(update: Update, context: Context, user: User, text: str, intents: Intents) -> bool:
     """ "done", "skip", "too hard", "stop" (the session, not /stop) during a guided session."""
     svc = services(context)
-    workout_id = (user.awaiting or "").removeprefix("wo:")
+    workout_id = (user.awaiting or "").removeprefix("wo:").split(":")[0]
     workout = await svc.storage.coaching.workout(user.id, int(workout_id or 0))
     if workout is None or workout.status != "started":
         await svc_update(context, user, awaiting=None)
         return False
     _, keyboard = routine.step_message(workout)
+    plain = normalise(text)
     typed = "stop" if intents.word(text) == "cancel" else text
     chosen = intents.match_button(typed, labels(keyboard))
-    if chosen is None:
-        return False
-    action = chosen.rsplit(":", 1)[1]
+    if plain in intents.words.get("undo", ()):  # "back" is a step back here, not a way out
+        chosen = "undo"
+    elif plain in intents.words.get("next", ()):
+        chosen = "done"
+    if chosen is None:  # the session stays open: the next "done" still counts
+        kind = intents.read(text).kind
+        if kind in ("thanks", "emoji"):
+            await answer_free_text(update, context, user, text, intents)
+        else:
+            await reply(update, SESSION_PAIN if kind == "pain" else SESSION_WORDS)
+        return True
+    action = chosen.rsplit(":", 1)[-1]
     await routine.take_step(update, context, user.id, workout.id, workout.position, action)
     return True
 
@@ -327,7 +349,8 @@ async def answer_free_text(
     elif kind == "walked" and parse_minutes(text):
         await walking.take_minutes(update, context, user, text)
     elif kind == "better":
-        await reply(update, BETTER_TEXT)
+        if not await flare.said_better(update, context, user):
+            await reply(update, BETTER_TEXT)
     elif kind == "quiet":
         await show_menu(update, context, user, "menu:quiet", QUIET_TEXT)
     elif kind in COMMANDS:
@@ -355,6 +378,12 @@ async def _reminder_reply(
         return False
     if svc.clock.now() - nudge.sent_at > REMINDER_REPLY_WINDOW:
         return False
+    if nudge.slot == "morning":  # its buttons carry the session's id: made again to match
+        _, keyboard = await morning_question(svc, user)
+        chosen = intents.match_button(text, labels(keyboard)) if keyboard else None
+        if chosen is not None:
+            await take_morning(update, context, user, chosen.split(":"))
+        return chosen is not None
     buttons = nudges.reminder_buttons(nudge.slot)
     plain = normalise(text)
     if intents.word(text) is None and plain not in {normalise(label) for label, _ in buttons}:
@@ -440,7 +469,7 @@ SIT_ANSWERS: dict[str, Command] = {
 }
 MENU_COMMANDS: dict[str, Command] = {
     "today": routine.today,
-    "flare": safety.flare,
+    "flare": flare.flare,
     "pause": nudges.pause,
     "stop": privacy.stop,
     "help": show_help,

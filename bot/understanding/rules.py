@@ -15,6 +15,7 @@ from bot.understanding.times import (
     EVERY_DAY,
     TIME_PHRASE,
     Located,
+    normalize,
     parse_days,
     read_time,
 )
@@ -38,26 +39,57 @@ _FULL_DAYS = re.compile(r"day|daily|week")
 _EDGE_WORDS = re.compile(r"^(?:at|on|every|each|from|around|about|by|@)\s+|\s+(?:at|on|every|each|"
                          r"from|around|about|by|@)$", re.IGNORECASE)  # fmt: skip
 _SURE = re.compile(r"[:.h]\d|am|pm|noon|midnight|clock|past|to|morning|afternoon|evening|night")
+_SIT_WORDS = re.compile(
+    r"\b(?:(?P<sit>sit|sits|sitting|seated)|move|moving|walk|walking|stand|standing|stretch|"
+    r"stretching|get up)\b"
+)
+_CLOCK_WRITTEN = re.compile(r"\d[:.]\d|\d\s*(?:am|pm)\b|\bat\s+\d")
 
 
-def _find_time(located: Located) -> tuple[int, int, time] | None:
-    """The time in a rule: the last one written like a time ('at 7', '7:30', '6pm', 'noon')."""
-    found: list[tuple[int, int, time, bool]] = []
+def _find_time(located: Located) -> tuple[int, int, time, bool] | None:
+    """The time in a rule: the last one written like a time ('at 7', '7:30', '6pm', 'noon'),
+    and whether it is sure (not a bare hour that could be morning or afternoon)."""
+    found: list[tuple[int, int, time, bool, bool]] = []
     for match in _TIME_SEARCH.finditer(located.normalized):
         read = read_time(match.group("time"))
         if read is None:
             continue
         written_as_time = bool(match.group("at")) or bool(_SURE.search(match.group("time")))
-        found.append((match.start(), match.end(), read[0], written_as_time))
+        sure = read[1] or read[0].hour == 12
+        found.append((match.start(), match.end(), read[0], written_as_time, sure))
     clear = [item for item in found if item[3]]
-    if clear:
-        start, end, at, _ = clear[-1]
-        return start, end, at
     trailing = [item for item in found if _only_days_after(located.normalized[item[1] :])]
-    if trailing:
-        start, end, at, _ = trailing[-1]
-        return start, end, at
+    for start, end, at, _, sure in (clear or trailing)[-1:]:
+        return start, end, at, sure
     return None
+
+
+def unsure_hour(text: str) -> tuple[time, time] | None:
+    """A rule's time typed as a bare hour ("at 7", "for two"): its morning and afternoon
+    readings, so the person is asked which; None when the time is clear (or absent)."""
+    found = _find_time(Located(_COMPOUND.sub(r"\1-\2", " ".join(text.split())[:240])))
+    if found is None or found[3]:
+        return None
+    at = found[2]
+    return at, at.replace(hour=at.hour + 12)
+
+
+def parse_sit_rule(text: str) -> tuple[int, int] | None:
+    """ "If I sit more than 30 minutes I move for two" -> (30, 2): the sit-break rule in the
+    person's own numbers, not a reminder at a time. Each number belongs to the word before it
+    ("sit" or "move"); None unless there is exactly one of each."""
+    plain = normalize(text[:240])
+    if _CLOCK_WRITTEN.search(plain):
+        return None
+    words = [(m.start(), "sit" if m.group("sit") else "move") for m in _SIT_WORDS.finditer(plain)]
+    numbers: dict[str, list[int]] = {"sit": [], "move": []}
+    for number in re.finditer(r"\b\d+\b", plain):
+        before = [kind for at, kind in words if at < number.start()]
+        if before:
+            numbers[before[-1]].append(int(number.group(0)))
+    if len(numbers["sit"]) != 1 or len(numbers["move"]) != 1:
+        return None
+    return numbers["sit"][0], numbers["move"][0]
 
 
 def _only_days_after(rest: str) -> bool:
@@ -72,7 +104,7 @@ def parse_rule(text: str) -> tuple[str, time, frozenset[int]] | None:
     found = _find_time(located)
     if found is None:
         return None
-    start, end, at = found
+    start, end, at, _ = found
     cuts = [located.original(start, end)]
     marked = located.normalized[:start] + " | " + located.normalized[end:]
     offset = len(" | ") - (end - start)

@@ -20,6 +20,8 @@ from bot.coaching.microload import (
     apply_session,
     apply_transition_ratings,
     current_baseline,
+    end_flare,
+    flare_mornings_left,
     start_flare,
 )
 from bot.coaching.plan import PlanState, initial_plan, with_transitions
@@ -461,3 +463,15 @@ def test_a_step_nobody_answered_about_settles_after_36_hours(catalogue: Catalogu
     p.skip_day()
     p.session(["bird_dog"])  # 48 hours after it was first done: settled as "same"
     assert p.plan.open_step("cat_camel") is None
+
+
+def test_im_better_ends_a_flare_with_the_same_step_down_as_settled_mornings() -> None:
+    catalogue = load_catalogue()
+    plan = initial_plan(catalogue, [])
+    flared, _ = start_flare(catalogue, plan, "told", datetime(2026, 11, 23, 9, 0))
+    assert flare_mornings_left(catalogue.rules, flared) == 2
+    ended, changes = end_flare(catalogue, flared)
+    assert not ended.flare and ended.pre_flare is None
+    assert ended.calm_sessions_left == catalogue.rules.flare.calm_sessions_after
+    assert changes[0].kind == "flare_off" and "feeling better" in changes[0].reason
+    assert end_flare(catalogue, ended) == (ended, [])

@@ -148,3 +148,10 @@ def test_a_range_is_shown_in_words_not_as_a_number(catalogue: Catalogue) -> None
     text = dose_text(catalogue["prone_extension"], {"range_level": 2, "reps": 5})
     assert text == "5 reps, hands, elbows half bent"
     assert " of " not in dose_text(catalogue["cat_camel"], {"reps": 6, "range_level": 3})
+
+
+def test_one_rep_or_breath_reads_in_the_singular() -> None:
+    catalogue = load_catalogue()
+    tilts = catalogue.exercises["pelvic_tilts"]
+    assert dose_text(tilts, {"reps": 1}) == "1 rep"
+    assert dose_text(tilts, {"reps": 6}) == "6 reps"

@@ -119,7 +119,7 @@ async def test_the_issues_typed_labels_each_do_what_the_button_does(
         replies = await eve.say("skip")
         assert replies[-1].text.startswith("2/")
         replies = await eve.say("Stop")
-        assert any("Stopped after" in m.text for m in replies)
+        assert any("Stopped before any exercise" in m.text for m in replies)
         user = await bot.storage.users.get(eve.id)
         assert user is not None and not user.stopped
         workouts = await bot.storage.coaching.workouts_since(eve.id, clock.now() - timedelta(1))

@@ -99,11 +99,11 @@ async def test_older_keyboards_stay_tappable_and_toasts_are_shown(
         shown = await screen.type(f"{first}.1")  # Start on the older of the two
         assert "1/10 ·" in shown, "the session started from the older message"
         step = ana.last().message_id
-        await screen.type(f"{step}.7")  # 👀 Show me: a picture with the step's buttons
+        await screen.type(f"{step}.6")  # 👀 Show me: a picture with the step's buttons
         picture = ana.last()
         assert picture.kind == "photo" and picture.buttons
-        await screen.type(f"{step}.5")  # ⏹ Stop
-        shown = await screen.type(f"{picture.message_id}.2")  # ✅ Done, on the stopped session
+        await screen.type(f"{step}.7")  # ⏹ Stop
+        shown = await screen.type(f"{picture.message_id}.1")  # ✅ Done, on the stopped session
         assert "  (toast) Already noted." in shown, "what Telegram would show as a toast"
 
 

@@ -6,7 +6,7 @@ from datetime import time
 
 import pytest
 
-from bot.understanding.rules import parse_rule
+from bot.understanding.rules import parse_rule, parse_sit_rule, unsure_hour
 
 WEEKDAYS, EVERY_DAY = frozenset(range(5)), frozenset(range(7))
 
@@ -43,3 +43,29 @@ def test_a_rule_keeps_its_words_and_finds_its_time_and_days_anywhere(
 @pytest.mark.parametrize("typed", ["just some words", "at 7", "stretch at 7:3", "stretch often"])
 def test_a_rule_without_a_time_or_without_words_is_refused(typed: str) -> None:
     assert parse_rule(typed) is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "numbers"),
+    [
+        ("if I sit more than 30 minutes I move for two", (30, 2)),
+        ("If I sit for forty-five minutes, I stand up and walk for 3", (45, 3)),
+        ("sitting 60 min then stretch 5", (60, 5)),
+    ],
+)
+def test_a_sit_rule_typed_as_a_sentence_gives_its_two_numbers(
+    typed: str, numbers: tuple[int, int]
+) -> None:
+    assert parse_sit_rule(typed) == numbers
+
+
+@pytest.mark.parametrize("typed", ["stretch at 7pm", "walk after sitting at 13:15", "sit up"])
+def test_other_rules_are_not_sit_rules(typed: str) -> None:
+    assert parse_sit_rule(typed) is None
+
+
+def test_a_bare_hour_has_two_readings_a_clear_time_none() -> None:
+    assert unsure_hour("stretch at four") == (time(4), time(16))
+    assert unsure_hour("move for two") == (time(2), time(14))
+    for clear in ("stretch at 7pm", "walk 13:15", "warm up at 08:00", "lunch walk at noon"):
+        assert unsure_hour(clear) is None
