@@ -14,6 +14,7 @@ from sqlalchemy import URL, event, exc, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 
+from bot.storage.outages import reopen_after_read_only
 from bot.storage.sqlite_hops import defer_begin  # also registers the dialect
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -36,6 +37,7 @@ def create_engine(url: str, foreign_keys: bool = True) -> AsyncEngine:
         )
         event.listen(engine.sync_engine, "connect", partial(_sqlite_pragmas, foreign_keys))
         event.listen(engine.sync_engine, "begin", _sqlite_begin_immediate)
+        event.listen(engine.sync_engine, "handle_error", reopen_after_read_only)
         return engine
     engine = create_async_engine(url, hide_parameters=True, pool_size=5, max_overflow=5)
     event.listen(engine.sync_engine.pool, "checkin", _idle_from_now)

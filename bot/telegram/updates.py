@@ -25,6 +25,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application, BaseUpdateProcessor
 
+from bot.storage.outages import in_words
 from bot.telegram.common import Context, reply
 
 log = logging.getLogger(__name__)
@@ -146,16 +147,14 @@ async def keep_after_outage(update: Update, context: Context) -> None:
     outcome: Outcome = "gave_up"
     if isinstance(processor, PerPersonOrder):
         outcome = processor.keep_for_retry(update, context.application)
-    error = type(context.error).__name__
+    why = in_words(context.error)
     if outcome == "again":
-        log.info(
-            "database still unavailable (%s), update %s kept for retry", error, update.update_id
-        )
+        log.info("database still unavailable: %s, update %s kept for retry", why, update.update_id)
         return
     if outcome == "first":
-        log.warning("database unavailable (%s), update %s kept for retry", error, update.update_id)
+        log.warning("database unavailable: %s, update %s kept for retry", why, update.update_id)
     else:
-        log.error("database unavailable (%s): gave up on update %s", error, update.update_id)
+        log.error("database unavailable: %s: gave up on update %s", why, update.update_id)
     await _tell(update, NOT_SAVED_YET if outcome == "first" else GAVE_UP)
 
 
