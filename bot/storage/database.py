@@ -14,6 +14,7 @@ from sqlalchemy import URL, event, exc, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 
+from bot.storage.commits import VerifiedCommit, marked
 from bot.storage.outages import reopen_after_read_only
 from bot.storage.sqlite_hops import defer_begin  # also registers the dialect
 
@@ -90,7 +91,10 @@ class Sessions(async_sessionmaker[AsyncSession]):
         return super().__call__(**local_kw)
 
     def begin(self) -> Any:  # the base class's context-manager type is private
-        return super().__call__()._maker_context_manager()
+        session = super().__call__()
+        if marked():  # handling an update: a lost commit acknowledgement is checked
+            return VerifiedCommit(self, session)
+        return session._maker_context_manager()
 
 
 def one_hop(url: str) -> URL:
