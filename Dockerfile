@@ -26,12 +26,14 @@ COPY --from=venv /app/bot /app/bot
 COPY data /app/data
 WORKDIR /app
 # The code (bot/) finds data/ beside it; SQLite (when no DATABASE_URL is given) lives in the
-# volume. HEALTH_PORT serves /healthz, /readyz and /metrics; webhook mode listens on PORT.
+# volume. HEALTH_PORT serves /healthz, /readyz and /metrics, on every interface of the container
+# (a published port cannot reach its loopback); webhook mode listens on PORT.
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONPATH=/app \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     DATABASE_URL=sqlite+aiosqlite:////var/lib/backcoach/backcoach.db \
+    HEALTH_HOST=0.0.0.0 \
     HEALTH_PORT=8080 \
     PORT=8443
 VOLUME /var/lib/backcoach

@@ -27,6 +27,7 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from bot.clock import Clock, SystemClock
 from bot.coaching.catalogue import load_catalogue
@@ -63,7 +64,7 @@ from bot.telegram.aiohttp_request import AiohttpRequest
 from bot.telegram.common import Context, Services, reply
 from bot.telegram.help import more_help, show_help
 from bot.telegram.ratelimit import RepliesFirst
-from bot.telegram.updates import keep_after_outage
+from bot.telegram.updates import ReplayOnRetry, keep_after_outage
 from bot.telegram.webhook import refuse_bodies_that_are_not_updates
 from bot.understanding.intents import load_intents
 
@@ -282,17 +283,14 @@ async def keep_tidy(context: ContextTypes.DEFAULT_TYPE) -> None:
 def http_client(builder: Builder, settings: Settings) -> Builder:
     """The builder with Bot API requests over the client HTTP_CLIENT names; same timeouts."""
     timeout = settings.telegram_timeout_s
+    # A retried update's calls made as before are not sent again (bot.telegram.updates).
     if settings.http_client == "httpx":
-        return (
-            builder.connection_pool_size(CONNECTIONS)
-            .read_timeout(timeout)
-            .write_timeout(timeout)
-            .connect_timeout(timeout)
-        )
+        httpx = HTTPXRequest(CONNECTIONS, timeout, timeout, timeout)
+        return builder.request(ReplayOnRetry(httpx))
     # PTB's defaults for what the httpx branch leaves unset: a 1 s pool timeout, and for
     # getUpdates one connection and its own timeouts (long polling adds its poll time).
     requests = AiohttpRequest(CONNECTIONS, timeout, timeout, timeout, 1.0)
-    return builder.request(requests).get_updates_request(AiohttpRequest())
+    return builder.request(ReplayOnRetry(requests)).get_updates_request(AiohttpRequest())
 
 
 async def _post_init(application: App) -> None:

@@ -44,8 +44,10 @@ class Settings(BaseSettings):
     flood_limit: int = 20
     flood_window_s: float = 10.0
     # Operations: /healthz, /readyz and /metrics on this port in both modes (0: none; webhook
-    # mode also serves them on PORT). Not ready when no scheduler tick finished this long.
-    health_host: str = "0.0.0.0"
+    # mode also serves them on PORT), on loopback unless HEALTH_HOST says otherwise (a container
+    # sets 0.0.0.0 so its published port reaches it). Not ready when no scheduler tick finished
+    # this long.
+    health_host: str = "127.0.0.1"
     health_port: int = 8080
     scheduler_stall_s: float = 120.0
     # "text" or "json" (one object a line, for log collectors); both redact tokens.

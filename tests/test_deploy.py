@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
+from bot.config import Settings
 from scripts.requirements import requirements
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,6 +88,13 @@ def test_compose_runs_the_bot_with_postgresql_a_volume_and_health_checks() -> No
     assert "pgdata" in spec["volumes"]
     assert bot["restart"] == db["restart"] == "unless-stopped"
     assert bot["ports"] == ["127.0.0.1:8080:8080"]  # health and metrics: not on the internet
+    assert bot["environment"]["HEALTH_HOST"] == "0.0.0.0"  # or the published port reaches nothing
+
+
+def test_health_listens_on_loopback_unless_told_and_the_image_tells_it_all_interfaces() -> None:
+    assert Settings(_env_file=None).health_host == "127.0.0.1"  # type: ignore[call-arg]
+    env = " ".join(arguments for kind, arguments in dockerfile() if kind == "ENV")
+    assert "HEALTH_HOST=0.0.0.0" in env.split()
 
 
 @pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="no systemd-analyze")

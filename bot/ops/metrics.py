@@ -25,6 +25,7 @@ from prometheus_client.core import CounterMetricFamily, Metric
 from prometheus_client.registry import Collector
 
 from bot.reminders.dispatcher import TickReport
+from bot.storage.outages import IN_WORDS
 from bot.telegram.updates import PerPersonOrder
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
@@ -75,6 +76,13 @@ class Metrics:
             ["where"],
             registry=r,
         )
+        self.outages = Counter(
+            "backcoach_database_outages",
+            "Database outages handling hit, by cause: unreachable, busy, disk_full, read_only,"
+            " disk_error.",
+            ["cause"],
+            registry=r,
+        )
         self.nudges = Counter(
             "backcoach_nudges",
             "Nudges by outcome: sent, failed, unknown (may have arrived), requeued, taken_over,"
@@ -112,6 +120,8 @@ class Metrics:
             self.nudges.labels(outcome)  # shown at 0 before the first nudge
         for where in ("update", "job", "probe"):
             self.database_errors.labels(where)
+        for cause in IN_WORDS:
+            self.outages.labels(cause)
 
     def record_tick(self, report: TickReport, seconds: float, lag: float) -> None:
         self.tick.observe(seconds)

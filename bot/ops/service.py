@@ -23,7 +23,7 @@ from bot.ops.sentry import capture, start_sentry, stop_sentry
 from bot.ops.server import HealthServer, serve_on_webhook, stop_serving_on_webhook
 from bot.reminders.dispatcher import Dispatcher, TickReport
 from bot.storage import Storage
-from bot.storage.outages import is_database_outage
+from bot.storage.outages import outage_cause
 
 log = logging.getLogger(__name__)
 
@@ -98,8 +98,11 @@ class Ops:
         retried by the caller), tell the admins and Sentry."""
         if error is None:
             return
-        if is_database_outage(error):
+        cause = outage_cause(error)
+        if cause is not None:
             self.metrics.database_errors.labels("update" if in_update else "job").inc()
+            self.metrics.outages.labels(cause).inc()
+            self.health.saw_outage(cause)
             return
         self.metrics.handler_errors.labels(type(error).__name__).inc()
         capture(error)

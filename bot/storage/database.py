@@ -15,6 +15,8 @@ from sqlalchemy import URL, event, exc, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 
+from bot.storage.commits import VerifiedCommit, marked
+from bot.storage.outages import reopen_after_read_only
 from bot.storage.sqlite_hops import defer_begin  # also registers the dialect
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -44,6 +46,7 @@ def create_engine(url: str, foreign_keys: bool = True) -> AsyncEngine:
         )
         event.listen(engine.sync_engine, "connect", partial(_sqlite_pragmas, foreign_keys))
         event.listen(engine.sync_engine, "begin", _sqlite_begin_immediate)
+        event.listen(engine.sync_engine, "handle_error", reopen_after_read_only)
         return engine
     engine = create_async_engine(
         url, hide_parameters=True, json_serializer=compact_json, pool_size=5, max_overflow=5
@@ -98,7 +101,10 @@ class Sessions(async_sessionmaker[AsyncSession]):
         return super().__call__(**local_kw)
 
     def begin(self) -> Any:  # the base class's context-manager type is private
-        return super().__call__()._maker_context_manager()
+        session = super().__call__()
+        if marked():  # handling an update: a lost commit acknowledgement is checked
+            return VerifiedCommit(self, session)
+        return session._maker_context_manager()
 
 
 def one_hop(url: str) -> URL:

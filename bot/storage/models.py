@@ -310,6 +310,16 @@ class ProcessedUpdate(Base):
     handled_at: Mapped[datetime] = mapped_column(index=True)
 
 
+class CommitMark(Base):
+    """A random token written in each transaction an update's handling commits: when the commit's
+    acknowledgement is lost, finding the token says the commit happened after all."""
+
+    __tablename__ = "commit_marks"
+
+    token: Mapped[str] = mapped_column(String(32), primary_key=True)
+    made_at: Mapped[datetime] = mapped_column(index=True)
+
+
 class LessonRead(Base):
     """Which short lessons a person has been sent or opened, so none comes twice."""
 

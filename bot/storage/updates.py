@@ -9,10 +9,12 @@ from sqlalchemy import Table, delete, insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.storage.models import ProcessedUpdate
+from bot.storage.models import CommitMark, ProcessedUpdate
 
 # Telegram keeps undelivered updates for 24 hours, so ids older than that can't come back.
 KEEP = timedelta(hours=48)
+# A commit mark is looked for within seconds of its commit, if ever (bot/storage/commits.py).
+KEEP_MARKS = timedelta(hours=1)
 _RECORD = insert(cast(Table, ProcessedUpdate.__table__))  # made once: no rebuilding per update
 
 
@@ -34,4 +36,5 @@ class UpdateRepository:
             result = await session.execute(
                 delete(ProcessedUpdate).where(ProcessedUpdate.handled_at < now - KEEP)
             )
+            await session.execute(delete(CommitMark).where(CommitMark.made_at < now - KEEP_MARKS))
             return int(result.rowcount or 0)  # type: ignore[attr-defined]

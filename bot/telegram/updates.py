@@ -10,21 +10,32 @@ mode python-telegram-bot answers Telegram before handling starts: Telegram never
 an update the database could not take is kept here, in this process, and tried again with
 backoff. The person's later updates wait behind it, so their order still holds. A restart
 during an outage loses what is kept.
+
+A retry handles the update from the start again. What its earlier tries already told Telegram
+is not said twice: a Bot API call the retry makes exactly as an earlier try made it gets the
+answer Telegram gave then (ReplayOnRetry). Writes whose commit was acknowledged late are not
+made twice either (bot.storage.database checks the commit happened).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from telegram import Update
+from telegram._utils.types import ODVInput
 from telegram.error import TelegramError
 from telegram.ext import Application, BaseUpdateProcessor
+from telegram.request import BaseRequest, RequestData
 
+from bot.storage.commits import marking_commits
+from bot.storage.outages import in_words
 from bot.telegram.common import Context, reply
 
 log = logging.getLogger(__name__)
@@ -41,6 +52,67 @@ NOT_SAVED_YET = "I couldn't save that just now — I'll keep trying."
 GAVE_UP = "Sorry — I still couldn't save that, so it's lost. Please send it again in a few minutes."
 
 Outcome = Literal["first", "again", "gave_up"]
+
+
+@dataclass
+class _Calls:
+    """The Bot API calls handling one update made, with Telegram's answers, over all its tries;
+    `used` counts how many of each the current try has had."""
+
+    answers: dict[bytes, list[tuple[int, bytes]]] = field(default_factory=dict)
+    used: Counter[bytes] = field(default_factory=Counter)
+
+
+_CALLS: contextvars.ContextVar[_Calls | None] = contextvars.ContextVar("calls", default=None)
+
+
+class ReplayOnRetry(BaseRequest):
+    """Around the request that sends Bot API calls: while an update is handled, a call already
+    made the same way by an earlier try is answered as Telegram answered it then."""
+
+    def __init__(self, request: BaseRequest) -> None:
+        self._request = request
+
+    @property
+    def read_timeout(self) -> float | None:
+        return self._request.read_timeout
+
+    async def initialize(self) -> None:
+        await self._request.initialize()
+
+    async def shutdown(self) -> None:
+        await self._request.shutdown()
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        timeouts = {
+            "read_timeout": read_timeout,
+            "write_timeout": write_timeout,
+            "connect_timeout": connect_timeout,
+            "pool_timeout": pool_timeout,
+        }
+        calls = _CALLS.get()
+        if calls is None or request_data is None or request_data.contains_files:
+            return await self._request.do_request(url, method, request_data, **timeouts)
+        key = url.rsplit("/", 1)[-1].encode() + b" " + request_data.json_payload
+        done, used = calls.answers.setdefault(key, []), calls.used[key]
+        calls.used[key] += 1
+        if used < len(done):
+            return done[used]
+        answer = await self._request.do_request(url, method, request_data, **timeouts)
+        if 200 <= answer[0] < 300:
+            done.append(answer)
+        else:
+            calls.used[key] -= 1
+        return answer
 
 
 @dataclass
@@ -71,11 +143,14 @@ class PerPersonOrder(BaseUpdateProcessor):
         key = _person(update)
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._users[key] = self._users.get(key, 0) + 1
+        calls = _CALLS.set(_Calls())
         try:
             async with lock:
-                await coroutine
-                await self._retry_kept(update)
+                with marking_commits():
+                    await coroutine
+                    await self._retry_kept(update)
         finally:
+            _CALLS.reset(calls)
             self._users[key] -= 1
             if not self._users[key]:  # forget idle people, so memory stays flat
                 del self._users[key], self._locks[key]
@@ -91,6 +166,11 @@ class PerPersonOrder(BaseUpdateProcessor):
             return "gave_up"
         kept.due = True
         return "first" if kept.failures == 1 else "again"
+
+    @property
+    def kept(self) -> int:
+        """How many updates wait for another try."""
+        return len(self._kept)
 
     def is_retry(self, update: Update) -> bool:
         """True while `update` is being handled again after a database failure."""
@@ -112,6 +192,9 @@ class PerPersonOrder(BaseUpdateProcessor):
                     )
                     await _tell(update, GAVE_UP)
                     return
+                calls = _CALLS.get()
+                if calls is not None:
+                    calls.used.clear()  # this try starts again from its first call
                 await kept.application.process_update(update)
             if kept is not None and not kept.gave_up:
                 log.info(
@@ -146,16 +229,14 @@ async def keep_after_outage(update: Update, context: Context) -> None:
     outcome: Outcome = "gave_up"
     if isinstance(processor, PerPersonOrder):
         outcome = processor.keep_for_retry(update, context.application)
-    error = type(context.error).__name__
+    why = in_words(context.error)
     if outcome == "again":
-        log.info(
-            "database still unavailable (%s), update %s kept for retry", error, update.update_id
-        )
+        log.info("database still unavailable: %s, update %s kept for retry", why, update.update_id)
         return
     if outcome == "first":
-        log.warning("database unavailable (%s), update %s kept for retry", error, update.update_id)
+        log.warning("database unavailable: %s, update %s kept for retry", why, update.update_id)
     else:
-        log.error("database unavailable (%s): gave up on update %s", error, update.update_id)
+        log.error("database unavailable: %s: gave up on update %s", why, update.update_id)
     await _tell(update, NOT_SAVED_YET if outcome == "first" else GAVE_UP)
 
 

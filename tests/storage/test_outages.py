@@ -9,7 +9,7 @@ import asyncpg
 import pytest
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
-from bot.storage.outages import is_database_outage
+from bot.storage.outages import in_words, is_database_outage, outage_cause
 from tests.pgcluster import free_port
 
 
@@ -26,6 +26,25 @@ async def test_a_postgresql_server_that_refuses_connections_is_an_outage() -> No
 def test_a_locked_or_busy_sqlite_file_is_an_outage() -> None:
     assert is_database_outage(wrapped(sqlite3.OperationalError("database is locked")))
     assert is_database_outage(wrapped(sqlite3.OperationalError("unable to open database file")))
+
+
+def test_a_database_that_cannot_write_is_an_outage_with_its_cause_in_words() -> None:
+    full = wrapped(sqlite3.OperationalError("database or disk is full"))
+    read_only = wrapped(sqlite3.OperationalError("attempt to write a readonly database"))
+    assert (outage_cause(full), outage_cause(read_only)) == ("disk_full", "read_only")
+    assert in_words(full) == "database disk is full (OperationalError)"
+    assert in_words(read_only) == "database is read-only (OperationalError)"
+
+
+def test_postgresql_out_of_space_or_read_only_is_an_outage() -> None:
+    for orig, cause in [
+        (asyncpg.DiskFullError("could not extend file: No space left on device"), "disk_full"),
+        (asyncpg.ReadOnlySQLTransactionError("read-only transaction"), "read_only"),
+    ]:
+        error = wrapped(Exception("asyncpg"), DBAPIError)
+        error.__cause__ = orig  # as SQLAlchemy's asyncpg adapter raises it
+        assert outage_cause(error) == cause
+        assert outage_cause(wrapped(orig)) == cause
 
 
 def test_a_lost_connection_is_an_outage_whatever_its_error_class() -> None:

@@ -1,0 +1,108 @@
+"""Commits whose acknowledgement was lost: did they happen?
+
+A connection can drop after the database committed but before it said so. Retrying the work
+then does it twice (a walk logged twice, a check-in applied twice), so while an update is
+handled each write transaction also writes a random token (CommitMark), and a commit that fails
+for a database reason is checked: once the database answers, the token is there if and only if
+the commit happened. If it did, the handler goes on as if the commit had been acknowledged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import logging
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any, cast
+
+from sqlalchemy import Table, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.storage.models import CommitMark
+from bot.storage.outages import in_words, is_database_outage
+
+log = logging.getLogger(__name__)
+
+# How long to wait for the database to answer whether a commit happened.
+VERIFY_FOR_S = 30.0
+FIRST_DELAY_S = 0.2
+MAX_DELAY_S = 5.0
+
+_MARK = insert(cast(Table, CommitMark.__table__))
+_MARKING: contextvars.ContextVar[bool] = contextvars.ContextVar("marking", default=False)
+
+
+@contextmanager
+def marking_commits() -> Iterator[None]:
+    """Within: write transactions are marked and their lost acknowledgements checked."""
+    token = _MARKING.set(True)
+    try:
+        yield
+    finally:
+        _MARKING.reset(token)
+
+
+def marked() -> bool:
+    return _MARKING.get()
+
+
+class VerifiedCommit:
+    """`async with` a writing transaction, like AsyncSession's own, that writes a token before
+    it commits and checks for it when the commit fails for a database reason."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], session: AsyncSession) -> None:
+        self._sessions, self._session = sessions, session
+        self._inner: Any = session._maker_context_manager()
+
+    async def __aenter__(self) -> AsyncSession:
+        return cast(AsyncSession, await self._inner.__aenter__())
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if kind is not None:
+            await self._inner.__aexit__(kind, error, traceback)
+            return
+        token = uuid.uuid4().hex
+        try:
+            await self._session.execute(_MARK, {"token": token, "made_at": datetime.now(UTC)})
+        except BaseException as failed:
+            await self._inner.__aexit__(type(failed), failed, failed.__traceback__)
+            raise
+        try:
+            await self._inner.__aexit__(None, None, None)
+        except Exception as failed:
+            await self._session.close()  # give its connection back: the check needs one
+            if not is_database_outage(failed) or not await self._committed(token, failed):
+                raise
+            log.warning(
+                "a commit's acknowledgement was lost (%s); it had committed", in_words(failed)
+            )
+
+    async def _committed(self, token: str, failed: Exception) -> bool:
+        """Whether the token is stored, once the database answers (False if it does not)."""
+        deadline, delay = time.monotonic() + VERIFY_FOR_S, FIRST_DELAY_S
+        while True:
+            try:
+                async with self._sessions() as session:
+                    found = await session.execute(
+                        select(CommitMark.token).where(CommitMark.token == token)
+                    )
+                    return found.first() is not None
+            except Exception as error:
+                if not is_database_outage(error) or time.monotonic() > deadline:
+                    log.error(
+                        "could not tell whether a commit happened (%s); retrying it",
+                        in_words(failed),
+                    )
+                    return False
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, MAX_DELAY_S)
