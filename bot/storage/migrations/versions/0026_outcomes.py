@@ -1,7 +1,7 @@
 """outcomes: the person's own activities and their 0-10 ratings, and the PEG items
 
 Revision ID: 0026
-Revises: 0021
+Revises: 0025
 Create Date: 2026-12-02 17:30:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0026"
-down_revision: str | None = "0021"
+down_revision: str | None = "0025"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
