@@ -30,8 +30,14 @@ from bot.telegram.common import Context, Services, edit_or_reply, reply, service
 from bot.telegram.day import habit_line
 from bot.telegram.learn import lessons_after_checkin
 from bot.telegram.parsing import zone
-from bot.telegram.plans import describe_changes, load_plan, store_result
-from bot.telegram.safety import enter_flare, flare_notice, limits_for, offer_recheck
+from bot.telegram.plans import describe_changes, load_plan, record_changes, store_result
+from bot.telegram.safety import (
+    RECHECK_WHY,
+    enter_flare,
+    flare_notice,
+    limits_for,
+    offer_recheck,
+)
 from bot.telegram.setup import current_user
 
 Markup = InlineKeyboardMarkup
@@ -304,6 +310,7 @@ async def save_session_checkin(
         skipped=[ex for ex, result in workout.results.items() if result == "skipped"],
         pain=checkin.pain,
         effort=checkin.effort,
+        workout=workout.id,
     )
     new_plan, changes = apply_session(svc.catalogue, plan, outcome, limits_for(user))
     await store_result(svc, user, checkin, plan, new_plan, changes)
@@ -379,8 +386,11 @@ async def on_morning_button(update: Update, context: Context) -> None:
         user.id, "next_morning", workout_id, svc.clock.now()
     )
     if parts[2] in COMPARED:
-        await svc.storage.coaching.update_checkin(
-            user.id, checkin.id, svc.clock.now(), compared=parts[2]
+        checkin = (
+            await svc.storage.coaching.update_checkin(
+                user.id, checkin.id, svc.clock.now(), compared=parts[2]
+            )
+            or checkin
         )
         await settle(update, f"Compared with usual: {parts[2]}.")
         await _await(context, user, f"am:{checkin.id}")
@@ -391,6 +401,8 @@ async def on_morning_button(update: Update, context: Context) -> None:
                 [*_scale(f"am:{parts[1]}:pain:"), [_button("Skip", f"am:{parts[1]}:pain:skip")]]
             ),
         )
+        if parts[2] == "worse" and checkin.applied_at is None:  # judged now, as usual + 2
+            await _judge_morning(update, context, user, checkin, None)
     elif parts[2] == "pain" and len(parts) == 4:
         await take_morning_pain(update, context, user, checkin, parts[3])
 
@@ -410,18 +422,47 @@ async def take_morning_pain(
     )
     if update.callback_query is not None:
         await settle(update, f"Now: {pain}/10." if pain is not None else "Skipped.")
-    if checkin.applied_at is not None or checkin.compared is None:
+    if checkin.compared is None:
         await reply(update, "Thanks, noted.")
         return
+    if checkin.applied_at is not None:  # "Worse" was judged already: only a flare can follow
+        if pain is not None:
+            plan = await load_plan(svc, user)
+            new_plan, changes = apply_next_morning(
+                svc.catalogue, plan, _response(user, checkin, svc.clock.now())
+            )
+            await record_changes(svc, user, new_plan, changes)
+            await _follow_up(update, context, user, new_plan, changes)
+        await reply(update, "Thanks, noted.")
+        return
+    await _judge_morning(update, context, user, checkin, "Thanks!")
+
+
+async def _judge_morning(
+    update: Update, context: Context, user: User, checkin: Checkin, thanks: str | None
+) -> None:
+    """The engine on a morning answer, about the session its workout names."""
+    svc = services(context)
     plan = await load_plan(svc, user)
-    compared = checkin.compared
-    response = NextMorning(compared, pain, at=_local(user, now))  # type: ignore[arg-type]
-    new_plan, changes = apply_next_morning(svc.catalogue, plan, response)
+    new_plan, changes = apply_next_morning(
+        svc.catalogue, plan, _response(user, checkin, svc.clock.now())
+    )
     await store_result(svc, user, checkin, plan, new_plan, changes)
     summary = describe_changes(changes, quiet_if_none=True)
-    await reply(update, "Thanks!" + (f"\n\n{summary}" if summary else ""))
+    text = "\n\n".join(part for part in (thanks, summary) if part)
+    if text:
+        await reply(update, text)
     await _follow_up(update, context, user, new_plan, changes)
     await lessons_after_checkin(update, context, user, changes, morning=True)
+
+
+def _response(user: User, checkin: Checkin, now: datetime) -> NextMorning:
+    return NextMorning(
+        checkin.compared,  # type: ignore[arg-type]
+        checkin.pain,
+        at=_local(user, now),
+        workout=checkin.workout_id,
+    )
 
 
 async def on_typed_rating(update: Update, context: Context, user: User, text: str) -> None:
@@ -479,7 +520,8 @@ async def _follow_up(
     if any(change.kind == "flare_on" for change in changes):
         await flare_notice(update, context, user)
     for signal in plan.signals:
-        await offer_recheck(context.bot, services(context), user, signal)
+        if signal in RECHECK_WHY:
+            await offer_recheck(context.bot, services(context), user, signal)
 
 
 async def _await(context: Context, user: User, key: str | None) -> None:

