@@ -60,6 +60,7 @@ class Person:
             at=datetime.combine(self.day, time(18), UTC),
             pain=pain,
             effort=effort,
+            workout=self.plan.sessions + 1,
         )
         self.plan, self.changes = apply_session(
             self.catalogue, self.plan, outcome, limits, upcoming=upcoming or done
@@ -73,8 +74,17 @@ class Person:
         self.plan, self.changes = apply_next_morning(self.catalogue, self.plan, response)
         return self.changes
 
-    def skip_day(self) -> None:
-        self.day += timedelta(days=1)
+    def answer(
+        self, pain: int | None, compared: str | None, workout: int | None, hour: int = 20
+    ) -> list[Change]:
+        """A morning answer given today at `hour`, about workout (session) `workout`."""
+        at = datetime.combine(self.day, time(hour), UTC)
+        response = NextMorning(compared, pain, at, workout)  # type: ignore[arg-type]
+        self.plan, self.changes = apply_next_morning(self.catalogue, self.plan, response)
+        return self.changes
+
+    def skip_day(self, days: int = 1) -> None:
+        self.day += timedelta(days=days)
 
     def value(self, exercise: str, variable: str) -> float:
         return self.plan.dose(self.catalogue[exercise])[variable]
