@@ -87,6 +87,10 @@ def test_a_scripted_person_replays_day_by_day(catalogue: Catalogue) -> None:
         ({**ISSUE_EXAMPLE, "days": [{"sleep": 8}]}, "day 1: unknown field(s) ['sleep']"),
         ({**ISSUE_EXAMPLE, "weekly_day": "funday"}, "field 'weekly_day'"),
         ({**ISSUE_EXAMPLE, "days": []}, "field 'days'"),
+        ({**ISSUE_EXAMPLE, "days": [{}, {"morning_late": "yes"}]}, "day 2, field 'morning_late'"),
+        ({**ISSUE_EXAMPLE, "days": [{"rerate": {"nope": 3}}]}, "day 1, field 'rerate'"),
+        ({**ISSUE_EXAMPLE, "days": [{"rerate": {"into_car": 11}}]}, "field 'rerate.into_car'"),
+        ({**ISSUE_EXAMPLE, "days": [{"walk": -5}]}, "day 1, field 'walk'"),
     ],
 )
 def test_a_malformed_script_names_the_day_and_the_field(
@@ -126,3 +130,26 @@ def test_every_profile_runs_from_the_command_line(profile: str) -> None:
         check=True,
     )
     assert result.stdout.count("\nday ") + result.stdout.startswith("day ") == 7
+
+
+def test_a_scripted_late_answer_is_judged_against_its_own_session(catalogue: Catalogue) -> None:
+    easy = {"pain": 1, "effort": 3, "feel": "too_easy"}
+    script = {
+        "usual_pain": 2,
+        "days": [
+            {**easy, "morning_pain": 2},
+            {**easy, "morning_pain": 5, "morning_late": True},  # first does day 1's steps
+            {**easy, "morning": "worse"},
+            {**easy, "rerate": {"out_of_bed": 4}, "walk": 20},
+        ],
+        "transitions": ["out_of_bed"],
+    }
+    days = list(replay(catalogue, parse_script(script, catalogue)))
+    planned = {
+        (c["exercise"], c["variable"]) for c in days[0]["changes"] if c["kind"] == "progress"
+    }
+    assert {(d["exercise"], d["variable"]) for d in days[1]["performed_new"]} == planned
+    undone = {(c["exercise"], c["variable"]) for c in days[2]["changes"] if c["kind"] == "regress"}
+    assert planned <= undone, "day 2's late morning steps back what day 2 did first"
+    assert all(isinstance(day["signals"], list) for day in days)
+    assert all(set(day["said"]) == {"checkin", "morning"} for day in days)
