@@ -13,6 +13,9 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.coaching.microload import (
+    ASK_MORNING,
+    CLINICIAN,
+    REVIEW,
     Change,
     NextMorning,
     SessionOutcome,
@@ -49,6 +52,15 @@ KEYS = {feel: key for key, feel in FEELS.items()}
 COMPARED = ("better", "same", "worse")
 # The next-morning question is about the latest session this recent.
 MORNING_WINDOW = timedelta(hours=36)
+# After a few unanswered mornings the check-in asks about this one, compared with usual.
+ASK_THIS_MORNING = "And how was your back this morning, before this session, compared with usual?"
+# Signals the engine raises that need a kind word, not the safety screen again.
+SIGNAL_NOTES = {
+    CLINICIAN: "Your usual pain is high. Alongside this programme, it's worth seeing a GP or "
+    "physiotherapist about it — we'll carry on gently meanwhile.",
+    REVIEW: "Some exercises have felt too hard for a week even at their gentlest. A "
+    "physiotherapist could look at them with you; until then, do only what feels comfortable.",
+}
 
 
 def _button(text: str, data: str) -> InlineKeyboardButton:
@@ -360,9 +372,13 @@ async def morning_question(svc: Services, user: User) -> tuple[str, Markup | Non
     """The text and buttons of the next-morning nudge, for the latest session."""
     workouts = await svc.storage.coaching.workouts_since(user.id, svc.clock.now() - MORNING_WINDOW)
     workout_id = workouts[-1].id if workouts else 0
-    return "Good morning! How is your back today, compared with usual?", Markup(
-        [[_button(word.capitalize(), f"am:{workout_id}:{word}") for word in COMPARED]]
+    return "Good morning! How is your back today, compared with usual?", _morning_buttons(
+        workout_id
     )
+
+
+def _morning_buttons(workout_id: int) -> Markup:
+    return Markup([[_button(word.capitalize(), f"am:{workout_id}:{word}") for word in COMPARED]])
 
 
 async def on_morning_button(update: Update, context: Context) -> None:
@@ -522,6 +538,11 @@ async def _follow_up(
     for signal in plan.signals:
         if signal in RECHECK_WHY:
             await offer_recheck(context.bot, services(context), user, signal)
+        elif signal in SIGNAL_NOTES:
+            await reply(update, SIGNAL_NOTES[signal])
+        elif signal == ASK_MORNING and len(plan.session_log) > 1:
+            previous = plan.session_log[-2][1] or 0
+            await reply(update, ASK_THIS_MORNING, _morning_buttons(previous))
 
 
 async def _await(context: Context, user: User, key: str | None) -> None:

@@ -17,7 +17,7 @@ from bot.telegram.common import Context, Services, edit_or_reply, reply, service
 from bot.telegram.day import done_today, session_ended, session_started
 from bot.telegram.parsing import zone
 from bot.telegram.people import button_user, ready_user
-from bot.telegram.plans import load_plan, record_pain_day
+from bot.telegram.plans import SHOWN_CHANGES, load_plan, record_pain_day
 from bot.telegram.safety import limits_for, limits_note
 
 Markup = InlineKeyboardMarkup
@@ -110,7 +110,10 @@ async def recent_changes_text(svc: Services, user: User) -> str:
             reasons += [change.reason for change in changes if change.from_value != change.to_value]
     if not reasons:
         return ""
-    return "What changed since last time:\n" + "\n".join(f"• {reason}" for reason in reasons)
+    lines = [f"• {reason}" for reason in reasons[:SHOWN_CHANGES]]  # the rest in /history
+    if len(reasons) > SHOWN_CHANGES:
+        lines.append(f"(and {len(reasons) - SHOWN_CHANGES} more in /history)")
+    return "What changed since last time:\n" + "\n".join(lines)
 
 
 async def start(update: Update, context: Context) -> None:
