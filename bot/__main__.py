@@ -172,7 +172,8 @@ def _simulate(args: argparse.Namespace) -> int:
             f"morning {answers['morning']} {answers['morning_pain']}{late}"
         )
         for change in day["changes"]:
-            print(f"        {change['kind']:<10} {change['reason']}")
+            history = "" if change["shown"] else " (in /history)"
+            print(f"        {change['kind']:<10} {change['reason']}{history}")
         if day["signals"]:
             print(f"        signals: {', '.join(day['signals'])}")
     return 0

@@ -549,11 +549,15 @@ def _too_hard(
 def _at_floors(
     catalogue: Catalogue, plan: PlanState, floors: list[Exercise], day: date
 ) -> list[Change]:
-    """Too hard at its gentlest: ask what was hard and offer the easier way (not every day);
-    after a week of it, suggest a review."""
+    """Too hard at its gentlest: ask what was hard and offer the easier way (once a week at
+    most); after a week of it, suggest a review."""
     rules = catalogue.rules.too_hard
     changes: list[Change] = []
-    asked = False
+    asked = any(  # one question a week, whichever exercise it is about
+        load.floor_asked
+        and (day - date.fromisoformat(load.floor_asked)).days < rules.review_after_days
+        for load in plan.loads.values()
+    )
     for exercise in floors:
         load = plan.load(exercise)
         load.hard_at_floor_since = load.hard_at_floor_since or day.isoformat()
@@ -561,8 +565,7 @@ def _at_floors(
         if since >= rules.review_after_days and not plan.review_told:
             plan.review_told = True
             plan.signals.append(REVIEW)
-        last = load.floor_asked
-        if asked or (last and (day - date.fromisoformat(last)).days < rules.review_after_days):
+        if asked:
             continue
         asked, load.floor_asked = True, day.isoformat()
         changes.append(

@@ -286,6 +286,7 @@ def _change(change: Change) -> dict[str, Any]:
         "to": change.to,
         "kind": change.kind,
         "reason": change.reason,
+        "shown": change.shown,  # False: kept for /history, not among the day's lines
     }
 
 
