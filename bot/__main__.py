@@ -28,7 +28,12 @@ def main(argv: list[str] | None = None) -> int:
     simulate = commands.add_parser("simulate", help="run the coaching engine on a made-up person")
     simulate.add_argument("--days", type=int, default=56)
     simulate.add_argument(
-        "--profile", choices=("steady", "flare", "plateau", "low", "high"), default="steady"
+        "--profile",
+        choices=[
+            *("steady", "flare", "plateau", "low", "high"),
+            *("late", "silent", "breaks", "struggling", "creeping"),
+        ],
+        default="steady",
     )
     simulate.add_argument("--seed", type=int, default=1)
     simulate.add_argument("--script", help="a JSON file with a scripted person (see README)")
@@ -160,13 +165,17 @@ def _simulate(args: argparse.Namespace) -> int:
             print(json.dumps(day, sort_keys=True))
             continue
         answers = day["checkin"]
+        late = " (late)" if answers["morning_late"] else ""
         print(
             f"day {day['day']:>3} {day['variant']:<7} {day['minutes']:>2} min  "
             f"B {day['baseline']}  pain {answers['pain']} effort {answers['effort']} "
-            f"morning {answers['morning']} {answers['morning_pain']}"
+            f"morning {answers['morning']} {answers['morning_pain']}{late}"
         )
         for change in day["changes"]:
-            print(f"        {change['kind']:<10} {change['reason']}")
+            history = "" if change["shown"] else " (in /history)"
+            print(f"        {change['kind']:<10} {change['reason']}{history}")
+        if day["signals"]:
+            print(f"        signals: {', '.join(day['signals'])}")
     return 0
 
 

@@ -174,12 +174,17 @@ class BaselineRules(_Strict):
     mornings: int = Field(ge=1)
     min_mornings: int = Field(ge=1)
     default: int = Field(ge=0, le=10)
+    max_rise: int = Field(ge=0, le=10)
+    rise_days: int = Field(ge=1)
 
 
 class PainRules(_Strict):
     source: str
     acceptable_max: int = Field(ge=0, le=10)
     acceptable_above_baseline: int = Field(ge=0, le=10)
+    no_progress_from: int = Field(ge=0, le=10)
+    clinician_usual_from: int = Field(ge=0, le=10)
+    clinician_within_days: int = Field(ge=1)
 
 
 class MorningRules(_Strict):
@@ -187,6 +192,8 @@ class MorningRules(_Strict):
     settled_above_baseline: int = Field(ge=0, le=10)
     step_back_above_baseline: int = Field(ge=1, le=10)
     answer_wait_hours: float = Field(gt=0)
+    small_step_units: list[str]
+    unanswered_to_ask: int = Field(ge=1)
 
 
 class EffortRules(_Strict):
@@ -200,6 +207,9 @@ class ProgressionRules(_Strict):
     comfortable_sessions: int = Field(ge=1)
     too_easy_sessions: int = Field(ge=1)
     max_progressions_per_checkin: int = Field(ge=1)
+    max_new_doses_per_session: int = Field(ge=1)
+    max_lines_per_day: int = Field(ge=1)
+    plateau_note_days: int = Field(ge=1)
     maintenance_after_days: int = Field(ge=1)
 
 
@@ -217,11 +227,25 @@ class FlareRules(_Strict):
     frequent_weeks: int = Field(ge=1)
 
 
+class DetrainingRules(_Strict):
+    source: str
+    welcome_back_days: int = Field(ge=1)
+    step_down_days: int = Field(ge=1)
+
+
+class TooHardRules(_Strict):
+    source: str
+    session_share: float = Field(gt=0, lt=1)
+    review_after_days: int = Field(ge=1)
+
+
 class WeeklyRules(_Strict):
     source: str
     hold_if_mean_rises: float = Field(gt=0)
     recheck_if_mean_rises: float = Field(gt=0)
     min_mornings: int = Field(ge=1)
+    rising_points: float = Field(gt=0)
+    rising_weeks: int = Field(ge=1)
 
 
 class LadderRules(_Strict):
@@ -234,6 +258,7 @@ class LadderRules(_Strict):
 class WalkingRules(_Strict):
     source: str
     start_min: int = Field(ge=0)
+    goal_days: int = Field(ge=1, le=7)
     growth_pct: float = Field(gt=0)
     step_min: int = Field(ge=1)
     step_max: int = Field(ge=1)
@@ -249,6 +274,8 @@ class Rules(_Strict):
     effort: EffortRules
     progression: ProgressionRules
     flare: FlareRules
+    detraining: DetrainingRules
+    too_hard: TooHardRules
     weekly: WeeklyRules
     ladders: LadderRules
     walking: WalkingRules

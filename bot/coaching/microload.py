@@ -3,48 +3,78 @@
 Numbers live in data/progression.yaml, each with its source; pain is judged against the
 person's own baseline B (pain.py). Plain Python over plain data: no Telegram, no database.
 
+The baseline B
+- The median of recent mornings outside flares, rounded down; it rises by at most 1 point in
+  any 28 days, so a person who is slowly getting worse is not measured against their worsening.
+- Mornings are filed under the date of the session they are about, not the date answered.
+
 After a session's check-in
+- After 14+ days without a session, every exercise resumes one step below its last performed
+  dose (integrated ladder stages one lower), already in the routine of the first session back.
+  After 7+ days, that first session back progresses nothing ("welcome back"), and runs of
+  comfortable sessions start again: they never bridge a gap of a week.
 - Too much pain (above max(5, B+1)): undo the steps this session was the first to perform (if
   it performed none, the latest step among what it did), cancel steps not yet performed, and
   progress nothing. A single session pain starts a flare only at max(8, B+3) or more.
 - "Too hard": that exercise steps back (its open step first, else one variable, else a stage).
-- An exercise is ready to progress after comfortable sessions (pain acceptable, effort light to
-  moderate; "right" twice or "too easy" once). It may step only once the response to its last
-  step is known: the morning after the session that first did it (or 36 hours without an answer,
-  counted as "same"). Nothing progresses after an unsettled morning, in a week on hold, or in
-  the first sessions after a flare.
-- At most two steps per check-in (longest comfortable run first, then the person's transition
-  drills): one change at a time, so that the next morning can be read. The rest are "next in
-  line". Variables take turns; at every ceiling a transition drill climbs its ladder; an
-  exercise that stays at its top for three weeks becomes a maintenance exercise.
+  On more than half the session, the whole session steps back once, in one line. At its
+  gentlest, we ask what was hard and offer the easier way, at most weekly; after 7 days of
+  "too hard" at the floors, a review is suggested (review_suggested).
+- An exercise is ready to progress after comfortable sessions (effort light to moderate;
+  "right" twice or "too easy" once). It may step again once the response to its own last step
+  is known: the morning after the session that first did it, or 36 hours after that session
+  with no answer (counted as "same"). Without an answered morning since its last step, only a
+  small step (a rep, a few seconds), never kilos or a ladder stage.
+- Nothing progresses after a session pain of max(5, B+1) or more, or of 7 or more whatever B;
+  after an unsettled morning; in a week on hold; while mornings are rising (below); in the
+  first 3 daily sessions after a flare. A plateau says why at least once a week.
+- Steps are planned only for exercises of the next session, at most two per check-in (longest
+  comfortable run first, then the person's transition drills), and never more than two waiting
+  to be done: a session performs at most two new doses, the weekly session none. One change at
+  a time, so that the next morning can be read. The rest are "next in line". Variables take
+  turns; at every ceiling a transition drill climbs its ladder; an exercise that stays at its
+  top for three weeks becomes a maintenance exercise.
+- After 3 sessions in a row with no morning answer, the check-in asks about this morning
+  (ask_morning). A usual pain of 7 or more at sign-up suggests a clinician in the first week
+  (clinician_suggested); the programme carries on.
 
-After a next-morning answer (pain against B)
-- At or below B: the steps the last session performed are settled.
-- One point over: hold; what the check-in planned is cancelled.
+After a next-morning answer (pain against B), judged against the session it is about (the
+workout the question was asked for), also when it comes after a later session
+- At or below B: the steps that session performed first are settled.
+- One point over: hold; what its check-in planned and nobody did yet is cancelled.
 - Two or more over: exactly the steps that session was the first to perform are stepped back,
   and what its check-in planned is cancelled.
+- "Worse" without a number counts as B+2 (it undoes, never becomes "same"); for a flare it
+  counts only as B+2. The number, when it comes, is filed and checked for a flare.
 
 Flares
 - Start: two mornings in a row at max(6, B+2) or more; any rating at max(8, B+3) or more; /flare.
 - End: two mornings in a row within a point of B (as it was when the flare began). Every
-  exercise resumes one step below its pre-flare dose, integrated ladder stages one stage lower,
-  and nothing progresses for three sessions.
+  exercise resumes one step below the dose it last performed, integrated ladder stages one stage
+  lower, and nothing progresses for three daily sessions (weekly sessions don't count).
 - A flare longer than 10 days or a third flare in 8 weeks raises a signal: see a clinician.
 
-Week to week
+Week to week (weeks of sessions)
 - Mean morning pain a point or more above the week before: no steps the following week.
-- The daily walk (apart from the routine) grows by about 10% (2–5 minutes, up to 40) after a
-  week whose mornings all settled; otherwise it holds. It counts as one of the check-in's steps.
+- Mean morning pain of the last week 2 or more above any of the 4 weeks before it: nothing
+  progresses until that is no longer so, and the safety check again (pain_rising).
+- The daily walk (apart from the routine) has its own rule: it grows by about 10% (2–5
+  minutes, up to 40) after a week in which logged walks reached the goal on at least 4 days,
+  unless the week is on hold; otherwise it holds.
 - The weekly 0–10 re-rating of a trouble movement: 2 or more easier (or 3 or less) lets its
   ladder climb before the reps ceiling; 2 or more harder steps it back one stage.
+
+What the person reads: at most 3 lines about the plan a day (flares first, then steps back,
+then steps up, then holds); the rest are kept for /history (Change.shown is False).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from statistics import mean
-from typing import Literal
+from typing import Any, Literal
 
 from bot.coaching.catalogue import STAGES, Catalogue, Exercise, Rules, Variable
 from bot.coaching.limits import NO_LIMITS, Limits, allows_stage, cap_dose
@@ -53,20 +83,27 @@ from bot.coaching.pain import (
     describe_baseline,
     flare_rating,
     high_morning,
+    may_progress,
     morning_level,
     settled,
     too_much,
 )
 from bot.coaching.plan import ExerciseLoad, PlanState, Step, iso_week, parse_time
+from bot.coaching.routine import build_routine
 
 Feel = Literal["too_easy", "right", "too_hard"]
 Compared = Literal["better", "same", "worse"]
 ChangeKind = Literal[
     "progress", "hold", "regress", "stage_up", "stage_down", "flare_on", "flare_off"
 ]
-# What the adapter is told to act on (suggest a clinician, run the safety check again).
+# What the adapter is told to act on (suggest a clinician, run the safety check again, ...).
 LONG_FLARE, FREQUENT_FLARES, PAIN_TREND_UP = "long_flare", "repeat_flare", "pain_rising"
+REVIEW, CLINICIAN, ASK_MORNING = "review_suggested", "clinician_suggested", "ask_morning"
 MORNINGS_KEPT = 30
+SESSIONS_KEPT = 30
+BASELINES_KEPT = 60
+# Which lines the person reads first when a day has more than its share.
+PRIORITY = {"flare_on": 0, "flare_off": 0, "regress": 1, "stage_down": 1, "progress": 2}
 
 
 @dataclass(frozen=True)
@@ -78,6 +115,7 @@ class SessionOutcome:
     skipped: list[str] = field(default_factory=list)
     pain: int | None = None
     effort: int | None = None
+    workout: int | None = None  # the workout id: what a morning answer names
 
 
 @dataclass(frozen=True)
@@ -85,6 +123,7 @@ class NextMorning:
     compared: Compared | None
     pain: int | None
     at: datetime  # when it was answered, in the person's time zone
+    workout: int | None = None  # the workout the question was asked for; None: the latest
 
 
 @dataclass(frozen=True)
@@ -95,6 +134,7 @@ class Change:
     to: float | str
     reason: str
     kind: ChangeKind
+    shown: bool = True  # False: kept for /history, not among the day's lines
 
     @property
     def is_change(self) -> bool:
@@ -102,7 +142,9 @@ class Change:
 
 
 def current_baseline(rules: Rules, plan: PlanState) -> int:
-    """B, from the mornings outside flares."""
+    """B as last filed (it may rise only slowly), or from the usual pain before any morning."""
+    if plan.baselines:
+        return plan.baselines[-1][1]
     return baseline(rules, _usual_mornings(plan), plan.usual_pain)
 
 
@@ -116,78 +158,173 @@ def _usual_mornings(plan: PlanState) -> list[int]:
     return [pain for _, pain, in_flare in plan.mornings if not in_flare]
 
 
+def _file_baseline(rules: Rules, plan: PlanState, day: date) -> None:
+    """B after a new morning: from the mornings, but never more than 1 point above the lowest B
+    of the last 28 days."""
+    since = day - timedelta(days=rules.baseline.rise_days)
+    start, recent = baseline(rules, [], plan.usual_pain), []
+    for when, b in plan.baselines:
+        if date.fromisoformat(when) <= since:
+            start = b
+        else:
+            recent.append(b)
+    raw = baseline(rules, _usual_mornings(plan), plan.usual_pain)
+    new = min(raw, min([start, *recent]) + rules.baseline.max_rise)
+    filed = sorted([*plan.baselines, (day.isoformat(), new)], key=lambda entry: entry[0])
+    plan.baselines = filed[-BASELINES_KEPT:]
+
+
 # --- after a session -----------------------------------------------------------------------
 
 
+def resume_after_break(catalogue: Catalogue, plan: PlanState, now: datetime) -> PlanState:
+    """The plan the first session after 14+ days off is built from: one step below the doses
+    last performed. Unchanged otherwise; the check-in of that session keeps it."""
+    plan = plan.copy()
+    _step_down_after_break(catalogue, plan, _days_away(plan, now), [])
+    return plan
+
+
 def apply_session(
-    catalogue: Catalogue, plan: PlanState, outcome: SessionOutcome, limits: Limits = NO_LIMITS
+    catalogue: Catalogue,
+    plan: PlanState,
+    outcome: SessionOutcome,
+    limits: Limits = NO_LIMITS,
+    upcoming: Collection[str] | None = None,
 ) -> tuple[PlanState, list[Change]]:
-    """The plan for the next session, and every decision with its reason."""
+    """The plan for the next session, and every decision with its reason. `upcoming`: the
+    exercises of the next session, if the caller knows them (else the next daily routine)."""
     rules = catalogue.rules
     plan = plan.copy()
     plan.signals = []
+    changes: list[Change] = []
+    away = _days_away(plan, outcome.at)
+    _step_down_after_break(catalogue, plan, away, changes)
+    if away >= rules.detraining.welcome_back_days:
+        for load in plan.loads.values():
+            load.comfortable = 0
     plan.sessions += 1
     number, day = plan.sessions, outcome.at.date()
+    plan.session_log = [*plan.session_log, (number, outcome.workout, day.isoformat())][
+        -SESSIONS_KEPT:
+    ]
+    if number > 1 and number - 1 not in plan.answered:
+        plan.unanswered += 1
+    if plan.unanswered >= rules.morning.unanswered_to_ask:
+        plan.signals.append(ASK_MORNING)
     b = current_baseline(rules, plan)
-    previous_at = parse_time(plan.last_session_at)
     plan.last_session_at = outcome.at.isoformat()
-    changes: list[Change] = []
-    known = _response_known(rules, plan, number - 1, previous_at, outcome.at)
-    for step in plan.steps:
-        if step.performed_at is None and step.exercise in outcome.done:
-            step.performed_at, step.performed_on = number, outcome.at.isoformat()
+    _perform(rules, plan, outcome, number)
+    _settle_unanswered(rules, plan, outcome.at)
+    _rising(rules, plan, day)
     _week_to_week(rules, plan, day, changes)
+    _clinician(rules, plan)
+    blocked_morning, plan.morning_level = plan.morning_level in ("hold", "back"), None
     pain = outcome.pain
     if plan.flare:
         _flare_day(rules, plan, day)
-        return plan, changes
+        return plan, _limit_lines(rules, plan, day, changes)
     if pain is not None and flare_rating(rules, pain, b):
-        _enter_flare(rules, plan, b, day, f"a pain of {pain} is well above your usual {b}", changes)
-        return plan, changes
+        _enter_flare(
+            catalogue, plan, b, day, f"a pain of {pain} is well above your usual {b}", changes
+        )
+        return plan, _limit_lines(rules, plan, day, changes)
     calm_left = plan.calm_sessions_left
-    plan.calm_sessions_left = max(0, calm_left - 1)
+    if outcome.variant != "weekly":  # the calm sessions after a flare are daily ones
+        plan.calm_sessions_left = max(0, calm_left - 1)
     if pain is not None and too_much(rules, pain, b):
         why = f"a pain of {pain} is more than your usual {b} allows"
         changes.extend(_session_too_much(catalogue, plan, outcome, number, why))
-        return plan, changes
-    for exercise_id in outcome.done:
-        if outcome.feels.get(exercise_id) == "too_hard" and exercise_id in catalogue:
-            exercise = catalogue[exercise_id]
-            changes.append(_ease(catalogue, plan, exercise, "it felt too hard"))
+        return plan, _limit_lines(rules, plan, day, changes)
+    changes.extend(_too_hard(catalogue, plan, outcome, day))
+    ready = _count_comfort(catalogue, plan, outcome, b) if outcome.variant == "daily" else []
+    if away >= rules.detraining.welcome_back_days:
+        changes.append(_welcome_back(rules, away))
+        return plan, _limit_lines(rules, plan, day, changes)
     if outcome.variant != "daily":
-        return plan, changes
-
-    ready = _count_comfort(catalogue, plan, outcome, b)
-    if not ready:
-        return plan, changes
-    blocked = _blocked(rules, plan, outcome, number, known, calm_left, day)
-    if blocked:
+        return plan, _limit_lines(rules, plan, day, changes)
+    blocked = _blocked(rules, plan, outcome, b, calm_left, day, blocked_morning)
+    if blocked and (ready or _plateau_due(rules, plan, day, changes)):
+        plan.plateau_told = day.isoformat()
         changes.append(_hold("routine", f"Nothing new next time: {blocked}"))
-        return plan, changes
-    _grow_walk(rules, plan, changes)
-    allowance = rules.progression.max_progressions_per_checkin - sum(
-        change.is_change for change in changes
+    if blocked or not ready:
+        return plan, _limit_lines(rules, plan, day, changes)
+    steps_now = sum(change.is_change for change in changes if change.exercise != "walk")
+    waiting = sum(step.performed_at is None for step in plan.steps)
+    allowance = rules.progression.max_progressions_per_checkin - steps_now - waiting
+    if upcoming is None:
+        upcoming = [
+            item.exercise_id for item in build_routine(catalogue, plan, "daily", limits).items
+        ]
+    changes.extend(
+        _progress_some(catalogue, plan, outcome, ready, number, day, limits, allowance, upcoming)
     )
-    changes.extend(_progress_some(catalogue, plan, outcome, ready, number, day, limits, allowance))
-    return plan, changes
+    return plan, _limit_lines(rules, plan, day, changes)
 
 
-def _response_known(
-    rules: Rules, plan: PlanState, previous: int, previous_at: datetime | None, now: datetime
-) -> bool:
-    """Is the morning after the previous session known? A step first done 36 hours ago with
-    no answer since counts as "same": it is settled, so nobody's plan stays stuck."""
+def _days_away(plan: PlanState, now: datetime) -> int:
+    last = parse_time(plan.last_session_at)
+    return (now - last).days if last is not None else 0
+
+
+def _welcome_back(rules: Rules, away: int) -> Change:
+    needed = rules.progression.comfortable_sessions
+    lower = (
+        "every exercise restarted one step below where you left it, and "
+        if away >= rules.detraining.step_down_days
+        else ""
+    )
+    return _hold(
+        "routine",
+        f"Welcome back after {away} days: {lower}nothing new this time; after {needed} "
+        "comfortable sessions we build up again",
+    )
+
+
+def _step_down_after_break(
+    catalogue: Catalogue, plan: PlanState, away: int, changes: list[Change]
+) -> None:
+    """14+ days off (outside a flare): one step below the doses last performed."""
+    if away < catalogue.rules.detraining.step_down_days or plan.flare:
+        return
+    snapshot = _performed(catalogue, plan)
+    plan.steps = []
+    _resume_below(catalogue, plan, snapshot, changes)
+    plan.last_session_at = None  # done once: the routine and the check-in agree
+
+
+def _perform(rules: Rules, plan: PlanState, outcome: SessionOutcome, number: int) -> None:
+    """Mark the new doses this session did: at most two; the weekly session did none (its
+    routine uses the doses last performed)."""
+    if outcome.variant != "daily":
+        return
+    room = rules.progression.max_new_doses_per_session
+    for step in plan.steps:
+        if room and step.performed_at is None and step.exercise in outcome.done:
+            step.performed_at, step.performed_on = number, outcome.at.isoformat()
+            room -= 1
+
+
+def _settle_unanswered(rules: Rules, plan: PlanState, now: datetime) -> None:
+    """A step first done 36 hours ago whose morning nobody answered counts as "same": settled,
+    so that exercise's window is over (its next step may only be a small one)."""
     wait = timedelta(hours=rules.morning.answer_wait_hours)
     plan.steps = [
         step
         for step in plan.steps
-        if step.performed_on is None
-        or plan.morning_for >= (step.performed_at or 0)
-        or now - datetime.fromisoformat(step.performed_on) < wait
+        if step.performed_on is None or now - datetime.fromisoformat(step.performed_on) < wait
     ]
-    if previous < 1 or plan.morning_for >= previous:
-        return True
-    return previous_at is not None and now - previous_at >= wait
+
+
+def _clinician(rules: Rules, plan: PlanState) -> None:
+    """A usual pain of 7 or more at sign-up: suggest a clinician, once, in the first week."""
+    usual = plan.usual_pain
+    if plan.clinician_told or usual is None or usual < rules.pain.clinician_usual_from:
+        return
+    first, last = (date.fromisoformat(plan.session_log[i][2]) for i in (0, -1))
+    if (last - first).days < rules.pain.clinician_within_days:
+        plan.clinician_told = True
+        plan.signals.append(CLINICIAN)
 
 
 def _count_comfort(
@@ -225,28 +362,45 @@ def _blocked(
     rules: Rules,
     plan: PlanState,
     outcome: SessionOutcome,
-    number: int,
-    known: bool,
+    b: int,
     calm_left: int,
     day: date,
+    morning: bool,
 ) -> str | None:
-    """Why nothing may progress at this check-in, if anything stops it."""
-    effort = outcome.effort
+    """Why nothing may progress at this check-in, if anything stops it (also a plateau's why)."""
+    effort, pain = outcome.effort, outcome.pain
+    if pain is not None and not may_progress(rules, pain, b):
+        return f"a pain of {pain} in the session: we keep these doses until sessions hurt less."
     if effort is not None and effort >= rules.effort.hold_from:
         return f"an effort of {effort} is harder than this kind of training needs."
+    if effort is not None and effort > rules.effort.progress_max:
+        return (
+            f"effort {effort}: we keep this until it feels moderate "
+            f"({rules.effort.progress_max} or less)."
+        )
     if calm_left > 0:
         total = rules.flare.calm_sessions_after
         return (
-            f"you're just back from a flare: nothing new for your first {total} sessions "
+            f"you're just back from a flare: nothing new for your first {total} daily sessions "
             f"({total - calm_left + 1} of {total} done)."
         )
+    if plan.pain_rising:
+        return "your mornings have crept up over the last weeks, so nothing goes up for now."
     if plan.hold_week == iso_week(day):
         return "your mornings were worse last week than the week before, so this week we hold."
-    if not known:
-        return "I'll wait to hear how your back is the morning after your last session."
-    if plan.morning_for == number - 1 and plan.morning_level in ("hold", "back"):
-        return "your back wasn't quite back to usual this morning."
+    if morning:
+        return "your back wasn't quite back to usual the morning after a recent session."
     return None
+
+
+def _plateau_due(rules: Rules, plan: PlanState, day: date, changes: list[Change]) -> bool:
+    """A check-in that changes nothing says why at least once a week."""
+    if any(change.shown for change in changes):
+        return False
+    told = plan.plateau_told
+    return told is None or (day - date.fromisoformat(told)).days >= (
+        rules.progression.plateau_note_days
+    )
 
 
 def _progress_some(
@@ -258,10 +412,16 @@ def _progress_some(
     day: date,
     limits: Limits,
     allowance: int,
+    upcoming: Collection[str],
 ) -> list[Change]:
-    """At most `allowance` steps, by priority; the rest are next in line."""
+    """At most `allowance` steps, by priority, only for exercises of the next session; the rest
+    are next in line."""
     order = {exercise_id: index for index, exercise_id in enumerate(outcome.done)}
-    waiting = [exercise for exercise in ready if plan.open_step(exercise.id) is None]
+    waiting = [
+        exercise
+        for exercise in ready
+        if plan.open_step(exercise.id) is None and exercise.id in upcoming
+    ]
     waiting.sort(
         key=lambda e: (
             -plan.load(e).comfortable,
@@ -269,6 +429,7 @@ def _progress_some(
             order.get(e.id, 0),
         )
     )
+    answered = max(plan.answered, default=0)
     changes: list[Change] = []
     later: list[str] = []
     for exercise in waiting:
@@ -282,12 +443,13 @@ def _progress_some(
         early = _transition_of(plan, exercise) in plan.ladder_ready
         if early:
             why = "you rated this movement much easier this week"
-        change = _step_up(catalogue, plan, exercise, number, why, limits, stage_only=early)
+        small = answered <= load.last_step_at  # no answered morning since its last step
+        change = _step_up(catalogue, plan, exercise, number, why, limits, early, small)
         if change is not None:
             changes.append(change)
             load.top_since = None
             continue
-        maintenance = _at_top(catalogue.rules, exercise, load, day)
+        maintenance = None if small else _at_top(catalogue.rules, exercise, load, day)
         if maintenance is not None:
             changes.append(maintenance)
     if later:
@@ -327,6 +489,11 @@ def _session_too_much(
     did. Cancel anything not yet performed."""
     first = [step for step in plan.steps if step.performed_at == number]
     changes = [_undo(catalogue, plan, step, why) for step in first]
+    changes += [
+        _undo(catalogue, plan, step, why, planned=True)
+        for step in list(plan.steps)
+        if step.performed_at is None
+    ]
     if first:
         return changes
     done = [catalogue[e] for e in outcome.done if e in catalogue]
@@ -340,67 +507,212 @@ def _session_too_much(
     return changes
 
 
+def _too_hard(
+    catalogue: Catalogue, plan: PlanState, outcome: SessionOutcome, day: date
+) -> list[Change]:
+    """Each "too hard" exercise steps back; on more than half the session, all of it steps back
+    once in one line. At the floors we ask what was hard, weekly, and suggest a review after a
+    week of it."""
+    rules = catalogue.rules.too_hard
+    done = [e for e in outcome.done if e in catalogue]
+    hard = [e for e in done if outcome.feels.get(e) == "too_hard"]
+    for exercise_id in set(done) - set(hard):
+        plan.load(catalogue[exercise_id]).hard_at_floor_since = None
+    if not hard:
+        return []
+    whole = len(hard) > max(1, rules.session_share * len(done))
+    changes: list[Change] = []
+    floors: list[Exercise] = []
+    for exercise_id in done if whole else hard:
+        exercise = catalogue[exercise_id]
+        change = _easier(catalogue, plan, exercise, "it felt too hard")
+        if change is not None:
+            changes.append(replace(change, shown=not whole))
+        elif exercise_id in hard:
+            floors.append(exercise)
+    if whole and changes:
+        changes.insert(
+            0,
+            Change(
+                "routine",
+                "session",
+                "",
+                "",
+                "Most of that session felt too hard, so all of it steps back once for next time.",
+                "regress",
+            ),
+        )
+    changes.extend(_at_floors(catalogue, plan, floors, day))
+    return changes
+
+
+def _at_floors(
+    catalogue: Catalogue, plan: PlanState, floors: list[Exercise], day: date
+) -> list[Change]:
+    """Too hard at its gentlest: ask what was hard and offer the easier way (once a week at
+    most); after a week of it, suggest a review."""
+    rules = catalogue.rules.too_hard
+    changes: list[Change] = []
+    asked = any(  # one question a week, whichever exercise it is about
+        load.floor_asked
+        and (day - date.fromisoformat(load.floor_asked)).days < rules.review_after_days
+        for load in plan.loads.values()
+    )
+    for exercise in floors:
+        load = plan.load(exercise)
+        load.hard_at_floor_since = load.hard_at_floor_since or day.isoformat()
+        since = (day - date.fromisoformat(load.hard_at_floor_since)).days
+        if since >= rules.review_after_days and not plan.review_told:
+            plan.review_told = True
+            plan.signals.append(REVIEW)
+        if asked:
+            continue
+        asked, load.floor_asked = True, day.isoformat()
+        changes.append(
+            _hold(
+                exercise.id,
+                f"{exercise.name} is as gentle as it gets. What made it hard: the position, "
+                f"the count, or pain? Meanwhile: {exercise.easier}",
+            )
+        )
+    return changes
+
+
+def _limit_lines(rules: Rules, plan: PlanState, day: date, changes: list[Change]) -> list[Change]:
+    """At most 3 lines a day about the plan: the most important; the rest wait in /history."""
+    if plan.said_on != day.isoformat():
+        plan.said_on, plan.said_count = day.isoformat(), 0
+    room = rules.progression.max_lines_per_day - plan.said_count
+    shown = sorted(
+        (index for index, change in enumerate(changes) if change.shown),
+        key=lambda index: PRIORITY.get(changes[index].kind, 3),
+    )
+    keep = set(shown[: max(0, room)])
+    plan.said_count += len(keep)
+    return [
+        change if index in keep or not change.shown else replace(change, shown=False)
+        for index, change in enumerate(changes)
+    ]
+
+
 # --- the next morning -----------------------------------------------------------------------
 
 
 def apply_next_morning(
     catalogue: Catalogue, plan: PlanState, response: NextMorning
 ) -> tuple[PlanState, list[Change]]:
-    """The 24-hour rule: how the last session's new steps went down, judged against B."""
+    """The 24-hour rule: how the new doses of the session this morning is about went down,
+    judged against B."""
     rules = catalogue.rules
     plan = plan.copy()
     plan.signals = []
     changes: list[Change] = []
     b = current_baseline(rules, plan)
-    day = response.at.date()
+    number, on = _session_about(plan, response.workout)
+    said_on = response.at.date()
+    repeat = number is not None and number in plan.answered
+    if repeat and plan.answered_on == said_on.isoformat():  # the same morning again
+        if plan.worse_pending != number or response.pain is None:
+            return plan, changes
+    elif repeat:  # another morning with no session between: a morning, not that session's
+        on = said_on - timedelta(days=1)
+    day = on or said_on
     if response.pain is not None:
         kept = [m for m in plan.mornings if m[0] != day.isoformat()]
-        plan.mornings = [*kept, (day.isoformat(), response.pain, plan.flare)][-MORNINGS_KEPT:]
+        plan.mornings = sorted([*kept, (day.isoformat(), response.pain, plan.flare)])[
+            -MORNINGS_KEPT:
+        ]
+        _file_baseline(rules, plan, day)
     pain = _morning_pain(rules, response, b)
     if pain is None:
         return plan, changes
+    if repeat and plan.answered_on == said_on.isoformat():
+        plan.worse_pending = None
+        _the_number_after_worse(catalogue, plan, pain, b, day, changes)
+        return plan, _limit_lines(rules, plan, said_on, changes)
+    plan.answered_on = said_on.isoformat()
+    if number is not None and not repeat:
+        plan.answered = [*plan.answered, number][-SESSIONS_KEPT:]
+        plan.unanswered = 0
+    bare_worse = response.pain is None and response.compared == "worse"
+    plan.worse_pending = number if bare_worse else None
     if plan.flare:
         _flare_morning(catalogue, plan, pain, day, changes)
-        return plan, changes
+        return plan, _limit_lines(rules, plan, said_on, changes)
     if flare_rating(rules, pain, b):
         why = f"a morning pain of {pain} is far above your usual {b}"
-        _enter_flare(rules, plan, b, day, why, changes)
-        return plan, changes
-    worse_no_number = response.pain is None and response.compared == "worse"
-    plan.high_mornings = (
-        plan.high_mornings + 1 if worse_no_number or high_morning(rules, pain, b) else 0
-    )
+        _enter_flare(catalogue, plan, b, day, why, changes)
+        return plan, _limit_lines(rules, plan, said_on, changes)
+    plan.high_mornings = plan.high_mornings + 1 if high_morning(rules, pain, b) else 0
     if plan.high_mornings >= rules.flare.high_mornings_to_enter:
-        _enter_flare(rules, plan, b, day, f"{plan.high_mornings} hard mornings in a row", changes)
-        return plan, changes
-    number = plan.sessions
-    if number == 0 or plan.morning_for >= number:
-        return plan, changes  # that session's morning was already counted
+        why = f"{plan.high_mornings} hard mornings in a row"
+        _enter_flare(catalogue, plan, b, day, why, changes)
+        return plan, _limit_lines(rules, plan, said_on, changes)
+    if number is None or repeat:
+        return plan, _limit_lines(rules, plan, said_on, changes)
     level = morning_level(rules, pain, b)
-    plan.morning_for, plan.morning_level = number, level
+    if number >= plan.morning_for:
+        plan.morning_for, plan.morning_level = number, level
+    elif level != "fine":
+        plan.morning_level = level
+    changes += _judge(catalogue, plan, number, level)
+    return plan, _limit_lines(rules, plan, said_on, changes)
+
+
+def _judge(catalogue: Catalogue, plan: PlanState, number: int, level: str) -> list[Change]:
+    """Settle, hold or step back the new doses session `number` was the first to perform."""
     performed = [step for step in plan.steps if step.performed_at == number]
     if level == "fine":
         plan.steps = [step for step in plan.steps if step.performed_at != number]
-        return plan, changes
+        return []
     if level == "hold":
         plan.steps = [step for step in plan.steps if step.performed_at != number]
         why = "your back is a little above usual this morning"
-        changes += _cancel_planned(catalogue, plan, number, why)
-        if not changes:
-            changes.append(_hold("routine", f"Nothing new next time: {why}"))
-        return plan, changes
+        changes = _cancel_planned(catalogue, plan, number, why)
+        return changes or [_hold("routine", f"Nothing new next time: {why}")]
     why = "your back was worse than usual the morning after"
-    changes += [_undo(catalogue, plan, step, why) for step in performed]
+    changes = [_undo(catalogue, plan, step, why) for step in performed]
     changes += _cancel_planned(catalogue, plan, number, why)
-    if not changes:
-        changes.append(
-            _hold(
-                "routine",
-                "Nothing was increased last time, so your plan stays as it is and nothing new "
-                "comes next time; if mornings stay worse, I'll switch to gentler sessions",
-            )
+    return changes or [
+        _hold(
+            "routine",
+            "Nothing was increased that time, so your plan stays as it is and nothing new "
+            "comes next time; if mornings stay worse, I'll switch to gentler sessions",
         )
-    return plan, changes
+    ]
+
+
+def _session_about(plan: PlanState, workout: int | None) -> tuple[int | None, date | None]:
+    """The session (number, date) a morning answer is about: the workout it was asked for, or
+    the latest session. A workout the engine never saw checked in: none."""
+    if workout is not None:
+        for number, logged, on in reversed(plan.session_log):
+            if logged == workout:
+                return number, date.fromisoformat(on)
+        return None, None
+    if plan.session_log:
+        number, _, on = plan.session_log[-1]
+        return number, date.fromisoformat(on)
+    return (plan.sessions or None), None
+
+
+def _the_number_after_worse(
+    catalogue: Catalogue, plan: PlanState, pain: int, b: int, day: date, changes: list[Change]
+) -> None:
+    """The number after a bare "Worse", already judged as B+2: only a flare can follow."""
+    rules = catalogue.rules
+    if plan.flare:
+        return
+    if flare_rating(rules, pain, b):
+        why = f"a morning pain of {pain} is far above your usual {b}"
+        _enter_flare(catalogue, plan, b, day, why, changes)
+        return
+    assumed = b + rules.morning.step_back_above_baseline
+    if high_morning(rules, pain, b) and not high_morning(rules, assumed, b):
+        plan.high_mornings += 1
+        if plan.high_mornings >= rules.flare.high_mornings_to_enter:
+            why = f"{plan.high_mornings} hard mornings in a row"
+            _enter_flare(catalogue, plan, b, day, why, changes)
 
 
 def _morning_pain(rules: Rules, response: NextMorning, b: int) -> int | None:
@@ -427,18 +739,27 @@ def start_flare(
     changes: list[Change] = []
     if not plan.flare:
         b = current_baseline(catalogue.rules, plan)
-        _enter_flare(catalogue.rules, plan, b, at.date(), why, changes)
+        _enter_flare(catalogue, plan, b, at.date(), why, changes)
     return plan, changes
 
 
-def _enter_flare(
-    rules: Rules, plan: PlanState, b: int, day: date, why: str, changes: list[Change]
-) -> None:
-    plan.pre_flare = {
-        "values": {key: dict(load.values) for key, load in plan.loads.items()},
+def _performed(catalogue: Catalogue, plan: PlanState) -> dict[str, Any]:
+    """Doses and stages as last performed: steps planned but not yet done left out."""
+    return {
+        "values": {
+            key: plan.done_dose(catalogue[key]) if key in catalogue else dict(load.values)
+            for key, load in plan.loads.items()
+        },
         "last_var": {key: load.last_var for key, load in plan.loads.items()},
-        "stages": dict(plan.stages),
+        "stages": plan.done_stages(),
     }
+
+
+def _enter_flare(
+    catalogue: Catalogue, plan: PlanState, b: int, day: date, why: str, changes: list[Change]
+) -> None:
+    rules = catalogue.rules
+    plan.pre_flare = _performed(catalogue, plan)
     plan.flare, plan.flare_since, plan.flare_baseline = True, day.isoformat(), b
     plan.long_flare_told = False
     plan.high_mornings = plan.calm_mornings = 0
@@ -499,7 +820,7 @@ def flare_mornings_left(rules: Rules, plan: PlanState) -> int:
 
 
 def _leave_flare(catalogue: Catalogue, plan: PlanState, why: str, changes: list[Change]) -> None:
-    _resume_below(catalogue, plan, changes)
+    _resume_below(catalogue, plan, plan.pre_flare or _performed(catalogue, plan), changes)
     plan.flare, plan.flare_since, plan.pre_flare = False, None, None
     plan.calm_mornings = plan.high_mornings = 0
     plan.calm_sessions_left = catalogue.rules.flare.calm_sessions_after
@@ -511,16 +832,18 @@ def _leave_flare(catalogue: Catalogue, plan: PlanState, why: str, changes: list[
             "flare",
             "daily",
             f"Back to your regular routine {why}. Every exercise "
-            f"restarts one step below where it was before the flare, and nothing goes up for "
-            f"the next {plan.calm_sessions_left} sessions.",
+            f"restarts one step below the dose you last did, and nothing goes up for the next "
+            f"{plan.calm_sessions_left} daily sessions.",
             "flare_off",
         ),
     )
 
 
-def _resume_below(catalogue: Catalogue, plan: PlanState, changes: list[Change]) -> None:
-    """One step below the pre-flare dose for every exercise; integrated ladders one stage down."""
-    before = plan.pre_flare or {}
+def _resume_below(
+    catalogue: Catalogue, plan: PlanState, before: dict[str, Any], changes: list[Change]
+) -> None:
+    """One step below the doses last performed for every exercise; integrated ladders one
+    stage down (kept for /history: the line that says so is the caller's)."""
     values: dict[str, dict[str, float]] = before.get("values", {})
     last_vars: dict[str, str | None] = before.get("last_var", {})
     for exercise in catalogue.exercises.values():
@@ -546,8 +869,9 @@ def _resume_below(catalogue: Catalogue, plan: PlanState, changes: list[Change]) 
                     "stage",
                     "integrated",
                     "partly_loaded",
-                    f"One step back on your ladder after the flare: {drill.name} for now.",
+                    f"One step back on your ladder: {drill.name} for now.",
                     "stage_down",
+                    shown=False,
                 )
             )
 
@@ -556,20 +880,18 @@ def _resume_below(catalogue: Catalogue, plan: PlanState, changes: list[Change]) 
 
 
 def _week_to_week(rules: Rules, plan: PlanState, day: date, changes: list[Change]) -> None:
-    """At the first check-in of a week: were last week's mornings worse than the week before?"""
+    """At the first check-in of a week: were last week's mornings worse than the week before?
+    If not, the walk may grow."""
     week = iso_week(day)
     if plan.week_checked == week:
         return
     plan.week_checked = week
     last = _week_mean(rules, plan, day - timedelta(weeks=1))
     before = _week_mean(rules, plan, day - timedelta(weeks=2))
-    rise = last - before if last is not None and before is not None else 0.0
-    plan.walk_ready = False
-    if rise < rules.weekly.hold_if_mean_rises:
-        plan.walk_ready = _settled_week(rules, plan, day - timedelta(weeks=1))
+    if last is None or before is None or last - before < rules.weekly.hold_if_mean_rises:
+        if not plan.flare and not plan.pain_rising:
+            _grow_walk(rules, plan, day, changes)
         return
-    if rise >= rules.weekly.recheck_if_mean_rises:
-        plan.signals.append(PAIN_TREND_UP)
     plan.hold_week = week
     changes.append(
         _hold(
@@ -580,23 +902,45 @@ def _week_to_week(rules: Rules, plan: PlanState, day: date, changes: list[Change
     )
 
 
-def _settled_week(rules: Rules, plan: PlanState, day: date) -> bool:
-    """Did every answered morning of that week settle (enough answered, none in a flare)?"""
-    week = iso_week(day)
-    mornings = [m for m in plan.mornings if iso_week(date.fromisoformat(m[0])) == week]
-    b = current_baseline(rules, plan)
-    return len(mornings) >= rules.weekly.min_mornings and not any(
-        in_flare or not settled(rules, pain, b) for _, pain, in_flare in mornings
-    )
+def _rising(rules: Rules, plan: PlanState, day: date) -> None:
+    """Mean morning pain of the last 7 days 2 or more above that of any of the 4 weeks before:
+    nothing progresses while it is so; the safety check again when it starts."""
+    weekly = rules.weekly
+    last = _mean_between(rules, plan, day - timedelta(days=7), day)
+    rising = False
+    for weeks in range(1, weekly.rising_weeks + 1):
+        end = day - timedelta(weeks=weeks)
+        before = _mean_between(rules, plan, end - timedelta(days=7), end)
+        if last is not None and before is not None and last - before >= weekly.rising_points:
+            rising = True
+    if rising and not plan.pain_rising:
+        plan.signals.append(PAIN_TREND_UP)
+    plan.pain_rising = rising
 
 
-def _grow_walk(rules: Rules, plan: PlanState, changes: list[Change]) -> None:
-    """The walk grows once in a week that follows a settled one, at a check-in where things may
-    progress (it takes one of the check-in's steps); otherwise it holds."""
+def _mean_between(rules: Rules, plan: PlanState, start: date, end: date) -> float | None:
+    """Mean of the mornings outside flares filed after `start`, up to `end`."""
+    pains = [
+        pain
+        for when, pain, in_flare in plan.mornings
+        if not in_flare and start < date.fromisoformat(when) <= end
+    ]
+    return mean(pains) if len(pains) >= rules.weekly.min_mornings else None
+
+
+def _grow_walk(rules: Rules, plan: PlanState, day: date, changes: list[Change]) -> None:
+    """The walk grows after a week in which logged walks reached the goal on 4 days."""
     walking, goal = rules.walking, plan.walk_goal
-    if not plan.walk_ready or goal is None or goal >= walking.ceiling:
+    if goal is None or goal >= walking.ceiling:
         return
-    plan.walk_ready = False
+    week = iso_week(day - timedelta(weeks=1))
+    reached = sum(
+        minutes >= goal
+        for when, minutes in plan.walks
+        if iso_week(date.fromisoformat(when)) == week
+    )
+    if reached < walking.goal_days:
+        return
     step = min(walking.step_max, max(walking.step_min, round(goal * walking.growth_pct / 100)))
     plan.walk_goal = float(min(walking.ceiling, goal + step))
     changes.append(
@@ -605,8 +949,8 @@ def _grow_walk(rules: Rules, plan: PlanState, changes: list[Change]) -> None:
             "minutes",
             goal,
             plan.walk_goal,
-            f"Daily walk +{plan.walk_goal - goal:g} min, to {plan.walk_goal:g}: your mornings "
-            "stayed settled all last week.",
+            f"Daily walk +{plan.walk_goal - goal:g} min, to {plan.walk_goal:g}: you reached "
+            f"your walk on {reached} days last week.",
             "progress",
         )
     )
@@ -614,7 +958,11 @@ def _grow_walk(rules: Rules, plan: PlanState, changes: list[Change]) -> None:
 
 def _week_mean(rules: Rules, plan: PlanState, day: date) -> float | None:
     week = iso_week(day)
-    pains = [pain for when, pain, _ in plan.mornings if iso_week(date.fromisoformat(when)) == week]
+    pains = [
+        pain
+        for when, pain, in_flare in plan.mornings
+        if not in_flare and iso_week(date.fromisoformat(when)) == week
+    ]
     return mean(pains) if len(pains) >= rules.weekly.min_mornings else None
 
 
@@ -661,13 +1009,18 @@ def _step_up(
     why: str,
     limits: Limits,
     stage_only: bool = False,
+    small_only: bool = False,
 ) -> Change | None:
     """One variable one step up (variables take turns), or at every ceiling the next ladder
-    stage. Recorded as an open step until its 24-hour response is known."""
+    stage. Recorded as an open step until its 24-hour response is known. `small_only`: a rep
+    or a few seconds, never kilos or a stage (no answered morning since its last step)."""
     load = plan.load(exercise)
     names = list(exercise.variables)
+    small = catalogue.rules.morning.small_step_units
     for offset in range(0 if stage_only else len(names)):
         name = names[(load.next_var + offset) % len(names)]
+        if small_only and exercise.variables[name].unit not in small:
+            continue
         current = load.values.get(name, exercise.variables[name].start)
         new = _round(current + exercise.variables[name].step)
         if cap_dose(exercise, {name: new}, limits).get(name) != new:
@@ -679,7 +1032,7 @@ def _step_up(
             plan.steps.append(Step(exercise.id, name, current, new, "progress", number))
             return change
     transition = _transition_of(plan, exercise)
-    if transition is None or exercise.stage is None:
+    if transition is None or exercise.stage is None or small_only:
         return None
     index = STAGES.index(exercise.stage) + 1
     if index >= len(STAGES) or not allows_stage(transition, STAGES[index], limits):
@@ -706,8 +1059,18 @@ def _step_up(
 
 
 def _ease(catalogue: Catalogue, plan: PlanState, exercise: Exercise, why: str) -> Change:
-    """Make one exercise easier: take back its open step, else one variable down, else one
-    ladder stage down."""
+    """Make one exercise easier, or say it is already at its gentlest."""
+    change = _easier(catalogue, plan, exercise, why)
+    if change is not None:
+        return change
+    return _hold(
+        exercise.id,
+        f"{exercise.name} is already at its gentlest: {why}; do only what feels comfortable",
+    )
+
+
+def _easier(catalogue: Catalogue, plan: PlanState, exercise: Exercise, why: str) -> Change | None:
+    """Take back its open step, else one variable down, else one ladder stage down."""
     load = plan.load(exercise)
     load.comfortable = 0
     step = plan.open_step(exercise.id)
@@ -720,13 +1083,7 @@ def _ease(catalogue: Catalogue, plan: PlanState, exercise: Exercise, why: str) -
         if change is not None:
             load.last_var = None
             return change
-    change = _ladder(catalogue, plan, exercise, -1, why)
-    if change is not None:
-        return change
-    return _hold(
-        exercise.id,
-        f"{exercise.name} is already at its gentlest: {why}; do only what feels comfortable",
-    )
+    return _ladder(catalogue, plan, exercise, -1, why)
 
 
 def _undo(

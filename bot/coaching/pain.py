@@ -7,6 +7,7 @@ at sign-up stands in. Every zone below is a rule in data/progression.yaml, with 
 
 from __future__ import annotations
 
+import math
 from statistics import median
 from typing import Literal
 
@@ -16,13 +17,19 @@ MorningLevel = Literal["fine", "hold", "back"]
 
 
 def baseline(rules: Rules, mornings: list[int], usual_pain: int | None) -> int:
-    """B: the median of the last ratings (rounded half up), or the usual pain until then."""
+    """B: the median of the last ratings (rounded down: a 4.5 is a 4, never a 5), or the usual
+    pain until then. How fast B may rise is the engine's rule (microload.py)."""
     recent = mornings[-rules.baseline.mornings :]
     if len(recent) >= rules.baseline.min_mornings:
-        return int(median(recent) + 0.5)
+        return math.floor(median(recent))
     if usual_pain is not None:
         return usual_pain
-    return int(median(recent) + 0.5) if recent else rules.baseline.default
+    return math.floor(median(recent)) if recent else rules.baseline.default
+
+
+def may_progress(rules: Rules, pain: int, b: int) -> bool:
+    """Session pain low enough to add load: below max(5, B + 1), and below 7 whatever B."""
+    return pain < min(acceptable_max(rules, b), rules.pain.no_progress_from)
 
 
 def acceptable_max(rules: Rules, b: int) -> int:

@@ -24,6 +24,8 @@ class ExerciseLoad:
     top_since: str | None = None  # ISO date it first could not progress any further
     maintenance: bool = False  # kept at its top dose on purpose (and the person was told)
     last_step_at: int = 0  # the session number whose check-in last stepped it up
+    hard_at_floor_since: str | None = None  # ISO date "too hard" first came at its gentlest
+    floor_asked: str | None = None  # ISO date we last asked what was hard (not every day)
 
 
 @dataclass
@@ -70,14 +72,43 @@ class PlanState:
     ladder_ready: list[str] = field(default_factory=list)  # transitions cleared by a re-rating
     long_flare_told: bool = False  # the current flare's "over 10 days" signal was raised
     walk_goal: float | None = None  # minutes a day, apart from the routine
-    walk_ready: bool = False  # last week's mornings all settled: the walk may grow this week
     walks: list[tuple[str, float]] = field(default_factory=list)  # (ISO date, minutes walked)
     signals: list[str] = field(default_factory=list)  # for the adapter: long_flare, ...
+    # (session number, workout id, ISO date): which session a morning answer is about
+    session_log: list[tuple[int, int | None, str]] = field(default_factory=list)
+    answered: list[int] = field(default_factory=list)  # sessions whose morning was answered
+    answered_on: str | None = None  # ISO date of the latest morning answer
+    unanswered: int = 0  # sessions in a row whose morning nobody answered
+    baselines: list[tuple[str, int]] = field(default_factory=list)  # (ISO date, B) as it was
+    pain_rising: bool = False  # mornings 2+ points up over 2-4 weeks: nothing progresses
+    worse_pending: int | None = None  # "Worse" without its number, for this session
+    said_on: str | None = None  # ISO date of `said_count`: lines about the plan read that day
+    said_count: int = 0
+    plateau_told: str | None = None  # ISO date a plateau last said why
+    clinician_told: bool = False  # clinician_suggested was raised (once)
+    review_told: bool = False  # review_suggested was raised (once)
 
     def dose(self, exercise: Exercise) -> dict[str, float]:
         load = self.loads.get(exercise.id)
         start = {name: variable.start for name, variable in exercise.variables.items()}
         return {**start, **(load.values if load else {})}
+
+    def done_dose(self, exercise: Exercise) -> dict[str, float]:
+        """The dose last performed: planned steps nobody has done yet left out."""
+        dose = self.dose(exercise)
+        for step in self.steps:
+            unperformed = step.exercise == exercise.id and step.performed_at is None
+            if unperformed and step.variable in dose:
+                dose[step.variable] = float(step.before)
+        return dose
+
+    def done_stages(self) -> dict[str, Stage]:
+        """Ladder stages as last performed: a planned stage step nobody has done yet left out."""
+        stages = dict(self.stages)
+        for step in self.steps:
+            if step.kind == "stage_up" and step.performed_at is None and step.transition:
+                stages[step.transition] = step.before  # type: ignore[assignment]
+        return stages
 
     def load(self, exercise: Exercise) -> ExerciseLoad:
         return self.loads.setdefault(exercise.id, ExerciseLoad(self.dose(exercise)))
@@ -99,6 +130,11 @@ class PlanState:
         state["mornings"] = [
             (str(day), int(pain), bool(flare)) for day, pain, flare in data.get("mornings", [])
         ]
+        state["session_log"] = [
+            (int(number), None if workout is None else int(workout), str(day))
+            for number, workout, day in data.get("session_log", [])
+        ]
+        state["baselines"] = [(str(day), int(b)) for day, b in data.get("baselines", [])]
         return cls(**state)
 
     def copy(self) -> PlanState:

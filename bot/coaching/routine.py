@@ -116,12 +116,15 @@ def _weekly(catalogue: Catalogue, plan: PlanState) -> list[RoutineItem]:
         *catalogue.of("anchor", "weekly"),
         *(
             catalogue.drill(transition, stage)
-            for transition, stage in plan.stages.items()
+            for transition, stage in plan.done_stages().items()
             if "weekly" in catalogue.drill(transition, stage).variants
         ),
         *catalogue.of("walking", "weekly"),
     ]
-    return [_item(exercise, _unloaded(exercise, plan.dose(exercise))) for exercise in exercises]
+    # the doses last performed: the weekly session does no new dose (microload.py)
+    return [
+        _item(exercise, _unloaded(exercise, plan.done_dose(exercise))) for exercise in exercises
+    ]
 
 
 def _flare(catalogue: Catalogue, plan: PlanState) -> list[RoutineItem]:

@@ -4,12 +4,24 @@ Anyone (a clinician, a test) can check the rules by writing a story as JSON and 
 engine did each day: `python -m bot simulate --script FILE --json`. The synthetic profiles
 respond to load: a worse morning gets likelier when the load rose in the last few days.
 
+A day's fields: pain, effort, feel (one word or a map per exercise), morning (better, same,
+worse; "worse" alone is Worse tapped without the number), morning_pain, morning_late (that
+morning answer comes the day after, after that day's session), skip, flare, rerate (the weekly
+0–10 re-rating, {"out_of_bed": 4}), walk (minutes walked). Each output day adds what the
+engine said (said.checkin, said.morning), the signals it raised and the new doses the session
+performed (performed_new).
+
 Profiles:
 - steady: usual pain 2; tolerates the programme well; mostly "right", sometimes "too easy".
 - flare: like steady, then a week of high pain (days 15–21), then recovery.
 - plateau: usual pain 4; borderline pain and mixed answers; the plan mostly holds.
 - low: usual pain 1; a calm back that still has worse mornings after quick increases.
 - high: usual pain 6, persistent pain; sixes are ordinary days for this person.
+- late: like steady; 30% of mornings answered late, 20% "worse" without the number.
+- silent: like steady, never answers a morning.
+- breaks: like steady, with three weeks off (days 18–38).
+- struggling: usual pain 3; "too hard" on many exercises, efforts of 5–6.
+- creeping: usual pain 2; mornings slowly worsen to about 6 over eight weeks.
 """
 
 from __future__ import annotations
@@ -30,19 +42,45 @@ from bot.coaching.microload import (
     SessionOutcome,
     apply_next_morning,
     apply_session,
+    apply_transition_ratings,
     current_baseline,
+    resume_after_break,
     start_flare,
 )
 from bot.coaching.plan import PlanState, initial_plan
-from bot.coaching.routine import build_routine
+from bot.coaching.routine import Routine, build_routine
+from bot.coaching.walking import log_walk
 
-Profile = Literal["steady", "flare", "plateau", "low", "high"]
+Profile = Literal[
+    "steady",
+    "flare",
+    "plateau",
+    "low",
+    "high",
+    "late",
+    "silent",
+    "breaks",
+    "struggling",
+    "creeping",
+]
 PROFILES: tuple[str, ...] = get_args(Profile)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 START = date(2026, 1, 5)  # a Monday
-SESSION_AT, MORNING_AT = time(18, 0), time(7, 30)
+SESSION_AT, MORNING_AT, LATE_AT = time(18, 0), time(7, 30), time(20, 0)
 FLARE_DAYS = range(15, 22)
-USUAL: dict[str, int] = {"steady": 2, "flare": 2, "plateau": 4, "low": 1, "high": 6}
+BREAK_DAYS = range(18, 39)
+USUAL: dict[str, int] = {
+    "steady": 2,
+    "flare": 2,
+    "plateau": 4,
+    "low": 1,
+    "high": 6,
+    "late": 2,
+    "silent": 2,
+    "breaks": 2,
+    "struggling": 3,
+    "creeping": 2,
+}
 PROFILE_TRANSITIONS = ["out_of_bed", "into_car", "lifting_from_floor"]
 
 
@@ -59,6 +97,9 @@ class Day:
     morning_pain: int | None = None
     skip: bool = False
     flare: bool = False
+    morning_late: bool = False
+    rerate: dict[str, int] | None = None
+    walk: float | None = None
 
 
 @dataclass(frozen=True)
@@ -105,31 +146,61 @@ def _run(
     answer: Any,
 ) -> Iterator[dict[str, Any]]:
     plan = initial_plan(catalogue, transitions, usual)
+    late: NextMorning | None = None  # a morning answer that comes after the next session
+    rated: dict[str, int] = {}
+    done_before: dict[tuple[str, str], float] = {}  # the highest dose each variable was done at
     for index in range(1, days + 1):
         today = START + timedelta(days=index - 1)
         session_at = datetime.combine(today, SESSION_AT, UTC)
         day: Day = answer(index, plan)
         changes: list[Change] = []
+        signals: list[str] = []
+        said: dict[str, list[str]] = {"checkin": [], "morning": []}
         if day.flare:
             plan, new = start_flare(catalogue, plan, "you told me you're in a flare", session_at)
             changes += new
+            signals += plan.signals
+        if day.rerate:
+            ratings = {t: (rated.get(t), score) for t, score in day.rerate.items()}
+            rated.update(day.rerate)
+            plan, new = apply_transition_ratings(catalogue, plan, ratings)
+            changes += new
+        if day.walk:
+            plan = log_walk(plan, today, day.walk)
         variant: Literal["daily", "weekly", "flare"] = (
             "flare" if plan.flare else "weekly" if today.weekday() == weekly_day else "daily"
         )
-        routine = build_routine(catalogue, plan, variant)
+        routine = build_routine(catalogue, resume_after_break(catalogue, plan, session_at), variant)
+        performed_new: list[dict[str, str]] = []
         if not day.skip:
+            performed_new = _new_doses(catalogue, routine, done_before)
             done = [item.exercise_id for item in routine.items]
             feels = _feels(day.feel, done)
             outcome = SessionOutcome(
-                variant, done, feels, at=session_at, pain=day.pain, effort=day.effort
+                variant, done, feels, session_at, pain=day.pain, effort=day.effort, workout=index
             )
             plan, new = apply_session(catalogue, plan, outcome)
             changes += new
-        if day.morning is not None or day.morning_pain is not None:
-            morning_at = datetime.combine(today + timedelta(days=1), MORNING_AT, UTC)
-            response = NextMorning(day.morning, day.morning_pain, at=morning_at)
-            plan, new = apply_next_morning(catalogue, plan, response)
+            signals += plan.signals
+            said["checkin"] = _said(new)
+        if late is not None:
+            plan, new = apply_next_morning(catalogue, plan, late)
             changes += new
+            signals += plan.signals
+            said["checkin"] += _said(new)
+            late = None
+        if day.morning is not None or day.morning_pain is not None:
+            when = (LATE_AT, 1) if day.morning_late else (MORNING_AT, 1)
+            morning_at = datetime.combine(today + timedelta(days=when[1]), when[0], UTC)
+            workout = None if day.skip else index
+            response = NextMorning(day.morning, day.morning_pain, morning_at, workout)
+            if day.morning_late:
+                late = response
+            else:
+                plan, new = apply_next_morning(catalogue, plan, response)
+                changes += new
+                signals += plan.signals
+                said["morning"] = _said(new)
         yield {
             "day": index,
             "variant": routine.variant,
@@ -139,15 +210,49 @@ def _run(
                 "effort": None if day.skip else day.effort,
                 "morning": day.morning,
                 "morning_pain": day.morning_pain,
+                "morning_late": day.morning_late,
             },
             "minutes": routine.minutes,
-            "routine": [{"exercise": i.exercise_id, "dose": i.dose} for i in routine.items],
+            "routine": _routine(routine),
             "loads": _loads(catalogue, plan, [i.exercise_id for i in routine.items]),
             "changes": [_change(change) for change in changes],
+            "said": said,
+            "performed_new": performed_new,
+            "signals": list(dict.fromkeys(signals)),
             "flare": plan.flare,
             "baseline": current_baseline(catalogue.rules, plan),
             "walk_goal": plan.walk_goal,
         }
+
+
+def _new_doses(
+    catalogue: Catalogue, routine: Routine, done_before: dict[tuple[str, str], float]
+) -> list[dict[str, str]]:
+    """What this session does for the first time: a variable above anything done before (and
+    above its start), or a ladder stage above supported done for the first time."""
+    new = []
+    for item in routine.items:
+        exercise = catalogue[item.exercise_id]
+        first = (exercise.id, "stage") not in done_before
+        if exercise.stage not in (None, "supported") and first:
+            new.append({"exercise": exercise.id, "variable": "stage"})
+        done_before[(exercise.id, "stage")] = 1
+        for name, value in item.dose.items():
+            variable = exercise.variables.get(name)
+            highest = done_before.get((exercise.id, name), variable.start if variable else value)
+            if value > highest + 1e-9:
+                new.append({"exercise": exercise.id, "variable": name})
+            done_before[(exercise.id, name)] = max(value, highest)
+    return new
+
+
+def _routine(routine: Routine) -> list[dict[str, Any]]:
+    return [{"exercise": i.exercise_id, "dose": i.dose} for i in routine.items]
+
+
+def _said(changes: list[Change]) -> list[str]:
+    """The lines the person reads: what the engine chose to show."""
+    return [change.reason for change in changes if change.shown]
 
 
 def _feels(feel: Feel | dict[str, Feel] | None, done: list[str]) -> dict[str, Feel]:
@@ -181,6 +286,7 @@ def _change(change: Change) -> dict[str, Any]:
         "to": change.to,
         "kind": change.kind,
         "reason": change.reason,
+        "shown": change.shown,  # False: kept for /history, not among the day's lines
     }
 
 
@@ -194,6 +300,9 @@ def _synthetic(
     likelier, as they would for a real back."""
     usual = USUAL[profile]
     feels: tuple[Feel, ...] = ("too_easy", "right", "too_hard")
+    walk = 30.0 if rng.random() < 0.7 else 3.0  # most days they walk the goal (or more)
+    if profile == "breaks" and index in BREAK_DAYS:
+        return Day(skip=True)
     if profile == "flare" and index in FLARE_DAYS:
         return Day(
             pain=rng.choice((7, 8)),
@@ -210,16 +319,29 @@ def _synthetic(
     elif profile == "high":
         pain, effort = rng.choices((5, 6, 7), (3, 5, 2))[0], rng.choice((3, 4, 5))
         weights = (2, 16, 1)
+    elif profile == "struggling":
+        pain, effort = rng.choice((2, 3, 4)), rng.choice((5, 6))
+        weights = (1, 5, 5)
     else:
         pain = min(usual + 2, max(0, round(rng.gauss(usual - 0.5, 1.0))))
         effort = rng.choice((3, 4))
         weights = (2, 17, 1)
     feel = {exercise: rng.choices(feels, weights)[0] for exercise in catalogue.exercises}
+    if profile == "silent":
+        return Day(pain, effort, feel, walk=walk)
+    if profile == "creeping":
+        level = usual + 4 * index / 56
+        morning = max(0, min(10, round(rng.gauss(level, 0.6))))
+        return Day(pain, effort, feel, "worse" if morning > usual else "same", morning, walk=walk)
+    late = profile == "late" and rng.random() < 0.3
+    if profile == "late" and rng.random() < 0.2:
+        return Day(pain, effort, feel, "worse", None, morning_late=late, walk=walk)
     if worse:
-        return Day(pain, effort, feel, "worse", min(10, usual + rng.choice((1, 2, 2, 3))))
+        morning_pain = min(10, usual + rng.choice((1, 2, 2, 3)))
+        return Day(pain, effort, feel, "worse", morning_pain, morning_late=late, walk=walk)
     morning_pain = max(0, usual + rng.choice((-1, 0, 0, 0, 1)))
     compared: Compared = "better" if morning_pain < usual else "same"
-    return Day(pain, effort, feel, compared, morning_pain)
+    return Day(pain, effort, feel, compared, morning_pain, morning_late=late, walk=walk)
 
 
 # --- scripts -----------------------------------------------------------------------------------
@@ -249,7 +371,18 @@ def parse_script(data: Any, catalogue: Catalogue) -> Script:
     return Script(usual, list(transitions), WEEKDAYS.index(weekly), parsed)
 
 
-DAY_FIELDS = {"pain", "effort", "feel", "morning", "morning_pain", "skip", "flare"}
+DAY_FIELDS = {
+    "pain",
+    "effort",
+    "feel",
+    "morning",
+    "morning_pain",
+    "skip",
+    "flare",
+    "morning_late",
+    "rerate",
+    "walk",
+}
 
 
 def _day(entry: Any, number: int, catalogue: Catalogue) -> Day:
@@ -272,9 +405,22 @@ def _day(entry: Any, number: int, catalogue: Catalogue) -> Day:
     morning = entry.get("morning")
     if morning is not None and morning not in get_args(Compared):
         raise ScriptError(f"{where}, field 'morning': expected better, same or worse")
-    for flag in ("skip", "flare"):
+    for flag in ("skip", "flare", "morning_late"):
         if not isinstance(entry.get(flag, False), bool):
             raise ScriptError(f"{where}, field '{flag}': expected true or false")
+    rerate = entry.get("rerate")
+    if rerate is not None:
+        if not isinstance(rerate, dict) or not rerate:
+            raise ScriptError(f"{where}, field 'rerate': expected a map like {{\"out_of_bed\": 4}}")
+        for transition, score in rerate.items():
+            if transition not in TRANSITIONS:
+                raise ScriptError(f"{where}, field 'rerate': unknown transition {transition!r}")
+            _rating(score, f"{where}, field 'rerate.{transition}'")
+    walk = entry.get("walk")
+    if walk is not None and (
+        isinstance(walk, bool) or not isinstance(walk, int | float) or not 0 <= walk <= 600
+    ):
+        raise ScriptError(f"{where}, field 'walk': expected minutes from 0 to 600, got {walk!r}")
     return Day(
         pain=_rating(entry.get("pain"), f"{where}, field 'pain'"),
         effort=_rating(entry.get("effort"), f"{where}, field 'effort'"),
@@ -283,6 +429,9 @@ def _day(entry: Any, number: int, catalogue: Catalogue) -> Day:
         morning_pain=_rating(entry.get("morning_pain"), f"{where}, field 'morning_pain'"),
         skip=entry.get("skip", False),
         flare=entry.get("flare", False),
+        morning_late=entry.get("morning_late", False),
+        rerate=rerate,
+        walk=None if walk is None else float(walk),
     )
 
 

@@ -13,6 +13,9 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.coaching.microload import (
+    ASK_MORNING,
+    CLINICIAN,
+    REVIEW,
     Change,
     NextMorning,
     SessionOutcome,
@@ -31,8 +34,8 @@ from bot.telegram.day import habit_line
 from bot.telegram.flare import enter_flare, flare_notice
 from bot.telegram.learn import lessons_after_checkin
 from bot.telegram.parsing import zone
-from bot.telegram.plans import describe_changes, load_plan, store_result
-from bot.telegram.safety import limits_for, offer_recheck
+from bot.telegram.plans import describe_changes, load_plan, record_changes, store_result
+from bot.telegram.safety import RECHECK_WHY, limits_for, offer_recheck
 from bot.telegram.setup import current_user
 
 Markup = InlineKeyboardMarkup
@@ -44,6 +47,15 @@ KEYS = {feel: key for key, feel in FEELS.items()}
 COMPARED = ("better", "same", "worse")
 # The next-morning question is about the latest session this recent.
 MORNING_WINDOW = timedelta(hours=36)
+# After a few unanswered mornings the check-in asks about this one, compared with usual.
+ASK_THIS_MORNING = "And how was your back this morning, before this session, compared with usual?"
+# Signals the engine raises that need a kind word, not the safety screen again.
+SIGNAL_NOTES = {
+    CLINICIAN: "Your usual pain is high. Alongside this programme, it's worth seeing a GP or "
+    "physiotherapist about it — we'll carry on gently meanwhile.",
+    REVIEW: "Some exercises have felt too hard for a week even at their gentlest. A "
+    "physiotherapist could look at them with you; until then, do only what feels comfortable.",
+}
 
 
 def _button(text: str, data: str) -> InlineKeyboardButton:
@@ -307,6 +319,7 @@ async def save_session_checkin(
         skipped=[ex for ex, result in workout.results.items() if result == "skipped"],
         pain=checkin.pain,
         effort=checkin.effort,
+        workout=workout.id,
     )
     new_plan, changes = apply_session(svc.catalogue, plan, outcome, limits_for(user))
     await store_result(svc, user, checkin, plan, new_plan, changes)
@@ -356,9 +369,13 @@ async def morning_question(svc: Services, user: User) -> tuple[str, Markup | Non
     """The text and buttons of the next-morning nudge, for the latest session."""
     workouts = await svc.storage.coaching.workouts_since(user.id, svc.clock.now() - MORNING_WINDOW)
     workout_id = workouts[-1].id if workouts else 0
-    return "Good morning! How is your back today, compared with usual?", Markup(
-        [[_button(word.capitalize(), f"am:{workout_id}:{word}") for word in COMPARED]]
+    return "Good morning! How is your back today, compared with usual?", _morning_buttons(
+        workout_id
     )
+
+
+def _morning_buttons(workout_id: int) -> Markup:
+    return Markup([[_button(word.capitalize(), f"am:{workout_id}:{word}") for word in COMPARED]])
 
 
 async def on_morning_button(update: Update, context: Context) -> None:
@@ -387,8 +404,11 @@ async def take_morning(update: Update, context: Context, user: User, parts: list
         user.id, "next_morning", workout_id, svc.clock.now()
     )
     if parts[2] in COMPARED:
-        await svc.storage.coaching.update_checkin(
-            user.id, checkin.id, svc.clock.now(), compared=parts[2]
+        checkin = (
+            await svc.storage.coaching.update_checkin(
+                user.id, checkin.id, svc.clock.now(), compared=parts[2]
+            )
+            or checkin
         )
         await settle(update, f"Compared with usual: {parts[2]}.")
         await _await(context, user, f"am:{checkin.id}")
@@ -399,6 +419,8 @@ async def take_morning(update: Update, context: Context, user: User, parts: list
                 [*_scale(f"am:{parts[1]}:pain:"), [_button("Skip", f"am:{parts[1]}:pain:skip")]]
             ),
         )
+        if parts[2] == "worse" and checkin.applied_at is None:  # judged now, as usual + 2
+            await _judge_morning(update, context, user, checkin, None)
     elif parts[2] == "pain" and len(parts) == 4:
         await take_morning_pain(update, context, user, checkin, parts[3])
 
@@ -418,18 +440,47 @@ async def take_morning_pain(
     )
     if update.callback_query is not None:
         await settle(update, f"Now: {pain}/10." if pain is not None else "Skipped.")
-    if checkin.applied_at is not None or checkin.compared is None:
+    if checkin.compared is None:
         await reply(update, "Thanks, noted.")
         return
+    if checkin.applied_at is not None:  # "Worse" was judged already: only a flare can follow
+        if pain is not None:
+            plan = await load_plan(svc, user)
+            new_plan, changes = apply_next_morning(
+                svc.catalogue, plan, _response(user, checkin, svc.clock.now())
+            )
+            await record_changes(svc, user, new_plan, changes)
+            await _follow_up(update, context, user, new_plan, changes)
+        await reply(update, "Thanks, noted.")
+        return
+    await _judge_morning(update, context, user, checkin, "Thanks!")
+
+
+async def _judge_morning(
+    update: Update, context: Context, user: User, checkin: Checkin, thanks: str | None
+) -> None:
+    """The engine on a morning answer, about the session its workout names."""
+    svc = services(context)
     plan = await load_plan(svc, user)
-    compared = checkin.compared
-    response = NextMorning(compared, pain, at=_local(user, now))  # type: ignore[arg-type]
-    new_plan, changes = apply_next_morning(svc.catalogue, plan, response)
+    new_plan, changes = apply_next_morning(
+        svc.catalogue, plan, _response(user, checkin, svc.clock.now())
+    )
     await store_result(svc, user, checkin, plan, new_plan, changes)
     summary = describe_changes(changes, quiet_if_none=True)
-    await reply(update, "Thanks!" + (f"\n\n{summary}" if summary else ""))
+    text = "\n\n".join(part for part in (thanks, summary) if part)
+    if text:
+        await reply(update, text)
     await _follow_up(update, context, user, new_plan, changes)
     await lessons_after_checkin(update, context, user, changes, morning=True)
+
+
+def _response(user: User, checkin: Checkin, now: datetime) -> NextMorning:
+    return NextMorning(
+        checkin.compared,  # type: ignore[arg-type]
+        checkin.pain,
+        at=_local(user, now),
+        workout=checkin.workout_id,
+    )
 
 
 async def on_typed_rating(update: Update, context: Context, user: User, text: str) -> None:
@@ -487,7 +538,13 @@ async def _follow_up(
     if any(change.kind == "flare_on" for change in changes):
         await flare_notice(update, context, user)
     for signal in plan.signals:
-        await offer_recheck(context.bot, services(context), user, signal)
+        if signal in RECHECK_WHY:
+            await offer_recheck(context.bot, services(context), user, signal)
+        elif signal in SIGNAL_NOTES:
+            await reply(update, SIGNAL_NOTES[signal])
+        elif signal == ASK_MORNING and len(plan.session_log) > 1:
+            previous = plan.session_log[-2][1] or 0
+            await reply(update, ASK_THIS_MORNING, _morning_buttons(previous))
 
 
 async def _await(context: Context, user: User, key: str | None) -> None:

@@ -64,8 +64,12 @@ async def record_changes(svc: Services, user: User, plan: PlanState, changes: li
 
 
 def describe_changes(changes: list[Change], quiet_if_none: bool = False) -> str:
-    """At most three lines, changes before holds; the full list is in /history."""
-    ordered = [c for c in changes if c.is_change] + [c for c in changes if not c.is_change]
+    """At most three lines, changes before holds, only the ones the engine chose to show (it
+    keeps a day to three); the full list is in /history."""
+    shown = [c for c in changes if c.shown]
+    ordered = [c for c in shown if c.is_change] + [c for c in shown if not c.is_change]
+    if not ordered and len(shown) < len(changes):
+        return "Today's other changes are in /history."
     if not ordered:
         return "" if quiet_if_none else "Your plan stays as it is."
     lines = [f"• {change.reason}" for change in ordered[:SHOWN_CHANGES]]

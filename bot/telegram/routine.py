@@ -8,6 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
 from bot.coaching.catalogue import Catalogue
+from bot.coaching.microload import resume_after_break
 from bot.coaching.routine import Routine, RoutineItem, build_routine
 from bot.coaching.walking import walk_line
 from bot.storage.models import User, Workout
@@ -17,7 +18,7 @@ from bot.telegram.common import Context, Services, edit_or_reply, reply, service
 from bot.telegram.day import done_today, session_ended, session_started
 from bot.telegram.parsing import zone
 from bot.telegram.people import button_user, ready_user
-from bot.telegram.plans import flare_status, load_plan, record_pain_day
+from bot.telegram.plans import SHOWN_CHANGES, flare_status, load_plan, record_pain_day
 from bot.telegram.safety import limits_for, limits_note
 
 Markup = InlineKeyboardMarkup
@@ -60,7 +61,7 @@ async def todays_variant(svc: Services, user: User, days_ahead: int = 0) -> str:
 
 
 async def current_routine(svc: Services, user: User, variant: str) -> Routine:
-    plan = await load_plan(svc, user)
+    plan = resume_after_break(svc.catalogue, await load_plan(svc, user), svc.clock.now())
     if plan.flare and variant != "flare":
         variant = "flare"
     return build_routine(svc.catalogue, plan, variant, limits_for(user))  # type: ignore[arg-type]
@@ -118,7 +119,10 @@ async def recent_changes_text(svc: Services, user: User) -> str:
             reasons += [change.reason for change in changes if change.from_value != change.to_value]
     if not reasons:
         return ""
-    return "What changed since last time:\n" + "\n".join(f"• {reason}" for reason in reasons)
+    lines = [f"• {reason}" for reason in reasons[:SHOWN_CHANGES]]  # the rest in /history
+    if len(reasons) > SHOWN_CHANGES:
+        lines.append(f"(and {len(reasons) - SHOWN_CHANGES} more in /history)")
+    return "What changed since last time:\n" + "\n".join(lines)
 
 
 async def start(update: Update, context: Context) -> None:
