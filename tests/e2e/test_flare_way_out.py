@@ -41,7 +41,7 @@ async def test_a_flare_says_how_it_ends_where_it_stands_and_ends_with_im_better(
 
         replies = await ana.tap("I'm better")
         assert "Glad you're better!" in replies[-1].text
-        assert "one step below where it was before the flare" in replies[-1].text
+        assert "one step below the dose you last did" in replies[-1].text
         stored = await bot.storage.coaching.plan(ana.id)
         assert stored is not None
         plan = PlanState.from_dict(stored)
