@@ -28,7 +28,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.clock import Clock, SystemClock
+from bot.clock import Clock, SteadyClock
 from bot.coaching.catalogue import load_catalogue
 from bot.config import Settings
 from bot.ops.metrics import MeasuredOrder
@@ -122,7 +122,7 @@ def build_application(
     application = builder.build()
     catalogue = load_catalogue(settings.data_dir)
     load_intents(settings.data_dir)  # a broken data/intents.yaml fails here, at start-up
-    svc = Services(settings, storage, clock or SystemClock(), catalogue, Planner(storage))
+    svc = Services(settings, storage, clock or SteadyClock(), catalogue, Planner(storage))
     application.bot_data["services"] = svc
     application.bot_data["ops"] = operations
     application.bot_data["dispatcher"] = Dispatcher(
