@@ -29,7 +29,7 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
-from bot.clock import Clock, SystemClock
+from bot.clock import Clock, SteadyClock
 from bot.coaching.catalogue import load_catalogue
 from bot.config import Settings
 from bot.ops.metrics import MeasuredOrder
@@ -62,6 +62,7 @@ from bot.telegram import (
 )
 from bot.telegram.aiohttp_request import AiohttpRequest
 from bot.telegram.common import Context, Services, reply
+from bot.telegram.guards import FloodControl
 from bot.telegram.help import more_help, show_help
 from bot.telegram.ratelimit import RepliesFirst
 from bot.telegram.updates import ReplayOnRetry, keep_after_outage
@@ -110,25 +111,27 @@ def build_application(
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     storage = Storage.open(settings.database_url)
     operations = Ops(settings, storage)
+    flood = FloodControl(settings.flood_limit, settings.flood_window_s)
     builder = (
         ApplicationBuilder()
         .application_class(application_class)
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_api_base_url)
-        .concurrent_updates(MeasuredOrder(operations.metrics, CONCURRENT_UPDATES))
+        .concurrent_updates(MeasuredOrder(operations.metrics, flood, CONCURRENT_UPDATES))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
     builder = http_client(builder, settings)
     if settings.telegram_max_rate > 0:
-        limiter = RepliesFirst(settings.telegram_max_rate, RATE_LIMIT_RETRIES)
+        limiter = RepliesFirst(settings.telegram_max_rate, RATE_LIMIT_RETRIES, flood.recent)
         builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
     application = builder.build()
     catalogue = load_catalogue(settings.data_dir)
     load_intents(settings.data_dir)  # a broken data/intents.yaml fails here, at start-up
-    svc = Services(settings, storage, clock or SystemClock(), catalogue, Planner(storage))
+    svc = Services(settings, storage, clock or SteadyClock(), catalogue, Planner(storage))
     application.bot_data["services"] = svc
     application.bot_data["ops"] = operations
+    application.bot_data["flood"] = flood
     application.bot_data["dispatcher"] = Dispatcher(
         storage,
         svc.clock,

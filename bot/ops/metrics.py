@@ -26,7 +26,7 @@ from prometheus_client.registry import Collector
 
 from bot.reminders.dispatcher import TickReport
 from bot.storage.outages import IN_WORDS
-from bot.telegram.updates import PerPersonOrder
+from bot.telegram.order import FairOrder
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 # A reply normally takes tens of milliseconds; seconds mean the database or Telegram is slow.
@@ -148,9 +148,9 @@ class Metrics:
         return generate_latest(self.registry)
 
 
-class MeasuredOrder(PerPersonOrder):
-    """PerPersonOrder that also counts handled updates and times each (from when one of the
-    concurrent slots takes it; retries after a database outage included)."""
+class MeasuredOrder(FairOrder):
+    """FairOrder that also counts handled updates and times each (from when it reached the
+    bot: its wait for a turn, and retries after a database outage, included)."""
 
     def __init__(self, metrics: Metrics, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

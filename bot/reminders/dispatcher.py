@@ -31,6 +31,11 @@ no longer owns. Another worker's recovery only takes over leases that ran out: n
 nudges go back to pending, those being sent become "unknown". Database work is done per batch,
 not per nudge. When due nudges are held back (a 429 pause, or a tick that reached its time
 limit), a warning says so, with no person data.
+
+Time: "due" and "stale" are only as good as the clock. The bot's clock (bot/clock.py's
+SteadyClock) rides out a step of the wall clock on the monotonic one; with PostgreSQL each tick
+also reads the database's clock, which all workers share, so a worker whose own clock is off
+goes by it.
 """
 
 from __future__ import annotations
@@ -46,9 +51,10 @@ from typing import Any
 
 import aiohttp
 import httpx
+from sqlalchemy import func, select
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
-from bot.clock import Clock
+from bot.clock import Clock, SteadyClock
 from bot.coaching.nudge_timing import GRACE, is_stale
 from bot.coaching.reminders import RECURRING, next_due, own_timer_over
 from bot.reminders.planner import reminder_settings
@@ -165,6 +171,7 @@ class Dispatcher:
             batch = self._batch_size
             if self._rate > 0:
                 batch = max(CHUNK, min(batch, int(self._planning_rate() * max_batch_s)))
+            await self._check_clock()
             report.recovered = await self.recover()
             if self._rate > 0 and not self._holding():
                 await self._shed_overload(report)
@@ -186,6 +193,21 @@ class Dispatcher:
                     )
                     break
         return report
+
+    async def _check_clock(self) -> None:
+        """With PostgreSQL, the database's clock is the one every worker shares: a worker whose
+        own clock is off (skewed at start, or jumped) goes by it, so it neither marks nudges
+        stale nor sends them early. (SQLite's clock is this machine's own: nothing to learn.)"""
+        if not isinstance(self._clock, SteadyClock):
+            return
+        engine = self._storage.engine
+        if engine.dialect.name != "postgresql":
+            return
+        began = time.monotonic()
+        async with engine.connect() as connection:
+            theirs = await connection.scalar(select(func.clock_timestamp()))
+        if theirs is not None:  # read about half-way through the round trip
+            self._clock.reference(theirs + timedelta(seconds=(time.monotonic() - began) / 2))
 
     async def _shed_overload(self, report: TickReport) -> None:
         """Skip, before any is sent late, the due sit breaks the rate limit cannot send within

@@ -6,14 +6,16 @@ from __future__ import annotations
 import logging
 import time
 from collections import defaultdict, deque
+from typing import Any
 
 from telegram import ChatMember, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
-from telegram.ext import ApplicationHandlerStop
+from telegram.ext import ApplicationHandlerStop, ExtBot
 
 from bot.telegram import texts
 from bot.telegram.common import Context, reply, services
+from bot.telegram.ratelimit import URGENT
 from bot.telegram.updates import kept_for_retry
 
 log = logging.getLogger(__name__)
@@ -87,15 +89,17 @@ async def drop_made_up_buttons(update: Update, context: Context) -> None:
 
 
 class FloodControl:
-    """A sliding window per person: over the limit, their updates are dropped (with one short
-    notice per window) while everybody else is served as usual. Once a window, people whose
-    window has emptied are forgotten, so memory follows who is active, not who ever wrote."""
+    """A sliding window per person, counted as updates arrive (bot/telegram/fair.py): over the
+    limit, their updates are dropped (with one short notice per window) while everybody else is
+    served as usual. Once a window, people whose window has emptied are forgotten, so memory
+    follows who is active, not who ever wrote."""
 
     def __init__(self, limit: int = FLOOD_LIMIT, window_s: float = FLOOD_WINDOW_S) -> None:
         self.limit, self.window_s = limit, window_s
         self._seen: dict[int, deque[float]] = defaultdict(deque)
         self._warned: dict[int, float] = {}
         self._swept_at = 0.0
+        self._over: set[int] = set()  # updates over the limit, until the guard drops them
 
     def __len__(self) -> int:
         """People remembered."""
@@ -109,6 +113,21 @@ class FloodControl:
             seen.popleft()
         seen.append(now)
         return len(seen) <= self.limit
+
+    def recent(self, user_id: int) -> int:
+        """Their updates in the window, up to the limit: how much they have asked lately."""
+        seen = self._seen.get(user_id)
+        return min(len(seen), self.limit) if seen else 0
+
+    def mark_over(self, update_id: int) -> None:
+        self._over.add(update_id)
+
+    def is_over(self, update_id: int) -> bool:
+        """Whether the update came over the limit (asked once, by the guard)."""
+        if update_id not in self._over:
+            return False
+        self._over.discard(update_id)
+        return True
 
     def should_warn(self, user_id: int, now: float) -> bool:
         last = self._warned.get(user_id)
@@ -127,24 +146,24 @@ class FloodControl:
 
 async def drop_floods(update: Update, context: Context) -> None:
     user = update.effective_user
-    if user is None:
-        return
-    flood: FloodControl | None = context.bot_data.get("flood")
-    if flood is None:
-        settings = services(context).settings
-        flood = context.bot_data["flood"] = FloodControl(
-            settings.flood_limit, settings.flood_window_s
-        )
-    now = time.monotonic()
-    if flood.allow(user.id, now):
+    flood: FloodControl = context.bot_data["flood"]
+    if user is None or not flood.is_over(update.update_id):
         return
     log.info("slowing down user %s", user.id)
-    if flood.should_warn(user.id, now):
+    if flood.should_warn(user.id, time.monotonic()):
         if update.callback_query is not None:
             await update.callback_query.answer("Slow down a little — I'll catch up.")
         else:
-            await reply(update, "You're sending messages very fast — give me a few seconds.")
+            await _slow_down(update, context.bot)
     raise ApplicationHandlerStop
+
+
+async def _slow_down(update: Update, bot: ExtBot[Any]) -> None:
+    text = "You're sending messages very fast — give me a few seconds."
+    if bot.rate_limiter is None or update.effective_chat is None:
+        await reply(update, text)
+    else:  # ahead of every other reply
+        await bot.send_message(update.effective_chat.id, text, rate_limit_args=URGENT)
 
 
 async def drop_duplicates(update: Update, context: Context) -> None:

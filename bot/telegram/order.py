@@ -1,0 +1,40 @@
+"""Updates handled in a fair order: see bot/telegram/fair.py."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable
+from typing import Any
+
+from telegram import Update
+
+from bot.telegram.fair import FairTurns
+from bot.telegram.guards import FloodControl
+from bot.telegram.updates import PerPersonOrder
+
+NO_LIMIT = 2**31 - 1
+
+
+class FairOrder(PerPersonOrder):
+    """PerPersonOrder whose slots go round the people fairly instead of first come, first
+    served, and never to a second update of someone already being answered (it would only
+    wait for their lock, holding a slot). Flood control counts updates as they arrive; those
+    over the limit skip the queue and the person's lock (only the guards run: they drop it,
+    and the first one a window sends the slow-down notice at once)."""
+
+    def __init__(self, flood: FloodControl, max_concurrent_updates: int) -> None:
+        # PTB's own slots (first come, first served) never fill: the turns below decide.
+        super().__init__(NO_LIMIT)
+        self.flood = flood
+        self._turns = FairTurns(max_concurrent_updates, flood.recent)
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        person = 0  # updates from no one (none reach the bot today) share one queue
+        if isinstance(update, Update) and update.effective_user is not None:
+            person = update.effective_user.id
+            if not self.flood.allow(person, time.monotonic()):
+                self.flood.mark_over(update.update_id)
+                await coroutine
+                return
+        async with self._turns.turn(person):
+            await super().do_process_update(update, coroutine)
