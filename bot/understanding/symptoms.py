@@ -57,11 +57,13 @@ class Rule(_Strict):
     needs_progress: bool = False
     event: bool = False  # an accident: long ago or only feared, it is not a sign
     history: bool = False  # cancer, steroids...: the past is the point
+    sentence: bool = False  # its patterns may span clauses
 
 
 class Negation(_Strict):
     before: list[str] = Field(min_length=1)
     reach: int = Field(ge=1)
+    not_denials: list[str]
     after: list[str]
 
 
@@ -71,6 +73,7 @@ class SymptomFile(_Strict):
     negation: Negation
     clause_breaks: list[str]
     conditional: list[str]
+    topic: list[str]
     past: list[str]
     stable: list[str]
     change: list[str]
@@ -119,6 +122,8 @@ class Symptoms:
             self._by_letter.setdefault(word[0], []).append(word)
         self._negation = _any(data.negation.before)
         self._reach = data.negation.reach
+        self._not_denials = _any(data.negation.not_denials)
+        self._topic = _any(data.topic)
         self._resolved = _any(data.negation.after)
         self._breaks = _any(data.clause_breaks)
         self._conditional = _any(data.conditional)
@@ -132,7 +137,7 @@ class Symptoms:
         self._me = _any(data.first_person)
         words = {name: _any(patterns) for name, patterns in data.words.items()}
         self._saddle = words["saddle"]
-        self._rules = tuple(
+        rules = tuple(
             _Compiled(
                 rule,
                 tuple((name, words[name]) for name in rule.symptom),
@@ -143,6 +148,9 @@ class Symptoms:
             )
             for rule in data.signs
         )
+        self._rules = rules
+        self._within = tuple(c for c in rules if not c.rule.sentence)
+        self._across = tuple(c for c in rules if c.rule.sentence)
 
     # --- folding and spelling -------------------------------------------------------------
 
@@ -175,26 +183,31 @@ class Symptoms:
             self._stable.sub(" ", whole)
         )
         progress = bool(self._progress.search(whole))
-        best = NOTHING
+        found: list[Finding] = [NOTHING]
         for sentence in sentences:
+            found += self._found(self._across, sentence, sentence, "", stable, progress)
             previous = ""
             for clause in self._clauses(sentence):
                 where = previous if _THAT_PLACE.match(clause) else ""
                 previous = clause
-                for found in self._found(sentence, clause, where, stable, progress):
-                    if RANK[found.level] > RANK[best.level]:
-                        best = found
-        return best
+                found += self._found(self._within, sentence, clause, where, stable, progress)
+        return max(found, key=lambda finding: RANK[finding.level])
 
     def _clauses(self, sentence: str) -> list[str]:
         cuts = [0, *(m.start() for m in self._breaks.finditer(sentence)), len(sentence)]
         return [sentence[a:b] for a, b in pairwise(cuts) if b > a]
 
     def _found(
-        self, sentence: str, clause: str, where: str, stable: bool, progress: bool
+        self,
+        rules: Sequence[_Compiled],
+        sentence: str,
+        clause: str,
+        where: str,
+        stable: bool,
+        progress: bool,
     ) -> Iterator[Finding]:
         """Each sign stated in one clause; `where` is an earlier clause it may point back to."""
-        for compiled in self._rules:
+        for compiled in rules:
             rule = compiled.rule
             for group, match in self._matches(compiled, clause, where):
                 if self._not_stated(clause, match):
@@ -234,7 +247,7 @@ class Symptoms:
     def _not_stated(self, clause: str, match: re.Match[str]) -> bool:
         """Denied shortly before, over after, or about someone else."""
         before = " ".join(clause[: match.start()].split()[-self._reach :])
-        if self._negation.search(before):
+        if self._negation.search(self._not_denials.sub(" ", before)):
             return True
         over = self._resolved.search(clause[match.end() :])
         if over is not None and not clause[: match.end() + over.start()].endswith(("nt ", "not ")):
@@ -254,6 +267,8 @@ class Symptoms:
 
     def _as_said(self, rule: Rule, sentence: str, before: str) -> Finding:
         """A found sign, as the person put it: now, wondered about, or in the past."""
+        if self._topic.search(before):
+            return NOTHING
         conditional = bool(self._conditional.search(before))
         past = bool(self._past.search(sentence)) and not rule.history
         if not (conditional or past):
