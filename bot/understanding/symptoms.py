@@ -171,7 +171,9 @@ class Symptoms:
         limit = 1 if len(token) < 8 else 2
         choices = self._by_letter.get(token[0], [])
         best = process.extractOne(token, choices, scorer=OSA.distance, score_cutoff=limit)
-        return best[0] if best else token
+        if best is None or best[0] in (token + "s", token[:-1]):  # "thigh" is not "thighs"
+            return token
+        return str(best[0])
 
     # --- reading --------------------------------------------------------------------------
 

@@ -28,6 +28,8 @@ READINGS = [
     ("my bum's gone numb", "urgent", "saddle"),
     ("my butt is numb", "urgent", "saddle"),
     ("can't feel the toilet paper when I wipe", "urgent", "saddle"),
+    ("my private parts feel numb", "urgent", "saddle"),
+    ("i cant go number one", "urgent", "bladder_bowel"),
     ("can't wee since this morning", "urgent", "bladder_bowel"),
     ("i wet myself and didnt notice", "urgent", "bladder_bowel"),
     ("I have chest pain", "urgent", "chest_pain"),
@@ -44,6 +46,7 @@ READINGS = [
     ("my left leg is getting weaker every day", "soon", "one_leg"),
     ("my foot keeps dragging when I walk", "soon", "one_leg"),
     ("my left leg is numb", "none", None),
+    ("my left thigh is numb", "none", None),  # "thigh" is never "corrected" to "thighs"
     ("my left and right leg are both numb", "urgent", "both_legs"),
     # see a doctor soon
     ("I have a fever and my back hurts", "soon", "fever"),
