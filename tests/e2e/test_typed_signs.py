@@ -147,3 +147,36 @@ async def test_a_sign_typed_on_the_urgent_screen_gets_the_urgent_response_again(
         await ivy.say("I can't control my bladder since this morning")
         replies = await ivy.say("and now I can't feel my legs either")
         await assert_stopped_as_by_the_screen(bot, ivy, replies)
+
+
+async def test_a_soon_sign_typed_at_the_screens_own_question_answers_it(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    async with running_bot(sqlite_url, clock) as bot:
+        jo = bot.person("Jo")
+        await jo.say("/start")
+        await jo.tap("Yes, store my ratings")
+        await jo.tap("Yes, 18 or over")
+        await jo.tap("None of these")
+        replies = await jo.say("I had breast cancer five years ago")  # "do any of these apply?"
+        user = await bot.storage.users.get(jo.id)
+        assert user is not None and user.red_flags == "soon"
+        assert any("doctor" in m.text for m in replies)
+        assert "pregnant" in replies[-1].text  # onboarding goes on to the next question
+
+
+async def test_a_soon_sign_with_a_rating_keeps_the_rating_question_open(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    async with running_bot(sqlite_url, clock) as bot:
+        kim = bot.person("Kim")
+        await kim.onboard()
+        await do_session(kim)
+        replies = await kim.say("my right foot keeps catching on the stairs")
+        assert "a foot that drags" in replies[0].text
+        assert "number from 0 to 10" in replies[-1].text  # the pain question is still open
+        replies = await kim.say("3")
+        user = await bot.storage.users.get(kim.id)
+        assert user is not None and user.red_flags == "soon"
+        checkin = await bot.storage.coaching.latest_checkin(kim.id, "session")
+        assert checkin is not None and checkin.pain == 3
