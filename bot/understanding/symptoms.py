@@ -32,6 +32,7 @@ _SENTENCE = re.compile(r"(?:(?<!\d)\.|\.(?!\d)|[!?;\n…])+")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[a-z]+|,")
 # A clause that opens on "it" or "they" speaks of the place named just before ("..., it's weak").
 _THAT_PLACE = re.compile(r"^(?:,\s*)?(?:and |but )?(?:it|its|they|theyre|both)\b")
+_IS = re.compile(r"(?<=[a-z])['’]s\b")  # "my leg's numb" is one leg, not "legs"
 _QUOTES = str.maketrans({"'": None, "’": None, "‘": None, "`": None, "&": " and "})
 
 
@@ -137,6 +138,7 @@ class Symptoms:
         self._me = _any(data.first_person)
         words = {name: _any(patterns) for name, patterns in data.words.items()}
         self._saddle = words["saddle"]
+        self._one_of, self._legs = words["one_of"], words["legs"]
         rules = tuple(
             _Compiled(
                 rule,
@@ -156,7 +158,8 @@ class Symptoms:
 
     def sentences(self, text: str) -> list[str]:
         """Lower case, no accents or apostrophes, typos corrected; one string per sentence."""
-        plain = unicodedata.normalize("NFKD", text.casefold().translate(_QUOTES))
+        plain = _IS.sub(" is", text.casefold()).translate(_QUOTES)
+        plain = unicodedata.normalize("NFKD", plain)
         plain = "".join(char for char in plain if not unicodedata.combining(char))
         found = []
         for sentence in _SENTENCE.split(plain):
@@ -241,10 +244,14 @@ class Symptoms:
                 yield group, match
 
     def _has_place(self, place: re.Pattern[str], clause: str) -> bool:
+        """A place named in the clause, not inside another: "between my legs" is the saddle
+        area, "one of my legs" is one leg."""
         if place is self._saddle:
             return bool(place.search(clause))
-        saddle = [m.span() for m in self._saddle.finditer(clause)]  # "between my legs"
-        return any(not any(a <= m.start() < b for a, b in saddle) for m in place.finditer(clause))
+        inside = [m.span() for m in self._saddle.finditer(clause)]
+        if place is self._legs:
+            inside += [m.span() for m in self._one_of.finditer(clause)]
+        return any(not any(a <= m.start() < b for a, b in inside) for m in place.finditer(clause))
 
     def _not_stated(self, clause: str, match: re.Match[str]) -> bool:
         """Denied shortly before, over after, or about someone else."""

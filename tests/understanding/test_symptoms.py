@@ -47,6 +47,8 @@ READINGS = [
     ("my foot keeps dragging when I walk", "soon", "one_leg"),
     ("my left leg is numb", "none", None),
     ("my left thigh is numb", "none", None),  # "thigh" is never "corrected" to "thighs"
+    ("one of my legs is getting weaker", "soon", "one_leg"),
+    ("my leg's giving way more and more", "soon", "one_leg"),  # "leg's" is not "legs"
     ("my left and right leg are both numb", "urgent", "both_legs"),
     # see a doctor soon
     ("I have a fever and my back hurts", "soon", "fever"),
