@@ -25,8 +25,9 @@ QUESTION_TTL = timedelta(hours=12)
 
 
 async def on_text(update: Update, context: Context) -> None:
-    """Urgent warning signs first, wherever typed; then the open question, if it is recent; then
-    free text read for its meaning (bot/telegram/typed.py). Nothing typed meets a dead end."""
+    """Warning signs first, wherever typed (urgent, then "see a doctor soon"); then the open
+    question, if it is recent; then free text read for its meaning (bot/telegram/typed.py).
+    Nothing typed meets a dead end."""
     message = update.effective_message
     if message is None or message.text is None:
         return
@@ -35,6 +36,8 @@ async def on_text(update: Update, context: Context) -> None:
         return
     text, awaiting = storable(message.text)[:MAX_TEXT], user.awaiting or ""
     if await typed.stated_urgent_sign(update, context, user, text):
+        return
+    if await typed.stated_soon_sign(update, context, user, text):
         return
     if awaiting and user.onboarding_step is None and expired(user, services(context).clock.now()):
         # Too old to be its answer: the question is closed and the text read for its meaning.

@@ -3,8 +3,8 @@ where they are typed, and free text read for its meaning before "I didn't unders
 
 `users.awaiting` names what the person was last asked ("tz", "ci:7:pain", "wo:12:345", "pause",
 "erase"...). The buttons of that question are re-derived from its definition and typed text is
-matched against their labels (bot/understanding/intents.py), so nothing extra is stored. Urgent
-warning signs are read before anything else, wherever they are typed.
+matched against their labels (bot/understanding/intents.py), so nothing extra is stored. Warning
+signs (bot/understanding/symptoms.py) are read before anything else, wherever they are typed.
 """
 
 from __future__ import annotations
@@ -31,14 +31,16 @@ from bot.telegram.people import ready_user
 from bot.telegram.questions import (
     QUESTIONS,
     URGENT_SIGNS,
+    resolve,
     settings_keyboard,
     summary,
     typed_choice,
 )
 from bot.telegram.rules import on_typed_rule
-from bot.telegram.setup import show_settings, svc_update, take_answer
+from bot.telegram.setup import ask, show_settings, svc_update, take_answer
 from bot.understanding.intents import Intents, load_intents, normalise, parse_duration
 from bot.understanding.minutes import parse_minutes
+from bot.understanding.symptoms import Finding, load_symptoms
 
 Buttons = Sequence[tuple[str, str]]
 Command = Callable[[Update, Context], Awaitable[None]]
@@ -59,12 +61,7 @@ MENUS = {"menu:main": MAIN_MENU, "menu:pain": PAIN_MENU, "menu:quiet": QUIET_MEN
 UNSURE_BUTTONS = (("Yes, I have one of these", "redflag:typed"), ("No", "redflag:none"))
 FLARE_BUTTONS = (("None of these", "redflag:no"), ("Yes, at least one", "redflag:yes"))
 
-SIGN_WORDS = {
-    "bladder_bowel": "new trouble controlling your bladder or bowels",
-    "saddle": "numbness around your genitals, buttocks or inner thighs",
-    "legs": "weakness or numbness in both legs",
-    "sexual": "new problems with sexual function",
-}
+SOON_LEAD = "What you describe — {says} — is worth a doctor's look."
 NOT_SURE = (
     "I'm not sure what you mean — I understand buttons and a few plain words (/help has the "
     "rest). Is it one of these?"
@@ -97,13 +94,43 @@ def labels(keyboard: InlineKeyboardMarkup) -> list[tuple[str, str]]:
     ]
 
 
+def read_signs(context: Context, text: str) -> Finding:
+    return load_symptoms(services(context).settings.data_dir).read(text)
+
+
 async def stated_urgent_sign(update: Update, context: Context, user: User, text: str) -> bool:
-    """An urgent warning sign stated in any message, whatever was asked: the safety screen's
-    urgent path (seek care today, reminders cancelled, programme paused)."""
-    urgent = load_intents(services(context).settings.data_dir).urgent(text)
-    if urgent is None or urgent.kind != "urgent" or user.red_flags == "urgent":
+    """An urgent warning sign stated in any message, whatever was asked (on the urgent screen
+    too): the safety screen's urgent path (seek care now, reminders cancelled, programme on
+    hold)."""
+    if read_signs(context, text).level != "urgent":
         return False
     await safety.urgent_stop(update, context, user, "typed_urgent")
+    return True
+
+
+async def stated_soon_sign(update: Update, context: Context, user: User, text: str) -> bool:
+    """A "see a doctor soon" sign stated in any message: the screen's own "soon" answer (careful
+    mode, the doctor question in a week), said back in the sign's words. The open question
+    stays open: a set-up question is asked again, a rating still takes its number."""
+    found = read_signs(context, text)
+    if found.level != "soon" or user.red_flags == "urgent":
+        return False
+    awaiting = user.awaiting or ""
+    answer = QUESTIONS["soon"].from_button(user, "yes")
+    if awaiting == "soon":  # the screen's own question, answered in words
+        await take_answer(update, context, user, "soon", answer, False)
+        return True
+    svc = services(context)
+    now = svc.clock.now()
+    updates = {column: resolve(value, now) for column, value in answer.updates.items()}
+    user = await svc.storage.users.update(user.id, **updates)
+    await svc.storage.safety.record(user.id, "typed_soon", answer.log or "soon", now)
+    await svc.planner.replan_all(user.id, now)
+    await reply(update, SOON_LEAD.format(says=found.says) + "\n\n" + (answer.note or ""))
+    if awaiting in QUESTIONS:
+        await ask(update, context, user, awaiting)
+    elif awaiting.startswith(("ci:", "am:")):
+        await on_typed(update, context, user, text)
     return True
 
 
@@ -339,6 +366,8 @@ async def answer_free_text(
     kind = reading.kind
     if kind == "urgent":
         await safety.urgent_stop(update, context, user, "typed_urgent")
+    elif kind == "soon":
+        await stated_soon_sign(update, context, user, text)
     elif kind == "urgent_unsure":
         await count_miss(context, "urgent: not sure")
         await ask_about_signs(update, context, user, reading.sign)
@@ -399,13 +428,14 @@ async def _reminder_reply(
 
 
 async def ask_about_signs(update: Update, context: Context, user: User, sign: str | None) -> None:
-    """Maybe an urgent sign: ask rather than guess. Yes takes the same path as the screen."""
-    what = SIGN_WORDS.get(sign or "", "")
-    question = f"Do you mean you have {what}?" if what else "Do you have any of these?"
+    """An urgent sign mentioned, but not as happening now ("what if...", "years ago"): ask
+    rather than guess, in the sign's own words. Yes takes the same path as the screen."""
+    symptoms = load_symptoms(services(context).settings.data_dir)
+    question = f"do you have {symptoms.says(sign)} right now?" if sign else "any of these?"
     await _await(context, user, "redflag:ask")
     await reply(
         update,
-        f"Just to be safe — {question} Any of these, right now, needs a doctor today:\n\n"
+        f"Just to be safe — {question} Any of these, right now, needs urgent care:\n\n"
         + URGENT_SIGNS,
         markup(UNSURE_BUTTONS),
     )

@@ -1,9 +1,8 @@
 """What a typed message means: a button's label, a short word, or free text.
 
 Rules, not a language model: every pattern lives in data/intents.yaml, so what the bot
-understands can be read, reviewed and grown. The urgent warning signs are read first and
-carefully: a denied sign ("no numbness") is ignored, and anything uncertain becomes a question
-back to the person, never a silent guess.
+understands can be read, reviewed and grown. Warning signs are read first, as concepts, by
+bot/understanding/symptoms.py (data/symptoms.yaml): one place for each sign.
 """
 
 from __future__ import annotations
@@ -19,16 +18,14 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-# Which free-text intents exist, in the order they are tried after the urgent signs.
+from bot.understanding.symptoms import Symptoms, load_symptoms
+
+# Which free-text intents exist, in the order they are tried after the warning signs.
 FREE_TEXT_ORDER = ("walked", "better", "pain", "today", "quiet", "settings", "progress", "help")
 WHOLE_TEXT_ORDER = ("greeting", "thanks")
-# Words before a sign that can deny it ("I don't have any numbness ...").
-NEGATION_REACH = 5
 # A pause typed as a length ("2 hours") is kept within these bounds.
 MIN_PAUSE, MAX_PAUSE = timedelta(minutes=10), timedelta(days=90)
 
-_SENTENCE = re.compile(r"[.;!?\n]+|\b(?:but|however|though|although|yet)\b")
-_CLAUSE = re.compile(r",|\b(?:and|or|plus|also)\b")
 _SPACES = re.compile(r"\s+")
 _NEARBY = r"(?:\s+\S+){0,3}\s+"
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -44,25 +41,12 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Sign(_Strict):
-    definite: list[str] = Field(min_length=1)
-    unsure: list[str] = Field(min_length=1)
-
-
-class UrgentRules(_Strict):
-    source: str = Field(min_length=10)
-    negations: list[str] = Field(min_length=1)
-    hedges: list[str]
-    signs: dict[str, Sign] = Field(min_length=1)
-
-
 class PatternGroup(_Strict):
     patterns: list[str] = Field(default_factory=list)
     whole: list[str] = Field(default_factory=list)
 
 
 class FreeText(_Strict):
-    urgent: UrgentRules
     walked: PatternGroup
     better: PatternGroup
     pain: PatternGroup
@@ -83,8 +67,9 @@ class IntentFile(_Strict):
 
 @dataclass(frozen=True)
 class Reading:
-    """What a message was read as. `kind` is one of "urgent" (a warning sign, stated),
-    "urgent_unsure" (it might be one: ask), FREE_TEXT_ORDER, WHOLE_TEXT_ORDER, "emoji" or
+    """What a message was read as. `kind` is one of "urgent" (an urgent warning sign, stated),
+    "soon" (a sign for a doctor soon), "urgent_unsure" (an urgent sign mentioned but not said to
+    be happening now: ask), FREE_TEXT_ORDER, WHOLE_TEXT_ORDER, "emoji" or
     "unknown"; `sign` names the warning sign, `score` a pain number if one was given."""
 
     kind: str
@@ -116,19 +101,16 @@ def _any(patterns: Sequence[str]) -> re.Pattern[str]:
     return _compile("|".join(f"(?:{p})" for p in patterns))
 
 
+_SIGN_KINDS = {"urgent": "urgent", "soon": "soon", "ask": "urgent_unsure"}
+
+
 class Intents:
-    def __init__(self, data: IntentFile) -> None:
+    def __init__(self, data: IntentFile, symptoms: Symptoms) -> None:
+        self.symptoms = symptoms
         self.words = {
             name: tuple(normalise(w) for w in words) for name, words in data.words.items()
         }
         self.filler = frozenset(normalise(word) for word in data.filler)
-        urgent = data.free_text.urgent
-        self.source = urgent.source
-        self._negation = _any(urgent.negations)
-        self._hedge = _any(urgent.hedges)
-        self._signs = {
-            name: (_any(sign.definite), _any(sign.unsure)) for name, sign in urgent.signs.items()
-        }
         groups = data.free_text
         self._free = {name: _any(getattr(groups, name).patterns) for name in FREE_TEXT_ORDER}
         self._whole = {
@@ -177,9 +159,9 @@ class Intents:
     # --- free text ----------------------------------------------------------------------
 
     def read(self, text: str) -> Reading:
-        urgent = self.urgent(text)
-        if urgent is not None:
-            return urgent
+        found = self.symptoms.read(text)
+        if found.level in _SIGN_KINDS:
+            return Reading(_SIGN_KINDS[found.level], sign=found.sign)
         plain = normalise(text)
         if not plain:
             return Reading("emoji" if text.strip() and "?" not in text else "help")
@@ -190,44 +172,6 @@ class Intents:
             if self._whole[name].fullmatch(plain):
                 return Reading(name)
         return Reading("unknown")
-
-    def urgent(self, text: str) -> Reading | None:
-        """A stated urgent warning sign ("urgent"), a possible one ("urgent_unsure"), or None.
-
-        A sign counts as stated when it is not denied in its own clause and nothing makes it
-        doubtful: an earlier denial in the same sentence ("no numbness and weakness in my
-        legs"), a hedge ("years ago", "should I worry"), or a question mark."""
-        doubtful = "?" in text or bool(self._hedge.search(normalise(text)))
-        unsure: str | None = None
-        for sentence in _SENTENCE.split(text.lower()):
-            denied_before = False
-            for raw in _CLAUSE.split(sentence):
-                clause = normalise(raw)
-                stated, mentioned = self._signs_in(clause)
-                if stated and not (doubtful or denied_before):
-                    return Reading("urgent", sign=stated)
-                unsure = unsure or stated or mentioned
-                denied_before = denied_before or bool(self._negation.search(clause))
-        return Reading("urgent_unsure", sign=unsure) if unsure else None
-
-    def _signs_in(self, clause: str) -> tuple[str | None, str | None]:
-        """(a sign stated and not denied, a sign only mentioned) in one clause."""
-        mentioned = None
-        for name, (definite, unsure) in self._signs.items():
-            for match in definite.finditer(clause):
-                if not self._denied(clause, match):
-                    return name, None
-            hint = unsure.search(clause)
-            if mentioned is None and hint is not None and not self._denied(clause, hint):
-                mentioned = name
-        return None, mentioned
-
-    def _denied(self, clause: str, match: re.Match[str]) -> bool:
-        before = clause[: match.start()].split()[-NEGATION_REACH:]
-        if self._negation.search(" ".join(before)):
-            return True
-        inside = match.group(0).split()[1:]  # "legs aren't numb"; not "no feeling in my legs"
-        return any(word in ("not", "never") or word.endswith("n't") for word in inside)
 
 
 def pain_score(plain: str) -> int | None:
@@ -254,6 +198,7 @@ def parse_duration(text: str) -> timedelta | None:
 
 @cache
 def load_intents(data_dir: Path) -> Intents:
-    """Read and check data/intents.yaml once; a broken file fails at start-up."""
+    """Read and check data/intents.yaml (and data/symptoms.yaml) once; a broken file fails at
+    start-up."""
     raw = yaml.safe_load((data_dir / "intents.yaml").read_text(encoding="utf-8"))
-    return Intents(IntentFile.model_validate(raw))
+    return Intents(IntentFile.model_validate(raw), load_symptoms(data_dir))

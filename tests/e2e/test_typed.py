@@ -70,13 +70,13 @@ async def test_denied_signs_never_stop_the_programme_and_unsure_ones_are_asked(
         assert user is not None and user.red_flags != "urgent"
         assert await bot.storage.nudges.pending(cai.id) != []
 
-        replies = await cai.say("my left leg is numb")
-        assert "Do you mean you have weakness or numbness in both legs?" in replies[-1].text
+        replies = await cai.say("I used to have bladder problems years ago")
+        assert "do you have new trouble peeing" in replies[-1].text  # in the sign's own words
         replies = await cai.say("no")
         assert "thanks for checking" in replies[-1].text
         assert await bot.storage.nudges.pending(cai.id) != []
 
-        await cai.say("my left leg is numb")
+        await cai.say("I used to have bladder problems years ago")
         await cai.say("yes")
         user = await bot.storage.users.get(cai.id)
         assert user is not None and user.red_flags == "urgent"
@@ -182,7 +182,7 @@ async def test_misses_are_counted_by_kind_never_by_text_and_shown_in_stats(
         assert "not sure" in replies[-1].text
         assert len(labels(admin)) == 4  # the things people most often want
         await admin.say("what is a zebra")
-        await admin.say("my leg is numb")  # asked, and counted as not sure
+        await admin.say("what if I can't feel my legs")  # asked, and counted as not sure
         await admin.say("no")
         assert await bot.storage.misses.counts() == {"free text": 2, "urgent: not sure": 1}
         replies = await admin.say("/stats")

@@ -155,12 +155,17 @@ FREE_TEXT = [
     ("I don't have any numbness in both legs", "unknown"),
     ("my legs aren't numb", "unknown"),
     ("no bladder problems, just stiff", "pain"),
+    ("no numbness and weakness in my legs", "unknown"),
+    ("my left leg is numb", "unknown"),  # one leg is not both legs
+    ("tingling in my foot", "unknown"),
+    ("pins and needles in both legs", "urgent"),  # "and" inside a sign splits nothing
+    ("I have chest pain", "urgent"),
+    ("my left leg is getting weaker every day", "soon"),
+    ("my foot keeps dragging when I walk", "soon"),
+    ("I have a fever and my back hurts", "soon"),
     # unsure: asked, not acted on
-    ("no numbness and weakness in my legs", "urgent_unsure"),
-    ("my left leg is numb", "urgent_unsure"),
-    ("tingling in my foot", "urgent_unsure"),
     ("I used to have bladder problems years ago", "urgent_unsure"),
-    ("should I worry about numbness in both legs?", "urgent_unsure"),
+    ("what if I get numbness in both legs?", "urgent_unsure"),
     ("my bladder feels weird", "urgent_unsure"),
     # pain reports
     ("my back hurts today", "pain"),
@@ -201,9 +206,9 @@ FREE_TEXT = [
 SIGNS = [
     ("I can't control my bladder", "bladder_bowel"),
     ("numb around my bum", "saddle"),
-    ("both legs feel weak", "legs"),
+    ("both legs feel weak", "both_legs"),
     ("I can't get an erection since my back went", "sexual"),
-    ("my left leg is numb", "legs"),
+    ("my left leg is getting weaker every day", "one_leg"),
 ]
 
 DURATIONS = [
@@ -268,10 +273,6 @@ def test_labels_are_compared_without_case_accents_or_emoji() -> None:
     assert normalise("SÃO Paulo") == normalise("sao paulo")
     assert normalise("Mon–Fri 09:00–17:30") == "mon-fri 09:00-17:30"
     assert normalise("I can’t") == "i can't"
-
-
-def test_every_clinical_pattern_group_names_its_source(intents: Intents) -> None:
-    assert "NG59" in intents.source and "cauda equina" in intents.source.lower()
 
 
 def test_a_plain_word_never_picks_a_button_just_because_a_label_holds_it(

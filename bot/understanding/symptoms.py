@@ -1,0 +1,298 @@
+"""Warning signs in what people type, read as concepts rather than sentences.
+
+A symptom (numb, tingling, weak, dragging) in a place (both legs, one leg, the saddle area), or
+a sign's own words (bladder or bowel changes, chest pain, a serious accident, a fever...). Each
+sign found is then read in its clause: denied ("no numbness"), over ("it has gone"), only
+wondered about ("what if"), in the past, about someone else, with a harmless cause ("from
+sitting on it"), or the same for years. What stands decides: "urgent" (emergency now), "soon"
+(a doctor in the next few days), "ask" (an urgent sign mentioned, not said to be happening:
+ask back), or "none". The vocabulary, with its sources, is data/symptoms.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from itertools import pairwise
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+Level = Literal["none", "ask", "soon", "urgent"]
+RANK: dict[str, int] = {"none": 0, "ask": 1, "soon": 2, "urgent": 3}
+_NEARBY = r"(?:\s+\S+){0,3}\s+"
+_SENTENCE = re.compile(r"(?:(?<!\d)\.|\.(?!\d)|[!?;\n…])+")
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[a-z]+|,")
+# A clause that opens on "it" or "they" speaks of the place named just before ("..., it's weak").
+_THAT_PLACE = re.compile(r"^(?:,\s*)?(?:and |but )?(?:it|its|they|theyre|both)\b")
+_IS = re.compile(r"(?<=[a-z])['’]s\b")  # "my leg's numb" is one leg, not "legs"
+_QUOTES = str.maketrans({"'": None, "’": None, "‘": None, "`": None, "&": " and "})
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Rule(_Strict):
+    """One way a sign shows: a symptom in a place, or the sign's own patterns."""
+
+    sign: str
+    level: Literal["urgent", "soon", "ask"]  # ask: too vague to act on, worth a question
+    says: str = Field(min_length=3)
+    source: str = Field(min_length=10)
+    symptom: list[str] = Field(default_factory=list)
+    place: str | None = None
+    patterns: list[str] = Field(default_factory=list)
+    needs: list[str] = Field(default_factory=list)
+    unless: list[str] = Field(default_factory=list)
+    harmless_numb: bool = False
+    harmless_weak: bool = False
+    stable_is_none: bool = False
+    needs_progress: bool = False
+    event: bool = False  # an accident: long ago or only feared, it is not a sign
+    history: bool = False  # cancer, steroids...: the past is the point
+    sentence: bool = False  # its patterns may span clauses
+
+
+class Negation(_Strict):
+    before: list[str] = Field(min_length=1)
+    reach: int = Field(ge=1)
+    not_denials: list[str]
+    after: list[str]
+
+
+class SymptomFile(_Strict):
+    vocabulary: list[str] = Field(min_length=1)
+    not_typos: list[str]
+    negation: Negation
+    clause_breaks: list[str]
+    conditional: list[str]
+    topic: list[str]
+    past: list[str]
+    stable: list[str]
+    change: list[str]
+    progress: list[str]
+    harmless_numb: list[str]
+    harmless_weak: list[str]
+    other_person: list[str]
+    first_person: list[str]
+    words: dict[str, list[str]] = Field(min_length=1)
+    signs: list[Rule] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a message says about warning signs: the level, which sign, and its plain words."""
+
+    level: Level
+    sign: str | None = None
+    says: str | None = None
+
+
+NOTHING = Finding("none")
+
+
+def _any(patterns: Sequence[str]) -> re.Pattern[str]:
+    joined = "|".join(f"(?:{p.replace(' ~ ', _NEARBY)})" for p in patterns)
+    return re.compile(r"\b(?:" + joined + r")(?!\w)")
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    rule: Rule
+    symptoms: tuple[tuple[str, re.Pattern[str]], ...]
+    place: re.Pattern[str] | None
+    patterns: re.Pattern[str] | None
+    needs: re.Pattern[str] | None
+    unless: re.Pattern[str] | None
+
+
+class Symptoms:
+    def __init__(self, data: SymptomFile) -> None:
+        self.vocabulary = frozenset(data.vocabulary)
+        self._protected = frozenset(data.not_typos) | self.vocabulary
+        self._by_letter: dict[str, list[str]] = {}
+        for word in sorted(self.vocabulary):
+            self._by_letter.setdefault(word[0], []).append(word)
+        self._negation = _any(data.negation.before)
+        self._reach = data.negation.reach
+        self._not_denials = _any(data.negation.not_denials)
+        self._topic = _any(data.topic)
+        self._resolved = _any(data.negation.after)
+        self._breaks = _any(data.clause_breaks)
+        self._conditional = _any(data.conditional)
+        self._past = _any(data.past)
+        self._stable = _any(data.stable)
+        self._change = _any(data.change)
+        self._progress = _any(data.progress)
+        self._harmless_numb = _any(data.harmless_numb)
+        self._harmless_weak = _any(data.harmless_weak)
+        self._other = _any(data.other_person)
+        self._me = _any(data.first_person)
+        words = {name: _any(patterns) for name, patterns in data.words.items()}
+        self._saddle = words["saddle"]
+        self._one_of, self._legs = words["one_of"], words["legs"]
+        rules = tuple(
+            _Compiled(
+                rule,
+                tuple((name, words[name]) for name in rule.symptom),
+                words[rule.place] if rule.place else None,
+                _any(rule.patterns) if rule.patterns else None,
+                _any(rule.needs) if rule.needs else None,
+                _any(rule.unless) if rule.unless else None,
+            )
+            for rule in data.signs
+        )
+        self._rules = rules
+        self._within = tuple(c for c in rules if not c.rule.sentence)
+        self._across = tuple(c for c in rules if c.rule.sentence)
+
+    # --- folding and spelling -------------------------------------------------------------
+
+    def sentences(self, text: str) -> list[str]:
+        """Lower case, no accents or apostrophes, typos corrected; one string per sentence."""
+        plain = _IS.sub(" is", text.casefold()).translate(_QUOTES)
+        plain = unicodedata.normalize("NFKD", plain)
+        plain = "".join(char for char in plain if not unicodedata.combining(char))
+        found = []
+        for sentence in _SENTENCE.split(plain):
+            tokens = [self._spell(token) for token in _TOKEN.findall(sentence)]
+            if tokens:
+                found.append(" ".join(tokens).replace(" ,", ","))
+        return found
+
+    def _spell(self, token: str) -> str:
+        if len(token) < 5 or not token.isalpha() or token in self._protected:
+            return token
+        limit = 1 if len(token) < 8 else 2
+        choices = self._by_letter.get(token[0], [])
+        best = process.extractOne(token, choices, scorer=OSA.distance, score_cutoff=limit)
+        if best is None or best[0] in (token + "s", token[:-1]):  # "thigh" is not "thighs"
+            return token
+        return str(best[0])
+
+    # --- reading --------------------------------------------------------------------------
+
+    def read(self, text: str) -> Finding:
+        """The strongest warning sign the message states (see the module's docstring)."""
+        sentences = self.sentences(text)
+        whole = " . ".join(sentences)
+        stable = bool(self._stable.search(whole)) and not self._change.search(
+            self._stable.sub(" ", whole)
+        )
+        progress = bool(self._progress.search(whole))
+        found: list[Finding] = [NOTHING]
+        for sentence in sentences:
+            found += self._found(self._across, sentence, sentence, "", stable, progress)
+            previous = ""
+            for clause in self._clauses(sentence):
+                where = previous if _THAT_PLACE.match(clause) else ""
+                previous = clause
+                found += self._found(self._within, sentence, clause, where, stable, progress)
+        return max(found, key=lambda finding: RANK[finding.level])
+
+    def _clauses(self, sentence: str) -> list[str]:
+        cuts = [0, *(m.start() for m in self._breaks.finditer(sentence)), len(sentence)]
+        return [sentence[a:b] for a, b in pairwise(cuts) if b > a]
+
+    def _found(
+        self,
+        rules: Sequence[_Compiled],
+        sentence: str,
+        clause: str,
+        where: str,
+        stable: bool,
+        progress: bool,
+    ) -> Iterator[Finding]:
+        """Each sign stated in one clause; `where` is an earlier clause it may point back to."""
+        for compiled in rules:
+            rule = compiled.rule
+            for group, match in self._matches(compiled, clause, where):
+                if self._not_stated(clause, match):
+                    continue
+                if compiled.unless is not None and compiled.unless.search(sentence):
+                    continue
+                if compiled.needs is not None and not compiled.needs.search(sentence):
+                    continue
+                if rule.needs_progress and not progress:
+                    continue
+                if rule.stable_is_none and stable:
+                    continue
+                if self._harmless(rule, group, sentence):
+                    continue
+                yield self._as_said(rule, sentence, clause[: match.start()])
+
+    def _matches(
+        self, compiled: _Compiled, clause: str, where: str
+    ) -> Iterator[tuple[str, re.Match[str]]]:
+        """(word group, match) for each sign found: a symptom with its place, or a pattern."""
+        if compiled.patterns is not None:
+            for match in compiled.patterns.finditer(clause):
+                yield "pattern", match
+        place = compiled.place
+        if place is None or not (self._has_place(place, clause) or self._has_place(place, where)):
+            return
+        for group, pattern in compiled.symptoms:
+            for match in pattern.finditer(clause):
+                yield group, match
+
+    def _has_place(self, place: re.Pattern[str], clause: str) -> bool:
+        """A place named in the clause, not inside another: "between my legs" is the saddle
+        area, "one of my legs" is one leg."""
+        if place is self._saddle:
+            return bool(place.search(clause))
+        inside = [m.span() for m in self._saddle.finditer(clause)]
+        if place is self._legs:
+            inside += [m.span() for m in self._one_of.finditer(clause)]
+        return any(not any(a <= m.start() < b for a, b in inside) for m in place.finditer(clause))
+
+    def _not_stated(self, clause: str, match: re.Match[str]) -> bool:
+        """Denied shortly before, over after, or about someone else."""
+        before = " ".join(clause[: match.start()].split()[-self._reach :])
+        if self._negation.search(self._not_denials.sub(" ", before)):
+            return True
+        over = self._resolved.search(clause[match.end() :])
+        if over is not None and not clause[: match.end() + over.start()].endswith(("nt ", "not ")):
+            return True
+        return bool(self._other.search(clause)) and not self._me.search(clause)
+
+    def _harmless(self, rule: Rule, group: str, sentence: str) -> bool:
+        if rule.harmless_numb and group in ("numb", "tingle"):
+            cause = self._harmless_numb.search(sentence)
+            if cause is not None and not sentence[: cause.start()].endswith("not "):
+                return True
+        return (
+            rule.harmless_weak
+            and group in ("weak", "drag")
+            and bool(self._harmless_weak.search(sentence))
+        )
+
+    def _as_said(self, rule: Rule, sentence: str, before: str) -> Finding:
+        """A found sign, as the person put it: now, wondered about, or in the past."""
+        if self._topic.search(before):
+            return NOTHING
+        conditional = bool(self._conditional.search(before))
+        past = bool(self._past.search(sentence)) and not rule.history
+        if not (conditional or past):
+            return Finding(rule.level, rule.sign, rule.says)
+        if rule.level == "urgent" and not rule.event:
+            return Finding("ask", rule.sign, rule.says)
+        return NOTHING
+
+    def says(self, sign: str) -> str:
+        """A sign's plain words ("chest pain"), for a question back or a note."""
+        return next(c.rule.says for c in self._rules if c.rule.sign == sign)
+
+
+@cache
+def load_symptoms(data_dir: Path) -> Symptoms:
+    """Read and check data/symptoms.yaml once; a broken file fails at start-up."""
+    raw = yaml.safe_load((data_dir / "symptoms.yaml").read_text(encoding="utf-8"))
+    return Symptoms(SymptomFile.model_validate(raw))
