@@ -129,8 +129,8 @@ async def stated_soon_sign(update: Update, context: Context, user: User, text: s
     await reply(update, SOON_LEAD.format(says=found.says) + "\n\n" + (answer.note or ""))
     if awaiting in QUESTIONS:
         await ask(update, context, user, awaiting)
-    elif awaiting.startswith(("ci:", "am:")):
-        await on_typed(update, context, user, text)
+    elif awaiting.startswith(("ci:", "am:")):  # the rating still takes its number
+        await _rating(update, context, user, text, load_intents(svc.settings.data_dir))
     return True
 
 
