@@ -193,20 +193,18 @@ async def _morning_with_today(svc: Services, user: User) -> tuple[str, Markup | 
     come at about the same time (that reminder is then not sent on its own)."""
     text, markup = await morning_question(svc, user)
     now = svc.clock.now()
-    daily = await _pending_due(svc, user.id, "daily")
-    due_today = daily is not None and local_day(user, daily) == local_day(user, now)
-    if (
-        daily is None
-        or not due_today
-        or not carried_by_morning(now, daily)
-        or done_today(user, now)
-    ):
-        return text, markup
-    await svc.planner.replan(user.id, "daily", daily, now)
     variant = await todays_variant(svc, user)
+    if user.routine_time is None or variant == "weekly" or done_today(user, now):
+        return text, markup
+    routine_at = to_utc(local_day(user, now), user.routine_time, zone(user.timezone))
+    if not carried_by_morning(now, routine_at + stable_offset(user.id)):
+        return text, markup
+    daily = await _pending_due(svc, user.id, "daily")
+    if daily is not None and carried_by_morning(now, daily):  # not yet moved: not on its own
+        await svc.planner.replan(user.id, "daily", daily, now)
     routine = await current_routine(svc, user, variant)
-    what = "gentle" if variant == "flare" else ("weekly" if variant == "weekly" else "")
-    plan = f"Today: {routine.minutes} {what + ' ' if what else ''}minutes."
+    gentle = "gentle " if variant == "flare" else ""
+    plan = f"Today: {routine.minutes} {gentle}minutes of your routine."
     start = [_button("▶️ Start now", f"go:{variant}"), _button("⏰ Later", f"later:{variant}")]
     rows = [*markup.inline_keyboard, start] if markup is not None else [start]
     return f"{text}\n\n{plan}", Markup(rows)
