@@ -36,6 +36,8 @@ SPACED = timedelta(hours=2)
 AFTERNOON = time(13, 0)
 # A routine reminder this close to the morning question is carried by it: one message.
 ONE_MESSAGE = timedelta(minutes=90)
+# A sit break this close to the routine reminder is left out: one push, not two together.
+TOGETHER = timedelta(minutes=5)
 LATER = timedelta(hours=1)
 # The next-morning question comes at the chosen time, but never sooner than this after a session.
 MORNING_MIN_GAP = timedelta(hours=8)
@@ -108,6 +110,8 @@ def next_due(slot: str, settings: ReminderSettings, after: datetime) -> datetime
     due = _next_due(slot, settings, after)
     if slot == "daily" and due is not None and carried_by_morning(settings.morning_due, due):
         return _next_due(slot, settings, due)
+    if slot == "sit" and due is not None and _with_routine(settings, due):
+        return _next_due(slot, settings, due)  # the routine reminder is the move this time
     return due
 
 
@@ -142,6 +146,12 @@ def carried_by_morning(morning: datetime | None, routine: datetime) -> bool:
     """Whether the routine reminder goes out inside the morning question's message (they would
     otherwise arrive together): the day's pushes, decided here."""
     return morning is not None and abs(routine - morning) <= ONE_MESSAGE
+
+
+def _with_routine(settings: ReminderSettings, due: datetime) -> bool:
+    """Whether a sit break would arrive with the routine reminder (never two at once)."""
+    routine = _raw_next("daily", settings, due - TOGETHER)
+    return routine is not None and abs(routine - due) <= TOGETHER
 
 
 def sit_interval(settings: ReminderSettings) -> timedelta:

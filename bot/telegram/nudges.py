@@ -500,7 +500,10 @@ def preview(user: User, rules: list[Rule], now: datetime) -> str:
     if not user.sit_rule_on or settings.desk is None:
         lines.append("• Sit breaks: off" + (" (no desk hours set)" if user.sit_rule_on else ""))
     else:
-        lines.append(f"• Sit breaks every {user.sit_minutes} min, {describe_desk(user)}")
+        when = "afternoons, " if user.sit_afternoons else ""
+        lines.append(f"• Sit breaks every {user.sit_minutes} min, {when}{describe_desk(user)}")
+        if user.sit_ignored >= IGNORED_BEFORE_SPACING:
+            lines.append("  further apart for now: the last few went by (a Done brings them back)")
         if user.sit_paused_until is not None and user.sit_paused_until > now:
             why = {"session": "during your session", "meeting": "meeting mode"}
             held = why.get(user.sit_pause or "", "paused")

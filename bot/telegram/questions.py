@@ -345,7 +345,14 @@ def _ask_sit(user: User) -> tuple[str, Keyboard]:
     return text, Keyboard(_rows(buttons, 1))
 
 
-def _sit_answer(user: User, value: str) -> Answer:
+def _sit_button(user: User, value: str) -> Answer:
+    """A tapped rhythm: the tapped message already shows it, so nothing more is said."""
+    answer = _sit_text(user, value)
+    return Answer(answer.updates, error=answer.error)
+
+
+def _sit_text(user: User, value: str) -> Answer:
+    """A typed rhythm, echoed back as understood."""
     minutes = int(value) if value.isdigit() else sit_minutes_in(value)
     if minutes is None or not 15 <= minutes <= 240:
         return Answer(error='Tap one, or type like "every hour" or "every 90 minutes".')
@@ -368,7 +375,8 @@ def _desk_button(user: User, value: str) -> Answer:
         first, last = (int(day) for day in days.split("-"))
     except ValueError:
         return Answer(error="Please tap one of the buttons or type your hours.")
-    return _desk_text(user, f"{WEEKDAY_NAMES[first]}-{WEEKDAY_NAMES[last]} {start}-{end}")
+    tapped = _desk_text(user, f"{WEEKDAY_NAMES[first]}-{WEEKDAY_NAMES[last]} {start}-{end}")
+    return Answer(tapped.updates, error=tapped.error)  # the tapped message shows it: no echo
 
 
 def _desk_text(user: User, text: str) -> Answer:
@@ -625,7 +633,7 @@ QUESTIONS: dict[str, Question] = {
         Question("pregnant", "Pregnancy", _ask_pregnant, _pregnant_button),
         Question("tz", "Time zone", _ask_timezone, _timezone_answer, _timezone_answer),
         Question("desk", "Desk hours", _ask_desk, _desk_button, _desk_text),
-        Question("sit", "Sit breaks", _ask_sit, _sit_answer, _sit_answer),
+        Question("sit", "Sit breaks", _ask_sit, _sit_button, _sit_text),
         Question(
             "routine",
             "Daily routine time",
