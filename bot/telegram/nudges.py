@@ -49,6 +49,8 @@ PAUSES = {"1d": timedelta(days=1), "3d": timedelta(days=3), "7d": timedelta(days
 UNTIL_RESUMED = timedelta(days=3650)
 # Meeting mode holds sit breaks until "Meeting's over", or this long at most.
 MEETING_HOLD = timedelta(hours=3)
+# From this local hour a routine reminder counts the day's sit breaks taken.
+EVENING_FROM = 16
 # "Not sitting": no sit breaks for about this long (not the whole afternoon).
 AWAY = timedelta(hours=1)
 # The slower rhythms offered after breaks went by unanswered, by the current one (minutes).
@@ -176,7 +178,8 @@ async def compose(svc: Services, nudge: Claimed, recipient: Recipient) -> tuple[
     if nudge.slot in ("daily", "later", "weekly"):
         variant = "weekly" if nudge.slot == "weekly" else "daily"
         what = "weekly maintenance session" if variant == "weekly" else "daily routine"
-        return f"Time for your {what}. Ready when you are.", _reminder_markup(nudge.slot)
+        text = f"Time for your {what}. Ready when you are.{await _breaks_taken(svc, user)}"
+        return text, _reminder_markup(nudge.slot)
     if nudge.slot in SAFETY:
         return await safety_nudge(svc, nudge.slot, user)
     if nudge.slot == "morning":
@@ -186,6 +189,18 @@ async def compose(svc: Services, nudge: Claimed, recipient: Recipient) -> tuple[
         rule = next((rule for rule in recipient.rules if rule.id == rule_id), None)
         return f"📌 Your rule: {rule.text if rule else 'reminder'}", None
     raise ValueError(f"unknown slot {nudge.slot}")
+
+
+async def _breaks_taken(svc: Services, user: User) -> str:
+    """In an afternoon or evening reminder, the day's sit breaks taken, when there were any."""
+    now = svc.clock.now()
+    if now.astimezone(zone(user.timezone)).hour < EVENING_FROM:
+        return ""
+    start = to_utc(local_day(user, now), time(0, 0), zone(user.timezone))
+    taken = len(await svc.storage.nudges.answered_since(user.id, "sit", "done", start))
+    if taken == 0:
+        return ""
+    return f"\nYou took {taken} sit break{'s' if taken != 1 else ''} today 👍"
 
 
 async def _morning_with_today(svc: Services, user: User) -> tuple[str, Markup | None]:

@@ -99,6 +99,21 @@ async def test_a_sit_timer_says_how_long_and_a_desk_break_suits_the_office(
             assert word not in nudge.text
 
 
+async def test_the_evening_reminder_counts_the_breaks_taken(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    at(clock, 23, 9, 55)
+    async with running_bot(sqlite_url, clock) as bot:
+        ana = await office_worker(bot, routine="18:00")
+        for _ in range(2):
+            await bot.advance(timedelta(minutes=10))
+            await ana.tap("Done")
+            await bot.advance(timedelta(minutes=50))
+        evening = await unprompted(bot, ana, datetime(2026, 11, 23, 18, 10, tzinfo=BERLIN))
+        (routine,) = [m for m in evening if "Time for your daily routine" in (m.text or "")]
+        assert "You took 2 sit breaks today" in routine.text
+
+
 # --- finding 5: one morning message -------------------------------------------------------
 
 
