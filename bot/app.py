@@ -198,6 +198,7 @@ def add_handlers(application: App) -> None:
         r"^sit:more$": nudges.sit_more,
         r"^sit:(skip|p30|p1h|today|meeting)$": nudges.sit_hold,
         r"^sit:back$": nudges.sit_back,
+        r"^sit:(every:\d+|pm|keep)$": nudges.fewer_chosen,
         r"^later:": nudges.later,
         r"^pause:": nudges.pause_chosen,
         r"^rules:": rules.on_rules_button,

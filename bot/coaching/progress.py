@@ -133,6 +133,33 @@ def summary_text(data: ProgressData, habit: HabitSummary, days: int, baseline: s
     return "\n".join(lines)
 
 
+def weekly_caption(data: ProgressData, week_start: date) -> str:
+    """The weekly review under its chart, in six lines at most: the pain trend, this week's
+    sessions and breaks, and the latest change to the plan."""
+    pain = [*data.session_pain, *data.morning_pain]
+    trend = pain_trend(pain)
+    lines = ["Your weekly review"]
+    if trend == "not enough data":
+        lines.append("• Pain: a few more check-ins and I can show a trend.")
+    else:
+        first, last = _ends(pain)
+        lines.append(
+            {
+                "easing": f"• Pain is easing: about {first} → {last}/10. Well done.",
+                "rising": f"• Pain is rising: about {first} → {last}/10, so sessions stay gentle.",
+                "steady": f"• Pain is steady at about {last}/10.",
+            }[trend]
+        )
+    sessions = sum(count for week, count in data.sessions_per_week if week >= week_start)
+    snacks = sum(count for day, count in data.snacks_per_day if day >= week_start)
+    lines.append(f"• This week: {_count(sessions, 'session')}, {_count(snacks, 'movement break')}.")
+    recent = [reason for day, reason in data.changes if day >= week_start]
+    if recent:
+        lines.append(f"• Latest change: {recent[-1]}")
+    lines.append("/progress has the whole picture.")
+    return "\n".join(lines)
+
+
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 

@@ -28,6 +28,16 @@ from bot.coaching.nudge_timing import (
 
 RECURRING = ("sit", "daily", "weekly")
 SNOOZE = timedelta(minutes=10)
+# Sit breaks that go by unanswered space out: after IGNORED_BEFORE_SPACING in a row they come
+# at least twice as far apart, and at least SPACED; a Done or Snooze brings the rhythm back.
+IGNORED_BEFORE_SPACING = 3
+SPACED = timedelta(hours=2)
+# "Afternoons only": sit breaks from this local time on.
+AFTERNOON = time(13, 0)
+# A routine reminder this close to the morning question is carried by it: one message.
+ONE_MESSAGE = timedelta(minutes=90)
+# A sit break this close to the routine reminder is left out: one push, not two together.
+TOGETHER = timedelta(minutes=5)
 LATER = timedelta(hours=1)
 # A /sit timer left running stops after this long at most (or at the end of desk hours, or
 # when quiet hours begin): it never runs into the next day.
@@ -61,6 +71,8 @@ class ReminderSettings:
     sit_rule_on: bool = True
     sitting_since: datetime | None = None
     sit_manual: bool = False
+    sit_ignored: int = 0  # breaks sent since the last one answered
+    sit_afternoons: bool = False
     routine_time: time | None = None
     weekly_day: int | None = None
     weekly_time: time | None = None
@@ -70,6 +82,10 @@ class ReminderSettings:
     paused_until: datetime | None = None
     sit_paused_until: datetime | None = None  # sit breaks alone (a session, a meeting, an hour)
     routine_done_on: date | None = None  # the local day a session was finished: no more nudges
+    weekly_done_on: date | None = None  # the local day of the last finished weekly session
+    morning_due: datetime | None = (
+        None  # a waiting next-morning question, which carries the routine
+    )
     rules: tuple[RuleTime, ...] = field(default_factory=tuple)
     doctor_at: datetime | None = None
     recheck_at: datetime | None = None
@@ -92,13 +108,26 @@ def rechecks_due_by(onboarded_at: datetime, now: datetime) -> int:
 
 
 def next_due(slot: str, settings: ReminderSettings, after: datetime) -> datetime | None:
-    """The next time `slot` is due strictly after `after`, outside pauses and quiet hours."""
+    """The next time `slot` is due strictly after `after`, outside pauses and quiet hours; a
+    routine reminder the morning question carries is not sent on its own."""
+    due = _next_due(slot, settings, after)
+    if slot == "daily" and due is not None and carried_by_morning(settings.morning_due, due):
+        return _next_due(slot, settings, due)
+    if slot == "sit" and due is not None and _with_routine(settings, due):
+        return _next_due(slot, settings, due)  # the routine reminder is the move this time
+    return due
+
+
+def _next_due(slot: str, settings: ReminderSettings, after: datetime) -> datetime | None:
     if settings.paused_until is not None and after < settings.paused_until:
         after = settings.paused_until
     if slot == "sit" and settings.sit_paused_until is not None:
         after = max(after, settings.sit_paused_until)
     if slot in ("daily", "weekly") and settings.routine_done_on is not None:
         after = max(after, _day_after(settings, settings.routine_done_on))
+    if slot == "weekly" and settings.weekly_done_on is not None:
+        done = settings.weekly_done_on  # this week's session is done: next week's reminder
+        after = max(after, _day_after(settings, done + timedelta(days=6 - done.weekday())))
     for _ in range(14):  # quiet hours can push a sit break out of a desk block: try a few blocks
         due = _raw_next(slot, settings, after)
         if due is None or settings.quiet_start is None or settings.quiet_end is None:
@@ -118,6 +147,26 @@ def next_due(slot: str, settings: ReminderSettings, after: datetime) -> datetime
     return None
 
 
+def carried_by_morning(morning: datetime | None, routine: datetime) -> bool:
+    """Whether the routine reminder goes out inside the morning question's message (they would
+    otherwise arrive together): the day's pushes, decided here."""
+    return morning is not None and abs(routine - morning) <= ONE_MESSAGE
+
+
+def _with_routine(settings: ReminderSettings, due: datetime) -> bool:
+    """Whether a sit break would arrive with the routine reminder (never two at once)."""
+    routine = _raw_next("daily", settings, due - TOGETHER)
+    return routine is not None and abs(routine - due) <= TOGETHER
+
+
+def sit_interval(settings: ReminderSettings) -> timedelta:
+    """The person's rhythm, spaced out while breaks go by unanswered."""
+    chosen = timedelta(minutes=settings.sit_minutes)
+    if settings.sit_ignored >= IGNORED_BEFORE_SPACING:
+        return max(2 * chosen, SPACED)
+    return chosen
+
+
 def next_morning(settings: ReminderSettings, session_end: datetime) -> datetime:
     """When to ask "how is your back this morning?" after a session that ended at `session_end`."""
     due = next_local_time(session_end + MORNING_MIN_GAP, settings.tz, morning_time(settings))
@@ -125,6 +174,20 @@ def next_morning(settings: ReminderSettings, session_end: datetime) -> datetime:
     if settings.quiet_start is not None and settings.quiet_end is not None:
         due = end_of_quiet_hours(due, settings.tz, settings.quiet_start, settings.quiet_end)
     return next_due_outside_pause(settings, due)
+
+
+def morning_again(
+    settings: ReminderSettings, session_end: datetime, now: datetime
+) -> datetime | None:
+    """A next-morning question still owed after a pause, a safety hold or /resume: at its time
+    if that is ahead, else now if it is still morning (before MORNING_ENDS, within a day of
+    its time); otherwise it is let go, since "this morning" would no longer be true."""
+    due = max(next_morning(settings, session_end), now)
+    regular = next_morning(replace(settings, paused_until=None), session_end)
+    local = due.astimezone(settings.tz)
+    if local.time() >= MORNING_ENDS or due - regular >= timedelta(hours=24):
+        return None
+    return due
 
 
 def morning_time(settings: ReminderSettings) -> time:
@@ -210,28 +273,29 @@ def own_timer_over(settings: ReminderSettings, after: datetime) -> bool:
 def _next_sit(settings: ReminderSettings, after: datetime) -> datetime | None:
     if not settings.sit_rule_on:
         return None
+    minutes = sit_interval(settings)
     if settings.sit_manual and settings.sitting_since is not None:
         own = _next_own(settings, after)
         if own is not None:
             return own
         settings = replace(settings, sit_manual=False, sitting_since=None)
-    if settings.desk is None:
+    desk = settings.desk
+    if desk is None:
         return None
+    if settings.sit_afternoons and desk.start < AFTERNOON < desk.end:
+        desk = replace(desk, start=AFTERNOON)
+    interval = int(minutes.total_seconds() // 60)
     # Everyone on the same desk hours and interval would fall due in the same second: each
     # person's breaks run on their own stable offset, unless that would leave the desk block.
     offset, since = stable_offset(settings.user_id), settings.sitting_since
     shifted = next_sit_break(
-        after - offset,
-        settings.tz,
-        settings.desk,
-        settings.sit_minutes,
-        None if since is None else since - offset,
+        after - offset, settings.tz, desk, interval, None if since is None else since - offset
     )
     if shifted is not None:
-        block = desk_block_start(shifted + offset, settings.tz, settings.desk)
+        block = desk_block_start(shifted + offset, settings.tz, desk)
         if block is not None and block <= shifted + offset:
             return shifted + offset
-    return next_sit_break(after, settings.tz, settings.desk, settings.sit_minutes, since)
+    return next_sit_break(after, settings.tz, desk, interval, since)
 
 
 def _spread(
@@ -251,11 +315,7 @@ def _first_of_own_timer(settings: ReminderSettings, due: datetime) -> bool:
     """The first nudge of a /sit timer: asked for just now, so quiet hours don't silence it.
     Unanswered repeats do keep quiet hours (nobody wants one every 45 minutes all night)."""
     since = settings.sitting_since
-    return (
-        settings.sit_manual
-        and since is not None
-        and due == since + timedelta(minutes=settings.sit_minutes)
-    )
+    return settings.sit_manual and since is not None and due == since + sit_interval(settings)
 
 
 def _replace_sitting(settings: ReminderSettings, since: datetime | None) -> ReminderSettings:

@@ -119,6 +119,7 @@ class _Chunk:
     outcomes: list[Outcome] = field(default_factory=list)
     next_due: dict[int, tuple[int, str, datetime | None]] = field(default_factory=dict)
     sitting: dict[int, datetime | None] = field(default_factory=dict)
+    ignored: set[int] = field(default_factory=set)  # people sent a sit break: one more unanswered
 
 
 class Dispatcher:
@@ -364,7 +365,12 @@ class Dispatcher:
         for nudge, (status, detail) in zip(to_send, results, strict=True):
             await self._record(nudge, recipients[nudge.user_id], status, detail, done, report)
         await self._storage.nudges.settle(
-            chunk[0].token, done.outcomes, done.next_due, self._clock.now(), done.sitting
+            chunk[0].token,
+            done.outcomes,
+            done.next_due,
+            self._clock.now(),
+            done.sitting,
+            done.ignored,
         )
 
     async def _send_one(self, nudge: Claimed, recipient: Recipient) -> tuple[str, Any]:
@@ -424,6 +430,9 @@ class Dispatcher:
         if status == "sent":
             done.outcomes.append(Outcome(nudge.id, "sent", message_id=detail))
             report.sent += 1
+            if nudge.slot == "sit":  # unanswered until a tap says otherwise: breaks space out
+                recipient.user.sit_ignored += 1
+                done.ignored.add(recipient.user.id)
         elif status == "stale":
             done.outcomes.append(Outcome(nudge.id, "skipped", "stale"))
             report.skip("stale")

@@ -85,12 +85,16 @@ class User(Base):
     typical_pain: Mapped[int | None] = mapped_column(Integer)
     walk_minutes: Mapped[int | None] = mapped_column(Integer)  # walking on a usual day
     active: Mapped[bool] = mapped_column(Boolean, default=True)  # False once they block the bot
-    # Reminders. The default personal rule: "if I sit more than 45 minutes, I move for two".
-    sit_minutes: Mapped[int] = mapped_column(Integer, default=45, server_default="45")
+    # Reminders. The default personal rule: "if I sit more than an hour, I move for two" (hourly
+    # keeps an ordinary workday to about ten unprompted messages; onboarding asks).
+    sit_minutes: Mapped[int] = mapped_column(Integer, default=60, server_default="60")
     move_minutes: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
     sit_rule_on: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
     sitting_since: Mapped[datetime | None]
     sit_manual: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    # Sit breaks sent since the last one answered: three in a row and they space out.
+    sit_ignored: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    sit_afternoons: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     # Sit breaks alone held back: during a guided session, a meeting, "1 hour", "rest of today".
     sit_paused_until: Mapped[datetime | None]
     sit_pause: Mapped[str | None] = mapped_column(String(16))  # session | meeting | break

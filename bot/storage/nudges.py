@@ -55,6 +55,7 @@ _SET_SITTING = (
     .where(USERS.c.id == bindparam("b_id"))
     .values(sitting_since=bindparam("b_since"), sit_manual=False)
 )
+_IGNORED = update(USERS).where(USERS.c.id.in_(bindparam("b_ids", expanding=True)))
 
 
 @dataclass(frozen=True)
@@ -197,10 +198,12 @@ class NudgeRepository:
         next_due: dict[int, tuple[int, str, datetime | None]],
         now: datetime,
         sitting: dict[int, datetime | None] | None = None,
+        ignored: set[int] | None = None,
     ) -> None:
         """Record how a group of nudges ended and plan each slot's next one (`next_due` maps a
         nudge to its person, slot and next due time), in one transaction; `sitting` also sets
-        people's `sitting_since` there. Only rows this claim still holds are written (a
+        people's `sitting_since` there, and `ignored` counts one more unanswered sit break for
+        each person in it. Only rows this claim still holds are written (a
         recovery may have settled one as "interrupted": the real outcome replaces that); a row
         another worker took over is that worker's to plan.
 
@@ -211,6 +214,11 @@ class NudgeRepository:
                 await connection.execute(
                     _SET_SITTING,
                     [{"b_id": user_id, "b_since": since} for user_id, since in sitting.items()],
+                )
+            if ignored:
+                await connection.execute(
+                    _IGNORED.values(sit_ignored=USERS.c.sit_ignored + 1),
+                    {"b_ids": sorted(ignored)},
                 )
             owned: set[int] = set()
             if outcomes:

@@ -369,25 +369,25 @@ async def morning_question(svc: Services, user: User) -> tuple[str, Markup | Non
     """The text and buttons of the next-morning nudge, for the latest session."""
     workouts = await svc.storage.coaching.workouts_since(user.id, svc.clock.now() - MORNING_WINDOW)
     workout_id = workouts[-1].id if workouts else 0
-    return "Good morning! How is your back today, compared with usual?", _morning_buttons(
-        workout_id
-    )
+    return "Good morning — how's your back compared with usual?", _morning_buttons(workout_id)
 
 
 def _morning_buttons(workout_id: int) -> Markup:
     return Markup([[_button(word.capitalize(), f"am:{workout_id}:{word}") for word in COMPARED]])
 
 
-async def on_morning_button(update: Update, context: Context) -> None:
-    """ "am:<workout>:better|same|worse" then "am:<workout>:pain:<n>" (or typed)."""
+async def on_morning_button(update: Update, context: Context, data: str | None = None) -> None:
+    """ "am:<workout>:better|same|worse" then "am:<workout>:pain:<n>" (or typed: `data` is then
+    what the words mean, and goes the same way as the button)."""
     query = update.callback_query
-    assert query is not None
-    parts = (query.data or "").split(":")
+    parts = (data or (query.data if query is not None else None) or "").split(":")
     user = await current_user(update, context)
     if user is None or len(parts) < 3 or not parts[1].isdigit():
-        await query.answer(texts.STALE_BUTTON)
+        if query is not None:
+            await query.answer(texts.STALE_BUTTON)
         return
-    await query.answer()
+    if query is not None:
+        await query.answer()
     await take_morning(update, context, user, parts)
 
 
@@ -467,6 +467,8 @@ async def _judge_morning(
     )
     await store_result(svc, user, checkin, plan, new_plan, changes)
     summary = describe_changes(changes, quiet_if_none=True)
+    if not summary and checkin.compared == "worse":
+        summary = _worse_morning_line(svc, new_plan)
     text = "\n\n".join(part for part in (thanks, summary) if part)
     if text:
         await reply(update, text)
@@ -481,6 +483,18 @@ def _response(user: User, checkin: Checkin, now: datetime) -> NextMorning:
         at=_local(user, now),
         workout=checkin.workout_id,
     )
+
+
+def _worse_morning_line(svc: Services, plan: PlanState) -> str:
+    """What a worse morning changes, when the plan itself did not change: in one line."""
+    if plan.flare:
+        return "Your routines stay short and gentle while your back settles."
+    left = svc.catalogue.rules.flare.high_mornings_to_enter - plan.high_mornings
+    if plan.high_mornings and left == 1:
+        return "Noted. If tomorrow morning is hard too, I'll switch you to gentler routines."
+    if plan.high_mornings:
+        return "Noted. A few more hard mornings in a row and your routines get gentler."
+    return "Noted. Nothing new goes up until your back settles again."
 
 
 async def on_typed_rating(update: Update, context: Context, user: User, text: str) -> None:

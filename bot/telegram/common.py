@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
@@ -58,12 +59,32 @@ async def edit_or_reply(
     await reply(update, text, markup)
 
 
+# A message can ask two things at once (the morning question with today's routine): answering
+# one keeps the other's buttons. Buttons by what they answer (the start of their data).
+_QUESTION_OF = {"am": "morning", "go": "routine", "later": "routine"}
+
+
 async def settle(update: Update, note: str) -> None:
-    """Answered: keep the tapped message's text, add a short note, and take its buttons away."""
+    """Answered: keep the tapped message's text, add a short note, and take its buttons away
+    (those of the other question on the same message stay)."""
     query = update.callback_query
     message = query.message if query is not None else None
     original = message.text if isinstance(message, Message) and message.text else ""
-    await edit_or_reply(update, f"{original}\n\n{note}".strip())
+    kept = None
+    if query is not None and isinstance(message, Message) and message.reply_markup is not None:
+        tapped = _QUESTION_OF.get((query.data or "").split(":")[0])
+        rows = [
+            row
+            for row in message.reply_markup.inline_keyboard
+            if tapped is not None and _row_question(row) not in (None, tapped)
+        ]
+        kept = InlineKeyboardMarkup(rows) if rows else None
+    await edit_or_reply(update, f"{original}\n\n{note}".strip(), kept)
+
+
+def _row_question(row: Sequence[InlineKeyboardButton]) -> str | None:
+    questions = {_QUESTION_OF.get(str(button.callback_data or "").split(":")[0]) for button in row}
+    return questions.pop() if len(questions) == 1 else None
 
 
 def tapped_label(update: Update) -> str:

@@ -9,20 +9,21 @@ import weakref
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ExtBot
 
 from bot.coaching.catalogue import Catalogue
 from bot.coaching.limits import Limits
-from bot.coaching.nudge_timing import in_quiet_hours, next_desk_block_start, stable_offset, to_utc
+from bot.coaching.nudge_timing import in_quiet_hours, stable_offset, to_utc
 from bot.coaching.plan import PlanState, initial_plan
 from bot.coaching.reminders import (
+    IGNORED_BEFORE_SPACING,
     LATER,
     SAFETY,
     SNOOZE,
+    carried_by_morning,
     morning_time,
-    next_due,
     own_timer_end,
 )
 from bot.coaching.routine import SnackMenu, draw_snack, movement_snack, snack_menu
@@ -39,6 +40,7 @@ from bot.telegram.plans import flare_status
 from bot.telegram.progress import send_weekly_review
 from bot.telegram.questions import describe_desk, describe_quiet, hhmm
 from bot.telegram.ratelimit import BULK
+from bot.telegram.routine import current_routine, todays_variant
 from bot.telegram.safety import limits_for, safety_nudge
 from bot.understanding.times import WEEKDAY_NAMES
 
@@ -49,6 +51,12 @@ PAUSES = {"1d": timedelta(days=1), "3d": timedelta(days=3), "7d": timedelta(days
 UNTIL_RESUMED = timedelta(days=3650)
 # Meeting mode holds sit breaks until "Meeting's over", or this long at most.
 MEETING_HOLD = timedelta(hours=3)
+# From this local hour a routine reminder counts the day's sit breaks taken.
+EVENING_FROM = 16
+# "Not sitting": no sit breaks for about this long (not the whole afternoon).
+AWAY = timedelta(hours=1)
+# The slower rhythms offered after breaks went by unanswered, by the current one (minutes).
+SLOWER = {45: 60, 60: 120}
 POSTPONE = timedelta(minutes=30)
 SLOT_NAMES = {
     "sit": "Sit break",
@@ -88,7 +96,7 @@ async def send_nudge(bot: ExtBot[Any], svc: Services, nudge: Claimed, recipient:
 
 def reminder_buttons(slot: str) -> list[tuple[str, str]]:
     """(label, data) of a reminder's buttons, so a typed "done" or "later" can answer it too."""
-    if slot == "sit":
+    if slot == "sit":  # three at most: the rest of the holds follow "Not sitting"
         return [
             ("✅ Done", "sit:done"),
             ("⏰ Snooze 10 min", "sit:snooze"),
@@ -108,8 +116,6 @@ def reminder_buttons(slot: str) -> list[tuple[str, str]]:
 def _reminder_markup(slot: str) -> Markup:
     """A reminder's keyboard, made once per slot (Telegram objects are immutable)."""
     buttons = [_button(label, data) for label, data in reminder_buttons(slot)]
-    if slot == "sit":
-        return Markup([buttons[:2], [*buttons[2:], _button("⏸ Pause breaks", "sit:more")]])
     return Markup([buttons[:2], buttons[2:]])
 
 
@@ -130,8 +136,36 @@ def _starting_menu(catalogue: Catalogue, transitions: tuple[str, ...], limits: L
     return menu
 
 
+def sit_text(user: User, now: datetime) -> str:
+    """Only what the bot knows: how long they sat, when they started a /sit timer themselves."""
+    move = f"a {user.move_minutes}-minute move"
+    if user.sit_manual and user.sitting_since is not None:
+        minutes = round((now - user.sitting_since).total_seconds() / 60)
+        return f"You've been sitting for {minutes} minutes — time for {move}."
+    return f"Time for {move}."
+
+
+def fewer_offer(user: User) -> tuple[str, Markup]:
+    """After breaks went by unanswered: fewer of them, or as they are."""
+    buttons = []
+    slower = SLOWER.get(user.sit_minutes)
+    if slower is not None:
+        label = f"Every {slower} min" if slower < 120 else f"Every {slower // 60} hours"
+        buttons.append(_button(label, f"sit:every:{slower}"))
+    if not user.sit_afternoons:
+        buttons.append(_button("Afternoons only", "sit:pm"))
+    buttons.append(_button("Keep as is", "sit:keep"))
+    text = (
+        f"The last {IGNORED_BEFORE_SPACING} sit breaks went by, so I'm sending them further "
+        "apart for now. Would fewer suit you?"
+    )
+    return text, Markup([buttons])
+
+
 async def compose(svc: Services, nudge: Claimed, recipient: Recipient) -> tuple[str, Markup | None]:
     user = recipient.user
+    if nudge.slot == "sit" and user.sit_ignored == IGNORED_BEFORE_SPACING:
+        return fewer_offer(user)
     if nudge.slot == "sit":
         limits = limits_for(user)
         if recipient.plan is not None:
@@ -142,15 +176,11 @@ async def compose(svc: Services, nudge: Claimed, recipient: Recipient) -> tuple[
                 _starting_menu(svc.catalogue, tuple(user.transitions), limits), nudge.id
             )
         moves = "\n".join(f"• {item.name}: {item.dose_text}" for item in snack)
-        text = (
-            f"You've been sitting for {user.sit_minutes} minutes — time to move for "
-            f"{user.move_minutes}.\n\n{moves}"
-        )
-        return text, _reminder_markup("sit")
+        return f"{sit_text(user, svc.clock.now())}\n\n{moves}", _reminder_markup("sit")
     if nudge.slot in ("daily", "later", "weekly"):
         variant = "weekly" if nudge.slot == "weekly" else "daily"
         what = "weekly maintenance session" if variant == "weekly" else "daily routine"
-        text = f"Time for your {what}. Ready when you are."
+        text = f"Time for your {what}. Ready when you are.{await _breaks_taken(svc, user)}"
         stored = PlanState.from_dict(recipient.plan) if recipient.plan is not None else None
         today = svc.clock.now().astimezone(zone(user.timezone)).date()
         status = flare_status(svc.catalogue.rules, stored, today) if stored else None
@@ -160,12 +190,46 @@ async def compose(svc: Services, nudge: Claimed, recipient: Recipient) -> tuple[
     if nudge.slot in SAFETY:
         return await safety_nudge(svc, nudge.slot, user)
     if nudge.slot == "morning":
-        return await morning_question(svc, user)
+        return await _morning_with_today(svc, user)
     if nudge.slot.startswith("rule:"):
         rule_id = int(nudge.slot.split(":", 1)[1])
         rule = next((rule for rule in recipient.rules if rule.id == rule_id), None)
         return f"📌 Your rule: {rule.text if rule else 'reminder'}", None
     raise ValueError(f"unknown slot {nudge.slot}")
+
+
+async def _breaks_taken(svc: Services, user: User) -> str:
+    """In an afternoon or evening reminder, the day's sit breaks taken, when there were any."""
+    now = svc.clock.now()
+    if now.astimezone(zone(user.timezone)).hour < EVENING_FROM:
+        return ""
+    start = to_utc(local_day(user, now), time(0, 0), zone(user.timezone))
+    taken = len(await svc.storage.nudges.answered_since(user.id, "sit", "done", start))
+    if taken == 0:
+        return ""
+    return f"\nYou took {taken} sit break{'s' if taken != 1 else ''} today 👍"
+
+
+async def _morning_with_today(svc: Services, user: User) -> tuple[str, Markup | None]:
+    """One morning message: the question, and today's routine with it when its reminder would
+    come at about the same time (that reminder is then not sent on its own)."""
+    text, markup = await morning_question(svc, user)
+    now = svc.clock.now()
+    variant = await todays_variant(svc, user)
+    if user.routine_time is None or variant == "weekly" or done_today(user, now):
+        return text, markup
+    routine_at = to_utc(local_day(user, now), user.routine_time, zone(user.timezone))
+    if not carried_by_morning(now, routine_at + stable_offset(user.id)):
+        return text, markup
+    daily = await _pending_due(svc, user.id, "daily")
+    if daily is not None and carried_by_morning(now, daily):  # not yet moved: not on its own
+        await svc.planner.replan(user.id, "daily", daily, now)
+    routine = await current_routine(svc, user, variant)
+    gentle = "gentle " if variant == "flare" else ""
+    plan = f"Today: {routine.minutes} {gentle}minutes of your routine."
+    start = [_button("▶️ Start now", f"go:{variant}"), _button("⏰ Later", f"later:{variant}")]
+    rows = [*markup.inline_keyboard, start] if markup is not None else [start]
+    return f"{text}\n\n{plan}", Markup(rows)
 
 
 # --- sit-break buttons -------------------------------------------------------------------
@@ -177,7 +241,7 @@ async def sit_done(update: Update, context: Context) -> None:
     if user is None:
         return
     now = svc.clock.now()
-    await svc.storage.users.set(user, sitting_since=now)
+    await svc.storage.users.set(user, sitting_since=now, sit_ignored=0)
     await svc.planner.replan(user.id, "sit", now, now)
     query = update.callback_query
     if query is not None and query.message is not None:
@@ -190,24 +254,54 @@ async def sit_snooze(update: Update, context: Context) -> None:
     if user is None:
         return
     now = svc.clock.now()
+    await svc.storage.users.set(user, sit_ignored=0)
     await svc.planner.schedule(user.id, "sit", now + SNOOZE, now)
     await settle(update, "⏰ OK, I'll remind you again in 10 minutes.")
 
 
 async def sit_away(update: Update, context: Context) -> None:
-    """Not sitting: quiet until the next desk block (or the manual timer stops)."""
+    """Not sitting: quiet for about an hour, then breaks as usual; the longer holds follow."""
     svc, user = services(context), await button_user(update, context)
+    query = update.callback_query
     if user is None:
         return
     now = svc.clock.now()
-    await svc.storage.users.set(user, sitting_since=None, sit_manual=False)
-    settings = reminder_settings(await _fresh(svc, user), [])
-    due = None
-    if settings.desk is not None and settings.sit_rule_on:
-        block = next_desk_block_start(now, settings.tz, settings.desk)
-        due = next_due("sit", settings, block) if block is not None else None
-    await svc.planner.schedule(user.id, "sit", due, now)
-    await settle(update, "🚶 Got it — no sitting reminders until your next desk block.")
+    await svc.storage.users.set(user, sitting_since=None, sit_manual=False, sit_ignored=0)
+    await hold_sit_breaks(svc, user.id, now + AWAY, "break")
+    text = "🚶 Got it — no sit breaks for about an hour."
+    longer = Markup(
+        [[_button("🌙 Rest of today", "sit:today"), _button("👥 Meeting", "sit:meeting")]]
+    )
+    message = query.message if query is not None else None
+    if query is not None and isinstance(message, Message) and message.text:
+        await query.edit_message_text(f"{message.text}\n\n{text}", reply_markup=longer)
+        return
+    await reply(update, text, longer)
+
+
+async def fewer_chosen(update: Update, context: Context) -> None:
+    """Every 60 min / every 2 hours / afternoons only / keep as is: the chosen rhythm from now."""
+    svc, user = services(context), await button_user(update, context)
+    query = update.callback_query
+    if user is None or query is None:
+        return
+    choice, now = (query.data or "").removeprefix("sit:"), svc.clock.now()
+    if choice.startswith("every:") and choice.removeprefix("every:").isdigit():
+        minutes = int(choice.removeprefix("every:"))
+        await svc.storage.users.set(user, sit_minutes=minutes, sit_ignored=0)
+        note = (
+            f"Sit breaks every {minutes} min from now."
+            if minutes < 120
+            else (f"Sit breaks every {minutes // 60} hours from now.")
+        )
+    elif choice == "pm":
+        await svc.storage.users.set(user, sit_afternoons=True, sit_ignored=0)
+        note = "Sit breaks in the afternoons only, from 13:00. /settings changes it."
+    else:
+        await svc.storage.users.set(user, sit_ignored=0)
+        note = f"Keeping sit breaks every {user.sit_minutes} min."
+    await svc.planner.replan(user.id, "sit", now, now)
+    await settle(update, "✓ " + note)
 
 
 SIT_HOLDS = (
@@ -236,6 +330,7 @@ async def sit_hold(update: Update, context: Context) -> None:
     if user is None or query is None:
         return
     choice, now = (query.data or "").removeprefix("sit:"), svc.clock.now()
+    await svc.storage.users.set(user, sit_ignored=0)
     if choice == "skip":
         due = await _pending_due(svc, user.id, "sit")
         after = f" The next one comes at {_local(user, due, day=False)}." if due else ""
@@ -317,7 +412,7 @@ async def sit(update: Update, context: Context) -> None:
     quiet = ""
     if due is not None and _quiet_at(user, due):
         quiet = "\nIt falls in your quiet hours, but a timer you start yourself still rings."
-    fresh = await _fresh(svc, user)
+    fresh = await svc.storage.users.get(user.id) or user
     ends = own_timer_end(reminder_settings(fresh, []))
     until = f" It stops by itself at {_local(user, ends, day=False)}." if ends else ""
     await reply(
@@ -435,7 +530,10 @@ def preview(user: User, rules: list[Rule], now: datetime) -> str:
     if not user.sit_rule_on or settings.desk is None:
         lines.append("• Sit breaks: off" + (" (no desk hours set)" if user.sit_rule_on else ""))
     else:
-        lines.append(f"• Sit breaks every {user.sit_minutes} min, {describe_desk(user)}")
+        when = "afternoons, " if user.sit_afternoons else ""
+        lines.append(f"• Sit breaks every {user.sit_minutes} min, {when}{describe_desk(user)}")
+        if user.sit_ignored >= IGNORED_BEFORE_SPACING:
+            lines.append("  further apart for now: the last few went by (a Done brings them back)")
         if user.sit_paused_until is not None and user.sit_paused_until > now:
             why = {"session": "during your session", "meeting": "meeting mode"}
             held = why.get(user.sit_pause or "", "paused")
@@ -502,10 +600,6 @@ def _end_of_day(user: User, now: datetime) -> datetime:
 async def _pending_due(svc: Services, user_id: int, slot: str) -> datetime | None:
     pending = await svc.storage.nudges.pending(user_id)
     return next((nudge.due_at for nudge in pending if nudge.slot == slot), None)
-
-
-async def _fresh(svc: Services, user: User) -> User:
-    return await svc.storage.users.get(user.id) or user
 
 
 async def mark_paused_days(svc: Services, user: User, start: datetime, end: datetime) -> None:

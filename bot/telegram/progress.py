@@ -13,7 +13,7 @@ from bot.coaching.habit import summarise
 from bot.coaching.microload import apply_transition_ratings, baseline_text, current_baseline
 from bot.coaching.pain import acceptable_max
 from bot.coaching.plan import PlanState
-from bot.coaching.progress import ProgressData, flare_periods, summary_text
+from bot.coaching.progress import ProgressData, flare_periods, summary_text, weekly_caption
 from bot.reports.chart import render_chart
 from bot.storage.models import User
 from bot.telegram import texts
@@ -145,16 +145,21 @@ async def history(update: Update, context: Context) -> None:
 
 
 async def send_weekly_review(bot: Bot, svc: Services, user: User) -> None:
-    """On the maintenance day: the chart, what went well and changed, and the re-rating."""
-    chart, text = await progress_report(svc, user)
-    await bot.send_photo(user.chat_id, chart, caption="Your weekly review")
-    await bot.send_message(user.chat_id, text)
+    """On the maintenance day: one message, the chart with a few lines under it; then the
+    re-rating, which takes a tap or a typed number."""
+    now = svc.clock.now()
+    today = now.astimezone(zone(user.timezone)).date()
+    plan = await load_plan(svc, user)
+    data = await progress_data(svc, user, now - timedelta(weeks=WEEKS), plan)
+    chart = await asyncio.to_thread(render_chart, data, today - timedelta(weeks=WEEKS), today)
+    caption = weekly_caption(data, today - timedelta(days=6))
+    await bot.send_photo(user.chat_id, chart, caption=caption)
     await weekly_safety_review(bot, svc, user)
-    await ask_transition_rating(bot, user, 0)
+    await ask_transition_rating(bot, svc, user, 0)
     await offer_rerating(bot, svc, user)
 
 
-async def ask_transition_rating(bot: Bot, user: User, index: int) -> None:
+async def ask_transition_rating(bot: Bot, svc: Services, user: User, index: int) -> None:
     if index >= len(user.transitions):
         return
     transition = user.transitions[index]
@@ -162,8 +167,12 @@ async def ask_transition_rating(bot: Bot, user: User, index: int) -> None:
     buttons = [InlineKeyboardButton(str(n), callback_data=f"psfs:{index}:{n}") for n in range(11)]
     await bot.send_message(
         user.chat_id,
-        f"In daily life this week, how hard was “{label}”? 0 = no trouble, 10 = can't do it.",
+        f"In daily life this week, how hard was “{label}”? 0 = no trouble, 10 = can't do it. "
+        "Tap or type a number.",
         reply_markup=InlineKeyboardMarkup([buttons[:6], buttons[6:]]),
+    )
+    await svc.storage.users.update(
+        user.id, awaiting=f"psfs:{index}", awaiting_since=svc.clock.now()
     )
 
 
@@ -189,13 +198,22 @@ async def transition_rated(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None
     await query.answer()
-    svc, user = services(context), await ready_user(update, context)
+    user = await ready_user(update, context)
     parts = (query.data or "").split(":")
     if user is None or len(parts) != 3 or not parts[1].isdigit() or not parts[2].isdigit():
         return
-    index, score = int(parts[1]), int(parts[2])
+    await take_transition_rating(update, context, user, int(parts[1]), int(parts[2]))
+
+
+async def take_transition_rating(
+    update: Update, context: Context, user: User, index: int, score: int
+) -> None:
+    """A re-rating, tapped or typed: stored, the ladder steered, and the next one asked."""
+    svc = services(context)
     if index >= len(user.transitions) or not 0 <= score <= 10:
         return
+    if (user.awaiting or "").startswith("psfs:"):
+        user = await svc.storage.users.update(user.id, awaiting=None)
     note = ""
     if user.consent_at is not None:
         note = await steer_ladder(svc, user, user.transitions[index], score)
@@ -204,6 +222,6 @@ async def transition_rated(update: Update, context: Context) -> None:
         )
     await settle(update, f"✓ {score}/10" + (f"\n{note}" if note else ""))
     if index + 1 < len(user.transitions):
-        await ask_transition_rating(context.bot, user, index + 1)
+        await ask_transition_rating(context.bot, svc, user, index + 1)
     else:
         await reply(update, "Thanks — I'll show how these change over the weeks in /progress.")

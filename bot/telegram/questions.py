@@ -19,7 +19,14 @@ from bot.coaching.screen import load_screen
 from bot.storage.models import User
 from bot.telegram import texts
 from bot.telegram.texts import TRANSITION_LABELS, with_number
-from bot.understanding.answers import age_in, movements_in, time_in, weekday_in, yes_or_no
+from bot.understanding.answers import (
+    age_in,
+    movements_in,
+    sit_minutes_in,
+    time_in,
+    weekday_in,
+    yes_or_no,
+)
 from bot.understanding.times import (
     WEEKDAY_NAMES,
     days_from_str,
@@ -355,6 +362,37 @@ def _ask_desk(user: User) -> tuple[str, Keyboard]:
     return text, Keyboard(_rows(buttons, 2))
 
 
+SIT_RHYTHMS = ((45, "Every 45 min"), (60, "Every hour (suggested)"), (120, "A few times a day"))
+
+
+def _ask_sit(user: User) -> tuple[str, Keyboard]:
+    text = "How often should I remind you to get up and move while you sit? Tap or type."
+    buttons = [_button(label, "sit", str(minutes)) for minutes, label in SIT_RHYTHMS]
+    return text, Keyboard(_rows(buttons, 1))
+
+
+def _sit_button(user: User, value: str) -> Answer:
+    """A tapped rhythm: the tapped message already shows it, so nothing more is said."""
+    answer = _sit_text(user, value)
+    return Answer(answer.updates, error=answer.error)
+
+
+def _sit_text(user: User, value: str) -> Answer:
+    """A typed rhythm, echoed back as understood."""
+    minutes = int(value) if value.isdigit() else sit_minutes_in(value)
+    if minutes is None or not 15 <= minutes <= 240:
+        return Answer(error='Tap one, or type like "every hour" or "every 90 minutes".')
+    return Answer({"sit_minutes": minutes, "sit_ignored": 0}, note=f"{describe_sit(minutes)} ✓")
+
+
+def describe_sit(minutes: int) -> str:
+    if minutes == 120:
+        return "A sit break a few times a day (every 2 hours)"
+    if minutes % 60 == 0:
+        return "A sit break every hour" if minutes == 60 else f"A sit break every {minutes // 60} h"
+    return f"A sit break every {minutes} min"
+
+
 def _desk_button(user: User, value: str) -> Answer:
     if value == "none":
         return Answer({"desk_days": "", "desk_start": None, "desk_end": None})
@@ -363,7 +401,8 @@ def _desk_button(user: User, value: str) -> Answer:
         first, last = (int(day) for day in days.split("-"))
     except ValueError:
         return Answer(error="Please tap one of the buttons or type your hours.")
-    return _desk_text(user, f"{WEEKDAY_NAMES[first]}-{WEEKDAY_NAMES[last]} {start}-{end}")
+    tapped = _desk_text(user, f"{WEEKDAY_NAMES[first]}-{WEEKDAY_NAMES[last]} {start}-{end}")
+    return Answer(tapped.updates, error=tapped.error)  # the tapped message shows it: no echo
 
 
 def _desk_text(user: User, text: str) -> Answer:
@@ -620,6 +659,7 @@ QUESTIONS: dict[str, Question] = {
         Question("pregnant", "Pregnancy", _ask_pregnant, _pregnant_button),
         Question("tz", "Time zone", _ask_timezone, _timezone_answer, _timezone_answer),
         Question("desk", "Desk hours", _ask_desk, _desk_button, _desk_text),
+        Question("sit", "Sit breaks", _ask_sit, _sit_button, _sit_text),
         Question(
             "routine",
             "Daily routine time",
@@ -660,6 +700,7 @@ ONBOARDING_ORDER = (
     "pregnant",
     "tz",
     "desk",
+    "sit",
     "routine",
     "wday",
     "wtime",
@@ -690,6 +731,7 @@ def summary(user: User) -> str:
         (
             f"🌍 Time zone: {zone_label(user.timezone)} · {user.timezone}",
             f"🪑 Desk hours: {describe_desk(user)}",
+            f"⏱ {describe_sit(user.sit_minutes)}",
             f"⏰ Daily routine: {hhmm(user.routine_time)}",
             f"📅 Weekly session: {describe_weekly(user)}",
             f"🔁 Trouble movements: {describe_transitions(user)}",
@@ -707,6 +749,7 @@ def summary(user: User) -> str:
 SETTINGS_MENU = (
     ("tz", "🌍 Time zone"),
     ("desk", "🪑 Desk hours"),
+    ("sit", "⏱ Sit breaks"),
     ("routine", "⏰ Routine time"),
     ("wday", "📅 Weekly session"),
     ("tr", "🔁 Trouble movements"),

@@ -18,8 +18,10 @@ from bot.coaching.ratings import BORG_CR10, parse_rating
 from bot.storage.models import User
 from bot.telegram import flare, nudges, outcomes, privacy, progress, routine, safety, walking
 from bot.telegram.checkin import (
+    MORNING_WINDOW,
     feel_message,
     morning_question,
+    on_morning_button,
     on_typed_rating,
     save_session_checkin,
     take_all_right,
@@ -38,11 +40,14 @@ from bot.telegram.questions import (
 )
 from bot.telegram.rules import on_typed_rule
 from bot.telegram.setup import ask, show_settings, svc_update, take_answer
+from bot.understanding.answers import compared_in
 from bot.understanding.intents import Intents, load_intents, normalise, parse_duration
 from bot.understanding.minutes import parse_minutes
 from bot.understanding.symptoms import Finding, load_symptoms
 
 Buttons = Sequence[tuple[str, str]]
+# Words typed this long after the morning question ("worse", "same as usual") answer it.
+MORNING_REPLY_WINDOW = timedelta(hours=12)
 Command = Callable[[Update, Context], Awaitable[None]]
 
 MAIN_MENU = (
@@ -178,6 +183,11 @@ async def answer_open_question(
         else:
             await outcomes.take_name(update, context, user, text)
         return True
+    if awaiting.startswith("psfs:") and (score := parse_rating(text)) is not None:
+        index = awaiting.removeprefix("psfs:")
+        if index.isdigit():  # the weekly re-rating, typed: the same as its button
+            await progress.take_transition_rating(update, context, user, int(index), score)
+            return True
     if awaiting == walking.ASKING and parse_minutes(text) is not None:
         await walking.take_minutes(update, context, user, text)
         return True
@@ -360,6 +370,8 @@ async def answer_free_text(
     update: Update, context: Context, user: User, text: str, intents: Intents
 ) -> None:
     """No question open: what the message is about, or the few things people most often want."""
+    if await _morning_words(update, context, user, text):
+        return
     if await _reminder_reply(update, context, user, text, intents):
         return
     reading = intents.read(text)
@@ -394,6 +406,34 @@ async def answer_free_text(
     else:
         await count_miss(context, "free text")
         await show_menu(update, context, user, "menu:main", NOT_SURE)
+
+
+async def _morning_words(update: Update, context: Context, user: User, text: str) -> bool:
+    """ "worse", "same as usual", "a bit better actually" typed after the morning question, not
+    yet answered: the same as its button."""
+    word = compared_in(text)
+    if word is None:
+        return False
+    svc = services(context)
+    now = svc.clock.now()
+    sent = next(
+        (
+            nudge.sent_at
+            for nudge in await svc.storage.nudges.log(user.id, limit=20)
+            if nudge.slot == "morning" and nudge.status == "sent" and nudge.sent_at is not None
+        ),
+        None,
+    )
+    if sent is None or now - sent > MORNING_REPLY_WINDOW:
+        return False
+    if any(
+        c.kind == "next_morning" for c in await svc.storage.coaching.checkins_since(user.id, sent)
+    ):
+        return False  # answered already
+    workouts = await svc.storage.coaching.workouts_since(user.id, sent - MORNING_WINDOW)
+    workout = [w.id for w in workouts if w.started_at <= sent]
+    await on_morning_button(update, context, f"am:{workout[-1] if workout else 0}:{word}")
+    return True
 
 
 async def _reminder_reply(

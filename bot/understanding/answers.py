@@ -71,6 +71,40 @@ def time_in(text: str) -> str | None:
     return found[0] if len(set(found)) == 1 else None
 
 
+def sit_minutes_in(text: str) -> int | None:
+    """How often a sit break, in minutes: "hourly", "every 45 minutes", "a few times a day"."""
+    plain = _plain(text)
+    rhythms = _vocabulary()["sit_rhythm"]
+    assert isinstance(rhythms, dict)
+    for minutes, phrases in rhythms.items():
+        if any(re.search(rf"\b{phrase}\b", plain) for phrase in phrases):
+            return int(minutes)
+    found = re.search(r"\b(\d{2,3}) ?(?:min|mins|minutes?)?\b", plain)
+    return int(found.group(1)) if found else None
+
+
+def compared_in(text: str) -> str | None:
+    """ "better", "same" or "worse" for a morning answer in words ("a bit better actually",
+    "same as usual", "not great"); None when it says none of them, or more than one."""
+    plain = _plain(text)
+    vocabulary = _vocabulary()
+    words, greetings = vocabulary["compared"], vocabulary["compared_ignore"]
+    assert isinstance(words, dict) and isinstance(greetings, list)
+    for phrase in greetings:
+        plain = re.sub(rf"\b{phrase}\b", " ", plain)
+    # Longest phrases first, each taken out once found: "not great" is never also "great".
+    pairs = sorted(
+        ((phrase, meaning) for meaning, phrases in words.items() for phrase in phrases),
+        key=lambda pair: -len(pair[0]),
+    )
+    found = set()
+    for phrase, meaning in pairs:
+        if re.search(rf"\b{phrase}\b", plain):
+            found.add(meaning)
+            plain = re.sub(rf"\b{phrase}\b", " ", plain)
+    return found.pop() if len(found) == 1 else None
+
+
 def movements_in(text: str) -> list[str]:
     """The trouble movements a sentence names, in the order data/answers.yaml lists them."""
     plain = _plain(text)

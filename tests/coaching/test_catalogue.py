@@ -220,3 +220,12 @@ def test_an_unknown_position_or_a_missing_easier_version_is_refused(tmp_path: Pa
     (data / "exercises.yaml").write_text(text[:easier] + text[end:])
     with pytest.raises(CatalogueError, match="easier"):
         load_catalogue(data)
+
+
+def test_every_sit_break_move_suits_an_office_desk() -> None:
+    """Sit breaks come at work: nothing beyond the chair and the desk, and never the floor."""
+    snacks = [e for e in load_catalogue().exercises.values() if e.snack]
+    assert len(snacks) >= 4
+    for exercise in snacks:
+        assert exercise.position in ("sitting", "standing"), exercise.id
+        assert set(exercise.equipment) <= {"chair", "table"}, exercise.id

@@ -77,6 +77,7 @@ class Person:
         self,
         zone: str = "Berlin",
         desk: str = "Mon–Fri 09:00–17:30",
+        sit_breaks: str = "Every 45 min",
         routine_time: str = "07:30",
         weekly_day: str = "Sun",
         weekly_time: str = "10:00",
@@ -95,6 +96,7 @@ class Person:
         await self.tap("Yes, I'm pregnant" if pregnant else "No (or doesn't apply)")
         await self.say(zone)
         await self.tap(desk)
+        await self.tap(sit_breaks)
         await self.tap(routine_time)
         await self.tap(weekly_day)
         await self.tap(weekly_time)

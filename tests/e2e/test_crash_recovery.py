@@ -54,7 +54,7 @@ async def test_sigkill_mid_burst_loses_nothing_and_doubles_nothing(tmp_path: Pat
     ids = await seed_people(storage, FakeClock(datetime.now(UTC)), 7000, PEOPLE)
 
     def sent() -> Counter[int]:
-        return Counter(m.chat_id for m in server.all_messages() if "You've been sitting" in m.text)
+        return Counter(m.chat_id for m in server.all_messages() if "-minute move" in m.text)
 
     async def open_nudges() -> int:
         async with storage.engine.connect() as connection:

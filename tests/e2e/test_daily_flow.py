@@ -30,7 +30,7 @@ def hhmm(moment: datetime) -> str:
 
 
 def sit_nudges(person: Person) -> list[str]:
-    return [text for text in person.texts() if "You've been sitting" in text]
+    return [text for text in person.texts() if "-minute move" in text]
 
 
 def routine_reminders(person: Person) -> list[str]:
@@ -206,7 +206,7 @@ async def test_quiet_hours_do_not_silence_a_sit_timer_one_starts(
         assert len(sit_nudges(ana)) == 1, "unanswered repeats keep quiet hours"
 
 
-async def test_sit_breaks_can_be_skipped_postponed_or_held_for_an_hour_a_meeting_or_the_day(
+async def test_sit_breaks_have_three_buttons_and_hold_for_an_hour_a_meeting_or_the_day(
     sqlite_url: str, clock: FakeClock
 ) -> None:
     at_berlin(clock, 23, 9, 40)  # Monday
@@ -215,20 +215,20 @@ async def test_sit_breaks_can_be_skipped_postponed_or_held_for_an_hour_a_meeting
         await ana.onboard(zone="Berlin", desk="Mon–Fri 09:00–17:30")
         await bot.advance(timedelta(minutes=10))  # the first break, just after 09:45
         assert len(sit_nudges(ana)) == 1
-        await ana.tap("Pause breaks")
         labels = [text for row in ana.last().buttons for text, _ in row]
-        for wanted in ("Skip this one", "In 30 min", "1 hour", "Rest of today", "In a meeting"):
-            assert any(wanted in label for label in labels), labels
+        assert labels == ["✅ Done", "⏰ Snooze 10 min", "🚶 Not sitting"]
 
-        replies = await ana.tap("1 hour")
-        assert "No sit breaks for an hour" in replies[-1].text
+        replies = await ana.tap("Not sitting")
+        assert "no sit breaks for about an hour" in replies[-1].text
+        longer = [text for row in replies[-1].buttons for text, _ in row]
+        assert longer == ["🌙 Rest of today", "👥 Meeting"]
         await bot.advance(timedelta(minutes=60), step=timedelta(minutes=5))  # to 10:50
         assert len(sit_nudges(ana)) == 1
         await bot.advance(timedelta(minutes=30), step=timedelta(minutes=5))  # to 11:20
         assert len(sit_nudges(ana)) == 2, "back after the hour, on the 45-minute rhythm"
 
-        await ana.tap("Pause breaks")
-        replies = await ana.tap("In a meeting")
+        await ana.tap("Not sitting")
+        replies = await ana.tap("Meeting")
         assert "Meeting mode" in replies[-1].text
         await bot.advance(timedelta(hours=2), step=timedelta(minutes=10))  # to 13:20
         assert len(sit_nudges(ana)) == 2
@@ -237,19 +237,10 @@ async def test_sit_breaks_can_be_skipped_postponed_or_held_for_an_hour_a_meeting
         assert near((await pending(bot, ana))["sit"], 23, 13, 30), "on the rhythm again"
 
         await bot.advance(timedelta(minutes=15))  # the 13:30 break
-        await ana.tap("Pause breaks")
-        await ana.tap("In 30 min")
-        assert (await pending(bot, ana))["sit"] == clock.now() + timedelta(minutes=30)
-        await bot.advance(timedelta(minutes=30))
-        await ana.tap("Pause breaks")
-        replies = await ana.tap("Skip this one")
-        upcoming = (await pending(bot, ana))["sit"]
-        assert f"next one comes at {hhmm(upcoming)}" in replies[-1].text
-        await bot.advance(upcoming - clock.now())
-        await ana.tap("Pause breaks")
+        await ana.tap("Not sitting")
         await ana.tap("Rest of today")
         assert near((await pending(bot, ana))["sit"], 24, 9, 45), "tomorrow as usual"
-        assert len(sit_nudges(ana)) == 5
+        assert len(sit_nudges(ana)) == 3
 
 
 async def test_schedule_explains_itself_and_resume_says_when_nothing_was_paused(

@@ -66,9 +66,7 @@ async def test_a_nudge_burst_through_faults_delivers_each_once(
             clock.advance(timedelta(minutes=1))
         faults = dict(bot.server.fault_counts)
         blocked = {n for n in ids if not (await bot.storage.users.get(n)).active}  # type: ignore[union-attr]
-        received = Counter(
-            m.chat_id for m in bot.server.all_messages() if "You've been sitting" in m.text
-        )
+        received = Counter(m.chat_id for m in bot.server.all_messages() if "-minute move" in m.text)
         statuses = Counter(n.status for n in await all_sit_nudges(bot.storage, ids))
         duplicates = sum(count - 1 for count in received.values() if count > 1)
         print(
@@ -103,9 +101,7 @@ async def test_a_nudge_delivered_then_answered_with_an_error_is_never_sent_again
             await bot.tick()
             clock.advance(timedelta(minutes=1))
         faults = dict(bot.server.fault_counts)
-        received = Counter(
-            m.chat_id for m in bot.server.all_messages() if "You've been sitting" in m.text
-        )
+        received = Counter(m.chat_id for m in bot.server.all_messages() if "-minute move" in m.text)
         statuses = Counter(n.status for n in await all_sit_nudges(bot.storage, ids))
         duplicates = sum(count - 1 for count in received.values() if count > 1)
         print(

@@ -106,9 +106,7 @@ async def test_two_workers_with_slow_telegram_and_short_leases_send_each_nudge_o
         finally:
             done.set()
             reports = await asyncio.gather(*workers)
-        received = Counter(
-            m.chat_id for m in server.all_messages() if "You've been sitting" in m.text
-        )
+        received = Counter(m.chat_id for m in server.all_messages() if "-minute move" in m.text)
     async with storage.engine.connect() as connection:
         outcomes = Counter(
             (

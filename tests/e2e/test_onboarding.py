@@ -58,6 +58,8 @@ async def test_typed_answers_work_and_bad_ones_get_a_friendly_re_ask(
         replies = await ben.say("whenever")
         assert any("couldn't read those hours" in m.text for m in replies)
         await ben.say("Mon-Thu 8:30-16")
+        replies = await ben.say("every hour or so")
+        assert replies[0].text == "A sit break every hour ✓"
         replies = await ben.say("25:99")
         assert any('like "7:30"' in m.text for m in replies)
         await ben.say("6.45")

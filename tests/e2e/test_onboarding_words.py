@@ -27,6 +27,8 @@ async def test_a_person_who_answers_every_question_in_their_own_words_is_set_up(
         await sam.tap("Manchester (UK)")
         desk = await sam.say("mon-fri 9-5")
         assert desk[0].text == "Desk hours: Mon–Fri 09:00–17:00 ✓"  # typed hours echoed back
+        rhythm = await sam.say("a few times a day is plenty")
+        assert rhythm[0].text == "A sit break a few times a day (every 2 hours) ✓"
         for words in ("after work, 6:30pm", "sunday morning", "9am"):
             await sam.say(words)
         chosen = await sam.say("getting out of bed and getting into the car")
@@ -44,6 +46,7 @@ async def test_a_person_who_answers_every_question_in_their_own_words_is_set_up(
         assert (user.weekly_day, user.weekly_time) == (6, time(9))
         assert user.transitions == ["out_of_bed", "into_car"]
         assert user.typical_pain == 4
+        assert user.sit_minutes == 120
 
 
 async def test_a_refusal_is_one_line_and_the_question_is_not_sent_again(
@@ -61,7 +64,8 @@ async def test_a_refusal_is_one_line_and_the_question_is_not_sent_again(
         await sam.tap("None of these")
         await sam.tap("No (or doesn't apply)")
         await sam.say("Berlin")
-        routine = await sam.tap("Mon–Fri 09:00–17:30")
+        await sam.tap("Mon–Fri 09:00–17:30")
+        routine = await sam.tap("Every hour")
         assert "daily routine" in routine[-1].text
         refused = await sam.say("whenever")
         assert len(refused) == 1 and "When would you like" not in refused[0].text

@@ -178,7 +178,7 @@ async def test_metrics_count_updates_and_move_when_a_nudge_is_sent_or_goes_stale
             return nudges(await scrape(port), "sent") == 1
 
         await until(sent)
-        assert "You've been sitting" in ana.last().text
+        assert "-minute move" in ana.last().text
         # The next one, 20 minutes late: past its 10-minute grace, never sent.
         clock.set(await due(bot, ana.id, "sit") + timedelta(minutes=20))
 

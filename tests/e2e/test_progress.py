@@ -97,13 +97,18 @@ async def test_the_weekly_review_arrives_on_the_maintenance_day_and_re_rates_tra
             transitions=("Getting out of bed", "Carrying things"),
         )
         clock.set(datetime(2026, 11, 22, 9, 50, tzinfo=berlin))
+        mark = bot.mark(ana.id)
         await bot.advance(timedelta(minutes=20), step=timedelta(minutes=2))
-        photos = [m for m in bot.server.messages(ana.id) if m.kind == "photo"]
-        assert len(photos) == 1 and photos[0].text == "Your weekly review"
-        assert any("weekly maintenance session" in t for t in ana.texts())
+        sunday = bot.since(ana.id, mark)
+        # The reminder; the review in one message, the chart with six lines at most; the re-rating.
+        assert [m.kind for m in sunday] == ["text", "photo", "text"], [m.text for m in sunday]
+        assert "weekly maintenance session" in sunday[0].text
+        review = sunday[1].text or ""
+        assert review.startswith("Your weekly review") and len(review.splitlines()) <= 6
+        assert "how hard was" in (sunday[2].text or "")
         await ana.tap("6")
-        replies = await ana.tap("3")
-        assert "Thanks" in replies[-1].text
+        replies = await ana.say("3")  # typed, not tapped
+        assert "✓ 3/10" in replies[0].text and "Thanks" in replies[-1].text
         ratings = await bot.storage.coaching.transition_ratings_since(
             ana.id, clock.now() - timedelta(days=1)
         )

@@ -16,32 +16,36 @@ def at_berlin(clock: FakeClock, day: int, hour: int, minute: int = 0) -> None:
 
 
 def sit_nudges(person: Person) -> list[str]:
-    return [text for text in person.texts() if "You've been sitting" in text]
+    return [text for text in person.texts() if "-minute move" in text]
 
 
-async def setup_person(bot: BotHarness, name: str = "Ana") -> Person:
+async def setup_person(bot: BotHarness, name: str = "Ana", sit: str = "Every 45 min") -> Person:
     person = bot.person(name)
-    await person.onboard(zone="Berlin", desk="Mon–Fri 09:00–17:30", routine_time="07:30")
+    await person.onboard(
+        zone="Berlin", desk="Mon–Fri 09:00–17:30", sit_breaks=sit, routine_time="07:30"
+    )
     return person
 
 
-async def test_sit_break_nudges_come_every_45_minutes_in_desk_hours_only(
+async def test_sit_break_nudges_come_hourly_in_desk_hours_only(
     database_url: str, clock: FakeClock
 ) -> None:
     at_berlin(clock, 23, 8, 0)  # Monday 08:00 in Berlin
     async with running_bot(database_url, clock) as bot:
-        ana = await setup_person(bot)
-        await bot.advance(timedelta(minutes=100), step=timedelta(minutes=5))  # to 09:40
+        ana = await setup_person(bot, sit="Every hour")
+        await bot.advance(timedelta(minutes=115), step=timedelta(minutes=5))  # to 09:55
         assert sit_nudges(ana) == []
-        await bot.advance(timedelta(minutes=10), step=timedelta(minutes=5))  # to 09:50
+        await bot.advance(timedelta(minutes=10), step=timedelta(minutes=5))  # to 10:05
         nudge = ana.last()
-        assert "You've been sitting for 45 minutes — time to move for 2" in nudge.text
+        # No /sit timer: the bot doesn't know how long she sat, so it doesn't say.
+        assert nudge.text.startswith("Time for a 2-minute move."), nudge.text
         assert "•" in nudge.text, "a movement snack from the plan"
+        assert len([text for row in nudge.buttons for text, _ in row]) <= 3
         sent = [n for n in await bot.storage.nudges.log(ana.id) if n.slot == "sit"]
-        # 09:45, moved by Ana's own stable offset (under 5 minutes) so crowds are spread.
-        assert "09:45" <= sent[0].due_at.astimezone(BERLIN).strftime("%H:%M") < "09:50"
-        # Without an answer the next one comes 45 minutes later: 10:30 (+ the offset).
-        await bot.advance(timedelta(minutes=45), step=timedelta(minutes=5))
+        # 10:00, moved by Ana's own stable offset (under 5 minutes) so crowds are spread.
+        assert "10:00" <= sent[0].due_at.astimezone(BERLIN).strftime("%H:%M") < "10:05"
+        # Without an answer the next one comes an hour later: 11:00 (+ the offset).
+        await bot.advance(timedelta(minutes=60), step=timedelta(minutes=5))
         assert len(sit_nudges(ana)) == 2
         # Nothing in the evening or at the weekend.
         at_berlin(clock, 23, 18, 0)
@@ -55,31 +59,34 @@ async def test_sit_break_nudges_come_every_45_minutes_in_desk_hours_only(
         assert len(sit_nudges(ana)) <= count + 1  # only Tuesday's first one could be on time
 
 
-async def test_done_restarts_the_timer_snooze_waits_ten_and_not_sitting_goes_quiet(
+async def test_done_restarts_the_timer_snooze_waits_ten_and_not_sitting_goes_quiet_an_hour(
     sqlite_url: str, clock: FakeClock
 ) -> None:
-    at_berlin(clock, 23, 9, 40)
+    at_berlin(clock, 23, 9, 55)
     async with running_bot(sqlite_url, clock) as bot:
-        ana = await setup_person(bot)
-        await bot.advance(timedelta(minutes=10))  # the 09:45 nudge (+ Ana's offset)
-        at_berlin(clock, 23, 9, 52)
+        ana = await setup_person(bot, sit="Every hour")
+        await bot.advance(timedelta(minutes=10))  # the 10:00 nudge (+ Ana's offset)
+        at_berlin(clock, 23, 10, 7)
         replies = await ana.tap("Done")
         assert "Nice work" in replies[-1].text
         pending = {n.slot: n for n in await bot.storage.nudges.pending(ana.id)}
-        assert pending["sit"].due_at.astimezone(BERLIN).strftime("%H:%M") == "10:37"
-        at_berlin(clock, 23, 10, 37)
+        assert pending["sit"].due_at.astimezone(BERLIN).strftime("%H:%M") == "11:07"
+        at_berlin(clock, 23, 11, 7)
         await bot.tick()
-        at_berlin(clock, 23, 10, 38)
+        at_berlin(clock, 23, 11, 8)
         await ana.tap("Snooze")
         pending = {n.slot: n for n in await bot.storage.nudges.pending(ana.id)}
-        assert pending["sit"].due_at.astimezone(BERLIN).strftime("%H:%M") == "10:48"
-        at_berlin(clock, 23, 10, 48)
+        assert pending["sit"].due_at.astimezone(BERLIN).strftime("%H:%M") == "11:18"
+        at_berlin(clock, 23, 11, 18)
         await bot.tick()
         assert len(sit_nudges(ana)) == 3
-        await ana.tap("Not sitting")
+        at_berlin(clock, 23, 12, 54)
+        replies = await ana.tap("Not sitting")
+        assert "about an hour" in replies[-1].text
         pending = {n.slot: n for n in await bot.storage.nudges.pending(ana.id)}
         due = pending["sit"].due_at.astimezone(BERLIN)
-        assert due.day == 24 and "09:45" <= due.strftime("%H:%M") < "09:50"
+        # About an hour, not the whole afternoon: the next break falls at 14:00 (+ the offset).
+        assert due.day == 23 and "14:00" <= due.strftime("%H:%M") < "14:05"
 
 
 async def test_daily_weekly_and_morning_reminders_arrive(sqlite_url: str, clock: FakeClock) -> None:
@@ -204,7 +211,7 @@ async def test_rules_change_the_sit_break_numbers(sqlite_url: str, clock: FakeCl
         assert "No heavy lifting without a warm-up — 08:30, Mon–Fri" in replies[-1].text
         await bot.advance(timedelta(minutes=95), step=timedelta(minutes=5))  # to 09:35
         assert any(text.startswith("📌 Your rule: No heavy lifting") for text in ana.texts())
-        assert any("sitting for 30 minutes — time to move for 3" in t for t in ana.texts())
+        assert any(t.startswith("Time for a 3-minute move") for t in ana.texts())
         await ana.tap("Turn off")
         user = await bot.storage.users.get(ana.id)
         assert user is not None and not user.sit_rule_on

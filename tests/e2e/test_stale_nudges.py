@@ -19,7 +19,7 @@ from bot.telegram.nudges import send_nudge
 from tests.e2e.harness import BotHarness, running_bot
 from tests.e2e.test_faults import all_sit_nudges, seed_people
 
-SIT_BREAK = "You've been sitting"
+SIT_BREAK = "-minute move"
 
 
 def sit_breaks(bot: BotHarness) -> Counter[int]:

@@ -75,9 +75,7 @@ async def test_two_worker_processes_never_send_the_same_nudge(database_url: str)
                 worker.terminate()
             for worker in workers:
                 await asyncio.to_thread(worker.wait, 30)
-        received = Counter(
-            m.chat_id for m in server.all_messages() if "You've been sitting" in m.text
-        )
+        received = Counter(m.chat_id for m in server.all_messages() if "-minute move" in m.text)
     await storage.close()
     duplicates = sum(count - 1 for count in received.values() if count > 1)
     print(

@@ -65,6 +65,7 @@ async def type_through_onboarding(person: Person, typist: Typist) -> None:
         "no",  # not pregnant
         typist.place,
         typist.desk,
+        "hourly",
         typist.routine,
         typist.day,
         typist.at,
