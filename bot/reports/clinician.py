@@ -55,6 +55,8 @@ class ClinicianSummary:
     activities: Sequence[tuple[str, int, int]] = ()  # the person's words, first and latest 0-10
     peg: Sequence[tuple[date, float]] = ()  # pain-and-interference score (PEG), 0-10
     global_change: Sequence[tuple[date, str]] = ()  # "compared with when you started…"
+    # A clinician's own exercises: name, dose, times done and found too hard in the period.
+    clinician_exercises: Sequence[tuple[str, str, int, int]] = ()
 
 
 def weekly_means(points: Sequence[tuple[date, int]]) -> list[tuple[date, float]]:
@@ -93,6 +95,11 @@ def summary_lines(summary: ClinicianSummary) -> list[tuple[str, list[str]]]:
     if len(summary.routine) > MAX_ROUTINE_LINES:
         routine.append(f"… and {len(summary.routine) - MAX_ROUTINE_LINES} more")
     routine += [f"{movement}: {stage} stage" for movement, stage in summary.stages]
+    routine += [
+        f"Prescribed by their clinician (dose never changed here): {name}, {dose}; "
+        f"done {done} times, too hard {hard}"
+        for name, dose, done, hard in summary.clinician_exercises
+    ]
     ratings = [
         f"{movement}: {first}/10 → {latest}/10 (0 = no trouble, 10 = can't do it)"
         for movement, first, latest in summary.ratings

@@ -14,6 +14,7 @@ from bot.storage.migrate import upgrade
 from bot.storage.misses import MissRepository
 from bot.storage.nudges import NudgeRepository
 from bot.storage.outcomes import OutcomeRepository
+from bot.storage.own_exercises import OwnExerciseRepository
 from bot.storage.privacy import PrivacyRepository
 from bot.storage.retention import RetentionRepository
 from bot.storage.rules import RuleRepository
@@ -39,6 +40,7 @@ class Storage:
     safety: SafetyRepository
     retention: RetentionRepository
     outcomes: OutcomeRepository
+    own_exercises: OwnExerciseRepository
 
     @classmethod
     def open(cls, url: str) -> Storage:
@@ -58,6 +60,7 @@ class Storage:
             safety=SafetyRepository(sessions),
             retention=RetentionRepository(sessions),
             outcomes=OutcomeRepository(sessions),
+            own_exercises=OwnExerciseRepository(sessions),
         )
 
     async def migrate(self, revision: str = "head") -> None:

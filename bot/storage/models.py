@@ -209,6 +209,11 @@ class Rule(Base):
     weekdays: Mapped[str] = mapped_column(String(16), default="0,1,2,3,4,5,6")
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
+    # Set for the reminders of an exercise a clinician prescribed (bot.telegram.own_exercise):
+    # they ride on the rules' slots and times, and are not listed in /rules.
+    own_exercise_id: Mapped[int | None] = mapped_column(
+        ForeignKey("own_exercises.id", ondelete="CASCADE")
+    )
 
 
 class Nudge(Base):
@@ -374,3 +379,33 @@ class OutcomeRating(Base):
     created_at: Mapped[datetime]
 
     __table_args__ = (Index("ix_outcome_ratings_user_created", "user_id", "created_at"),)
+
+
+class OwnExercise(Base):
+    """An exercise the person's clinician prescribed, in their words and dose: BackCoach
+    reminds and records it, and never changes its dose."""
+
+    __tablename__ = "own_exercises"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = _user_fk()
+    name: Mapped[str] = mapped_column(String(80))
+    dose: Mapped[str] = mapped_column(String(80), default="")  # "" while being added
+    cue: Mapped[str] = mapped_column(String(200), default="")
+    in_routine: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+    removed_at: Mapped[datetime | None]
+
+
+class OwnExerciseLog(Base):
+    """How a clinician's exercise went once: done, too hard or skipped."""
+
+    __tablename__ = "own_exercise_logs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = _user_fk(index=False)  # led by a composite index
+    own_exercise_id: Mapped[int] = mapped_column(ForeignKey("own_exercises.id", ondelete="CASCADE"))
+    result: Mapped[str] = mapped_column(String(12))  # done | too_hard | skipped
+    created_at: Mapped[datetime]
+
+    __table_args__ = (Index("ix_own_exercise_logs_user_created", "user_id", "created_at"),)

@@ -31,6 +31,7 @@ from bot.reminders.dispatcher import Recipient
 from bot.reminders.planner import reminder_settings
 from bot.storage.models import Rule, User
 from bot.storage.nudges import Claimed
+from bot.telegram import own_exercise
 from bot.telegram.checkin import morning_question
 from bot.telegram.common import Context, Services, reply, services, settle
 from bot.telegram.day import done_today, habit_line, hold_sit_breaks, local_day
@@ -194,6 +195,10 @@ async def compose(svc: Services, nudge: Claimed, recipient: Recipient) -> tuple[
     if nudge.slot.startswith("rule:"):
         rule_id = int(nudge.slot.split(":", 1)[1])
         rule = next((rule for rule in recipient.rules if rule.id == rule_id), None)
+        if rule is not None and rule.own_exercise_id is not None:
+            exercise = await svc.storage.own_exercises.get(user.id, rule.own_exercise_id)
+            if exercise is not None:
+                return own_exercise.reminder_text(exercise), own_exercise.result_markup(exercise.id)
         return f"📌 Your rule: {rule.text if rule else 'reminder'}", None
     raise ValueError(f"unknown slot {nudge.slot}")
 
@@ -575,6 +580,8 @@ def _spread_note(at: time, spread: timedelta) -> str:
 def _slot_name(slot: str, rules: list[Rule]) -> str:
     if slot.startswith("rule:"):
         rule = next((rule for rule in rules if slot == f"rule:{rule.id}"), None)
+        if rule is not None and rule.own_exercise_id is not None:
+            return rule.text  # "🩺 <the clinician's exercise>"
         return f"📌 {rule.text}" if rule else "Your rule reminder"
     return SLOT_NAMES.get(slot, slot)
 

@@ -97,7 +97,25 @@ async def _outcomes(svc: Services, user: User, tz: ZoneInfo) -> dict[str, Any]:
         for r in ratings
         if r.kind == "global"
     ]
-    return {"activities": activities, "peg": peg, "global_change": answers}
+    since = svc.clock.now() - timedelta(weeks=WEEKS)
+    logs = await svc.storage.own_exercises.logs_since(user.id, since)
+    prescribed = [
+        (
+            exercise.name,
+            exercise.dose,
+            sum(1 for log in logs if log.own_exercise_id == exercise.id and log.result == "done"),
+            sum(
+                1 for log in logs if log.own_exercise_id == exercise.id and log.result == "too_hard"
+            ),
+        )
+        for exercise in await svc.storage.own_exercises.current(user.id)
+    ]
+    return {
+        "activities": activities,
+        "peg": peg,
+        "global_change": answers,
+        "clinician_exercises": prescribed,
+    }
 
 
 def _stages(plan: PlanState) -> list[tuple[str, str]]:

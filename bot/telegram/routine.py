@@ -12,7 +12,7 @@ from bot.coaching.microload import resume_after_break
 from bot.coaching.routine import Routine, RoutineItem, build_routine
 from bot.coaching.walking import walk_line
 from bot.storage.models import User, Workout
-from bot.telegram import texts, timers
+from bot.telegram import own_exercise, texts, timers
 from bot.telegram.checkin import begin_checkin
 from bot.telegram.common import Context, Services, edit_or_reply, reply, services
 from bot.telegram.day import done_today, session_ended, session_started
@@ -82,6 +82,7 @@ async def show_routine(
         title = f"{status}\n\n{title}"
     if done_today:  # today's is done: this is tomorrow's, or a short extra now
         title = texts.DONE_FOR_TODAY + "\n\n" + title.replace("Today's", "Tomorrow's")
+    lines += await own_exercise.routine_lines(svc, user)  # a clinician's, as they gave it
     text = f"{title} · about {routine.minutes} min\n\n" + "\n".join(lines)
     if routine.equipment:  # announced before Start, not discovered mid-session
         text += "\n\n" + texts.needed(routine.equipment)
@@ -252,6 +253,10 @@ async def take_step(
         else (f"Stopped after {done} exercise{'s' if done != 1 else ''}. Stopping early is fine.")
     )
     await _on_step_message(update, context, workout, ending, None, new=new)
+    if workout.status == "finished" and workout.variant == "daily":
+        person = await svc.storage.users.get(user_id)
+        if person is not None:
+            await own_exercise.after_session(context.bot, svc, person)
     await begin_checkin(update, context, workout)
 
 

@@ -48,7 +48,9 @@ async def show_rules(update: Update, context: Context) -> None:
 
 
 async def rules_message(svc: Services, user: User) -> tuple[str, Markup]:
-    rules = await svc.storage.rules.for_user(user.id)
+    rules = [  # a clinician's exercise has its own place: /myexercise
+        rule for rule in await svc.storage.rules.for_user(user.id) if rule.own_exercise_id is None
+    ]
     state = "on" if user.sit_rule_on else "off"
     lines = [
         f"1. If I sit more than {user.sit_minutes} minutes, I move for "

@@ -29,6 +29,7 @@ COMMANDS = [
     ("walk", "Log today's walk, like /walk 20"),
     ("history", "Your recent log"),
     ("goals", "What matters to you, rated every two weeks"),
+    ("myexercise", "Add an exercise your physio or doctor gave you"),
     ("report", "A one-page summary (PDF) for your GP or physio"),
     ("schedule", "Your reminders, and what's coming today"),
     ("rules", "Your personal rules, like 'sit 45, move 2'"),

@@ -16,7 +16,17 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.coaching.ratings import BORG_CR10, parse_rating
 from bot.storage.models import User
-from bot.telegram import flare, nudges, outcomes, privacy, progress, routine, safety, walking
+from bot.telegram import (
+    flare,
+    nudges,
+    outcomes,
+    own_exercise,
+    privacy,
+    progress,
+    routine,
+    safety,
+    walking,
+)
 from bot.telegram.checkin import (
     MORNING_WINDOW,
     feel_message,
@@ -177,6 +187,12 @@ async def answer_open_question(
         return True
     if awaiting.startswith("wo:"):
         return await _step(update, context, user, text, intents)
+    if awaiting.startswith("own:"):
+        if intents.word(text) == "cancel":
+            await _close(update, context, user, "OK — /myexercise whenever you like.")
+        else:
+            await own_exercise.take_typed(update, context, user, text)
+        return True
     if awaiting == outcomes.ASKING_NAME:
         if intents.word(text) == "cancel":
             await _close(update, context, user, "OK — send /goals whenever you like.")
