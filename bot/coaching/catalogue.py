@@ -211,6 +211,7 @@ class ProgressionRules(_Strict):
     max_lines_per_day: int = Field(ge=1)
     plateau_note_days: int = Field(ge=1)
     maintenance_after_days: int = Field(ge=1)
+    goal_kg_max: float = Field(gt=0)
 
 
 class FlareRules(_Strict):

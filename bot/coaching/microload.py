@@ -33,7 +33,9 @@ After a session's check-in
   to be done: a session performs at most two new doses, the weekly session none. One change at
   a time, so that the next morning can be read. The rest are "next in line". Variables take
   turns; at every ceiling a transition drill climbs its ladder; an exercise that stays at its
-  top for three weeks becomes a maintenance exercise.
+  top for three weeks becomes a maintenance exercise. A person's goal in kilos for a ladder
+  ("pick up my 12 kg daughter") is that ladder's load ceiling, up to `goal_kg_max`, reached one
+  step at a time under the same rules.
 - After 3 sessions in a row with no morning answer, the check-in asks about this morning
   (ask_morning). A usual pain of 7 or more at sign-up suggests a clinician in the first week
   (clinician_suggested); the programme carries on.
@@ -1025,7 +1027,8 @@ def _step_up(
         new = _round(current + exercise.variables[name].step)
         if cap_dose(exercise, {name: new}, limits).get(name) != new:
             continue
-        change = _move(exercise, load, name, +1, why)
+        top = goal_ceiling(catalogue.rules, plan, exercise, name)
+        change = _move(exercise, load, name, +1, why, top)
         if change is not None:
             load.next_var = (names.index(name) + 1) % len(names)
             load.comfortable, load.last_var, load.last_step_at = 0, name, number
@@ -1148,14 +1151,31 @@ def _transition_of(plan: PlanState, exercise: Exercise) -> str | None:
     return next((t for t in exercise.transitions if plan.stages.get(t) == exercise.stage), None)
 
 
+def goal_ceiling(rules: Rules, plan: PlanState, exercise: Exercise, name: str) -> float:
+    """A variable's ceiling: the catalogue's, or for the kilos of the real-life stage of a
+    ladder the person set a goal for, that goal (no higher than `goal_kg_max`); the lower
+    stages keep theirs."""
+    variable = exercise.variables[name]
+    goals = [plan.goals[t] for t in exercise.transitions if t in plan.goals]
+    if variable.unit != "kg" or exercise.stage != "integrated" or not goals:
+        return variable.ceiling
+    return max(variable.floor, min(max(goals), rules.progression.goal_kg_max))
+
+
 def _move(
-    exercise: Exercise, load: ExerciseLoad, name: str, direction: int, why: str = ""
+    exercise: Exercise,
+    load: ExerciseLoad,
+    name: str,
+    direction: int,
+    why: str = "",
+    ceiling: float | None = None,
 ) -> Change | None:
     """One step of one variable up (+1) or down (-1), if its ceiling or floor allows."""
     variable = exercise.variables[name]
     current = load.values.get(name, variable.start)
     new = _round(current + direction * variable.step)
-    if not variable.floor - 1e-9 <= new <= variable.ceiling + 1e-9:
+    top = variable.ceiling if ceiling is None else ceiling
+    if not variable.floor - 1e-9 <= new <= top + 1e-9:
         return None
     load.values[name] = new
     reason = _reason(exercise, name, current, new, why)

@@ -87,6 +87,9 @@ class PlanState:
     plateau_told: str | None = None  # ISO date a plateau last said why
     clinician_told: bool = False  # clinician_suggested was raised (once)
     review_told: bool = False  # review_suggested was raised (once)
+    # The person's own goals for a ladder, in kg ("lift my 12 kg daughter"): they set the
+    # ceiling of that ladder's load, reached a step at a time like any other.
+    goals: dict[str, float] = field(default_factory=dict)
 
     def dose(self, exercise: Exercise) -> dict[str, float]:
         load = self.loads.get(exercise.id)

@@ -29,7 +29,7 @@ from __future__ import annotations
 import random
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal, get_args
 
@@ -108,6 +108,7 @@ class Script:
     transitions: list[str]
     weekly_day: int  # Monday = 0
     days: list[Day]
+    goals: dict[str, float] = field(default_factory=dict)  # transition -> kg ("goals")
 
 
 def simulate(
@@ -134,6 +135,7 @@ def replay(catalogue: Catalogue, script: Script) -> Iterator[dict[str, Any]]:
         script.weekly_day,
         len(script.days),
         lambda index, _plan: script.days[index - 1],
+        script.goals,
     )
 
 
@@ -144,8 +146,9 @@ def _run(
     weekly_day: int,
     days: int,
     answer: Any,
+    goals: dict[str, float] | None = None,
 ) -> Iterator[dict[str, Any]]:
-    plan = initial_plan(catalogue, transitions, usual)
+    plan = replace(initial_plan(catalogue, transitions, usual), goals=dict(goals or {}))
     late: NextMorning | None = None  # a morning answer that comes after the next session
     rated: dict[str, int] = {}
     done_before: dict[tuple[str, str], float] = {}  # the highest dose each variable was done at
@@ -351,7 +354,7 @@ def parse_script(data: Any, catalogue: Catalogue) -> Script:
     """A scripted person from JSON; every mistake names the day and the field."""
     if not isinstance(data, dict):
         raise ScriptError("the script must be a JSON object with 'days'")
-    unknown = set(data) - {"usual_pain", "transitions", "weekly_day", "days"}
+    unknown = set(data) - {"usual_pain", "transitions", "weekly_day", "days", "goals"}
     if unknown:
         raise ScriptError(f"unknown field(s) {sorted(unknown)}")
     usual = _rating(data.get("usual_pain"), "field 'usual_pain'")
@@ -368,7 +371,19 @@ def parse_script(data: Any, catalogue: Catalogue) -> Script:
     if not isinstance(days, list) or not days:
         raise ScriptError("field 'days': expected a non-empty list")
     parsed = [_day(entry, number, catalogue) for number, entry in enumerate(days, 1)]
-    return Script(usual, list(transitions), WEEKDAYS.index(weekly), parsed)
+    return Script(usual, list(transitions), WEEKDAYS.index(weekly), parsed, _goals(data))
+
+
+def _goals(data: dict[str, Any]) -> dict[str, float]:
+    goals = data.get("goals", {})
+    if not isinstance(goals, dict):
+        raise ScriptError("field 'goals': expected an object like {\"lifting_from_floor\": 12}")
+    for transition, kg in goals.items():
+        if transition not in TRANSITIONS:
+            raise ScriptError(f"field 'goals': unknown transition {transition!r}")
+        if not isinstance(kg, int | float) or isinstance(kg, bool) or kg <= 0:
+            raise ScriptError(f"field 'goals', {transition}: expected kilograms, got {kg!r}")
+    return {transition: float(kg) for transition, kg in goals.items()}
 
 
 DAY_FIELDS = {
