@@ -8,6 +8,7 @@ goal:score:<a|r>:<id>:<n> (a = just added, r = re-rating round) | peg:<item>:<n>
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -23,10 +24,14 @@ from bot.coaching.outcomes import (
     no_improvement,
     peg_score,
 )
+from bot.coaching.plan import PlanState
 from bot.storage.models import Activity, OutcomeRating, User
 from bot.telegram.common import Context, Services, reply, services, settle
 from bot.telegram.people import button_user, ready_user
+from bot.telegram.plans import load_plan
 from bot.telegram.setup import svc_update
+from bot.telegram.texts import TRANSITION_LABELS
+from bot.understanding.goals import ladder_goal
 from bot.understanding.zones import zone
 
 ASKING_NAME = "goal:name"
@@ -123,6 +128,7 @@ async def show_goals(update: Update, context: Context, user: User) -> None:
     peg = peg_scores(ratings)
     if peg:
         lines.append(f"Pain-and-interference score: {peg[-1][1]:g}/10 (lower is better)")
+    lines += ladder_lines(svc, user, await load_plan(svc, user))
     rows = [[_button("Rate them now", "goal:rate")]]
     if len(activities) < _rules(svc).most_activities:
         rows.append([_button("Add one", "goal:add")])
@@ -173,7 +179,45 @@ async def take_name(update: Update, context: Context, user: User, text: str) -> 
         name = name[0].lower() + name[1:]  # "Pick up my daughter" reads as the person's words
     activity = await svc.storage.outcomes.add_activity(user.id, name, svc.clock.now())
     await svc_update(context, user, awaiting=None)
+    goal = ladder_goal(svc.settings.data_dir, name)
+    if goal is not None:
+        await reply(update, await set_ladder_goal(svc, user, *goal))
     await reply(update, RATE.format(name=name), _scale(f"goal:score:a:{activity.id}"))
+
+
+async def set_ladder_goal(svc: Services, user: User, ladder: str, kilos: float) -> str:
+    """The weight a person named becomes that ladder's ceiling (bot.coaching.microload)."""
+    top = svc.catalogue.rules.progression.goal_kg_max
+    plan = await load_plan(svc, user)
+    plan = replace(plan, goals={**plan.goals, ladder: min(kilos, top)})
+    await svc.storage.coaching.save_plan(user.id, plan.to_dict(), svc.clock.now())
+    label = TRANSITION_LABELS.get(ladder, ladder).lower()
+    if kilos > top:
+        text = (
+            f"I'll take your practice for {label} up to {top:g} kg, a step at a time; "
+            "heavier is worth planning with a physiotherapist."
+        )
+    else:
+        text = f"Your practice for {label} now aims at {kilos:g} kg, one small step at a time."
+    if ladder not in user.transitions:
+        text += " Add it to your trouble movements in /settings to practise it."
+    return text
+
+
+def ladder_lines(svc: Services, user: User, plan: PlanState) -> list[str]:
+    """How far each ladder with a goal is from it, in a line each."""
+    lines = []
+    for ladder, kilos in plan.goals.items():
+        label = TRANSITION_LABELS.get(ladder, ladder)
+        top = svc.catalogue.ladders.get((ladder, "integrated"))
+        if top is None:
+            continue
+        if plan.stages.get(ladder) != "integrated":
+            lines.append(f"{label}: building up to the real-life stage, then on to {kilos:g} kg")
+            continue
+        now = plan.dose(top).get("load_kg", 0.0)
+        lines.append(f"{label}: {now:g} of your {kilos:g} kg goal")
+    return lines
 
 
 async def on_goal_button(update: Update, context: Context) -> None:

@@ -147,3 +147,21 @@ async def test_the_global_change_question_comes_in_week_four_once_and_reaches_th
         assert len([t for t in ana.texts() if "all in all" in t]) == 1
         _, report, _ = await report_of(ana)
         assert "a little better" in report
+
+
+async def test_a_12_kg_goal_named_in_words_sets_the_lifting_ladders_ceiling(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    async with running_bot(sqlite_url, clock) as bot:
+        ana = bot.person("Ana")
+        await ana.onboard(transitions=("Lifting something from the floor",))
+        await ana.say("/goals")
+        replies = await ana.say("pick up my 12 kg daughter")
+        assert any("aims at 12 kg, one small step at a time" in m.text for m in replies)
+        plan = await bot.storage.coaching.plan(ana.id)
+        assert plan is not None and plan["goals"] == {"lifting_from_floor": 12.0}
+        await ana.tap("3")
+        await ana.tap("That's all")
+        await answer_peg(ana, "4", "4", "4")
+        goals = (await ana.say("/goals"))[-1].text
+        assert "building up to the real-life stage, then on to 12 kg" in goals
