@@ -106,7 +106,8 @@ async def test_a_two_hour_clock_step_for_30_s_misfires_no_sit_break(
         assert stale == 0, "none of them was past its grace in real time"
         assert set(received) == set(due + soon), "what was due in real time went out, once"
         assert not set(received) & set(later)
-        assert len(planned) == len(due) and latest <= timedelta(minutes=46), (
+        # One sit interval (hourly by default) from real time, give or take a minute.
+        assert len(planned) == len(due) and latest <= timedelta(minutes=61), (
             "the next sit breaks are planned from real time, not two hours late"
         )
         assert any("jumped +7200 s" in line for line in lines)

@@ -149,7 +149,7 @@ async def sitting(bot: BotHarness, person: Person) -> None:
     at_berlin(bot.clock, 23, 8, 0)
     await person.onboard()
     await bot.advance(timedelta(minutes=110), step=timedelta(minutes=5))
-    assert "You've been sitting" in person.last().text
+    assert "2-minute move" in person.last().text
 
 
 async def half_way_through_setup(bot: BotHarness, person: Person) -> None:
