@@ -42,13 +42,16 @@ READINGS = [
     # the sign in the middle of a longer message, or in the answer to a rating
     ("Morning! Pain is 4. Also my groin feels kind of numb which is new", "urgent", "saddle"),
     ("4, and I can't feel my bum", "urgent", "saddle"),
-    # one leg is not both legs
-    ("my left leg is getting weaker every day", "soon", "one_leg"),
-    ("my foot keeps dragging when I walk", "soon", "one_leg"),
+    # one leg is not both legs; one leg getting weaker or a dragging foot is urgent (the screen's
+    # one_leg_weakening), one leg's numbness that spreads is "soon"
+    ("my left leg is getting weaker every day", "urgent", "one_leg_weakening"),
+    ("my foot keeps dragging when I walk", "urgent", "one_leg_weakening"),
+    ("my foot slaps the floor when I walk", "urgent", "one_leg_weakening"),
+    ("tingling in my left leg that is spreading", "soon", "one_leg"),
     ("my left leg is numb", "none", None),
     ("my left thigh is numb", "none", None),  # "thigh" is never "corrected" to "thighs"
-    ("one of my legs is getting weaker", "soon", "one_leg"),
-    ("my leg's giving way more and more", "soon", "one_leg"),  # "leg's" is not "legs"
+    ("one of my legs is getting weaker", "urgent", "one_leg_weakening"),
+    ("my leg's giving way more and more", "urgent", "one_leg_weakening"),  # "leg's" is not "legs"
     ("my left and right leg are both numb", "urgent", "both_legs"),
     # see a doctor soon
     ("I have a fever and my back hurts", "soon", "fever"),
