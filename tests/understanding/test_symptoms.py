@@ -74,6 +74,22 @@ READINGS = [
     ("I've had tingling in both legs for years but now it's much worse", "urgent", "both_legs"),
     ("the ladder exercise is hard", "none", None),
     ("I need to cancel today", "none", None),
+    # concepts, however worded: retention, the loo, chest pain that spreads, falls, night, age
+    ("haven't passed urine since yesterday", "urgent", "bladder_bowel"),
+    ("been on the toilet ages and not a drop", "urgent", "bladder_bowel"),
+    ("no sensation when I go to the loo", "urgent", "bladder_bowel"),
+    ("numb when wiping", "urgent", "saddle"),
+    ("pain in chest spreading to my left arm", "urgent", "chest_pain"),
+    ("slipped off a ladder onto concrete", "urgent", "serious_accident"),
+    ("tumbled down the whole stairs", "urgent", "serious_accident"),
+    ("I tripped on the kerb but I'm fine, didn't hurt anything", "none", None),
+    ("I can't sleep for the pain every night", "soon", "night_pain"),
+    ("it doesn't ease whatever position I lie in", "soon", "night_pain"),
+    ("the baby wakes me every night", "none", None),
+    ("I'm over 70 and this back pain came on suddenly", "soon", "age_at_onset"),
+    ("I'm 52 and have had the same back pain for 20 years", "none", None),
+    # the past, then now: "years ago" reaches no further than a word of now
+    ("I had cancer years ago and now my legs are going numb", "urgent", "both_legs"),
     # wondered about, or long ago: asked, not acted on
     ("what if I lose bladder control?", "ask", "bladder_bowel"),
     ("I used to have bladder problems years ago", "ask", "bladder_bowel"),
@@ -89,9 +105,12 @@ def test_a_typed_message_is_read_for_the_warning_sign_it_states(
     assert (found.level, found.sign) == (level, sign)
 
 
-def test_the_main_corpus_meets_the_targets(symptoms: Symptoms) -> None:
-    figures = measure(symptoms, load_corpus(CORPUS))
-    assert sum(figures.counts.values()) >= 300
+@pytest.mark.parametrize(
+    "corpus", ["symptom_corpus", "symptom_heldout", "symptom_lead", "symptom_fresh"]
+)
+def test_every_corpus_meets_the_targets(symptoms: Symptoms, corpus: str) -> None:
+    figures = measure(symptoms, load_corpus(CORPUS.with_name(f"{corpus}.yaml")))
+    assert sum(figures.counts.values()) >= 80
     assert figures.recall("urgent") == 1.0, figures.misses
     assert figures.recall("soon") >= 0.9, figures.misses
     assert figures.false_urgent_rate() <= 0.05, figures.misses
