@@ -88,6 +88,10 @@ READINGS = [
     ("the baby wakes me every night", "none", None),
     ("I'm over 70 and this back pain came on suddenly", "soon", "age_at_onset"),
     ("I'm 52 and have had the same back pain for 20 years", "none", None),
+    # one leg's weakness that is not a sign: a muscle, a known cause, a near trip
+    ("weak hamstrings on my left side", "none", None),
+    ("my left leg is weak, same as always since my stroke", "none", None),
+    ("my foot caught on the rug and I nearly tripped lol", "none", None),
     # the past, then now: "years ago" reaches no further than a word of now
     ("I had cancer years ago and now my legs are going numb", "urgent", "both_legs"),
     # wondered about, or long ago: asked, not acted on
