@@ -89,6 +89,9 @@ READINGS = [
     ("I can't sleep for the pain every night", "soon", "night_pain"),
     ("it doesn't ease whatever position I lie in", "soon", "night_pain"),
     ("the baby wakes me every night", "none", None),
+    ("the pain never goes, even when resting", "soon", "night_pain"),
+    ("the pain never goes past my knee", "none", None),
+    ("pain high up between my shoulders", "soon", "upper_back"),
     ("I'm over 70 and this back pain came on suddenly", "soon", "age_at_onset"),
     ("I'm 52 and have had the same back pain for 20 years", "none", None),
     # one leg's weakness that is not a sign: a muscle, a known cause, a near trip
