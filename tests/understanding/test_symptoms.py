@@ -98,6 +98,11 @@ READINGS = [
     ("weak hamstrings on my left side", "none", None),
     ("my left leg is weak, same as always since my stroke", "none", None),
     ("my foot caught on the rug and I nearly tripped lol", "none", None),
+    # everyday words that only sound like a sign
+    ("my chest is tight from a cold", "none", None),
+    ("my legs are dead after the spin class", "none", None),
+    ("my knees are weak when I see my crush haha", "none", None),
+    ("nearly fell off the ladder but didnt", "none", None),
     # the past, then now: "years ago" reaches no further than a word of now
     ("I had cancer years ago and now my legs are going numb", "urgent", "both_legs"),
     # wondered about, or long ago: asked, not acted on
