@@ -98,6 +98,9 @@ READINGS = [
     ("weak hamstrings on my left side", "none", None),
     ("my left leg is weak, same as always since my stroke", "none", None),
     ("my foot caught on the rug and I nearly tripped lol", "none", None),
+    ("my undercarriage feels numb", "urgent", "saddle"),
+    ("I didnt know I needed a poo until it was too late", "urgent", "bladder_bowel"),
+    ("my junk is numb after cycling", "none", None),
     # everyday words that only sound like a sign
     ("my chest is tight from a cold", "none", None),
     ("my legs are dead after the spin class", "none", None),
