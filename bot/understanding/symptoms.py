@@ -218,10 +218,13 @@ class Symptoms:
         it may point back to."""
         sentence, start, end = span
         clause = sentence[start:end]
+        following = next(
+            (sentence[end + a : end + b] for a, b in self._clauses(sentence[end:])), ""
+        )
         for compiled in rules:
             rule = compiled.rule
             for group, match in self._matches(compiled, clause, where):
-                if self._not_stated(clause, match):
+                if self._not_stated(clause, match, following):
                     continue
                 if compiled.unless is not None and compiled.unless.search(sentence):
                     continue
@@ -259,13 +262,17 @@ class Symptoms:
             inside += [m.span() for m in self._one_of.finditer(clause)]
         return any(not any(a <= m.start() < b for a, b in inside) for m in place.finditer(clause))
 
-    def _not_stated(self, clause: str, match: re.Match[str]) -> bool:
-        """Denied shortly before, over after, or about someone else."""
+    def _not_stated(self, clause: str, match: re.Match[str], following: str) -> bool:
+        """Denied shortly before, over after (in its clause, or the next one that points back:
+        "..., but it's fine now"), or about someone else."""
         before = " ".join(clause[: match.start()].split()[-self._reach :])
         if self._negation.search(self._not_denials.sub(" ", before)):
             return True
-        over = self._resolved.search(clause[match.end() :])
-        if over is not None and not clause[: match.end() + over.start()].endswith(("nt ", "not ")):
+        after = clause[match.end() :] + (following if _THAT_PLACE.match(following) else "")
+        over = self._resolved.search(after)
+        if over is not None and not (clause[: match.end()] + after[: over.start()]).endswith(
+            ("nt ", "not ")
+        ):
             return True
         return bool(self._other.search(clause)) and not self._me.search(clause)
 

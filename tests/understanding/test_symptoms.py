@@ -101,6 +101,10 @@ READINGS = [
     ("my undercarriage feels numb", "urgent", "saddle"),
     ("I didnt know I needed a poo until it was too late", "urgent", "bladder_bowel"),
     ("my junk is numb after cycling", "none", None),
+    # over in the next clause that points back, or always the same
+    ("my leg felt a bit weak this morning but its fine now", "none", None),
+    ("both legs numb, they are not back to normal", "urgent", "both_legs"),
+    ("my right leg is weaker than my left, always has been", "none", None),
     # everyday words that only sound like a sign
     ("my chest is tight from a cold", "none", None),
     ("my legs are dead after the spin class", "none", None),
