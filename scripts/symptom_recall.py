@@ -1,5 +1,5 @@
 """Print how well typed warning signs are recognised: recall per class and false urgent alarms,
-for the main corpus and the held-out one (never tuned on). Usage:
+for the main corpus, the held-out one, the lead's and the fresh one. Usage:
 python scripts/symptom_recall.py [--misses] [corpus.yaml ...]"""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from bot.understanding.recall import LABELS, load_corpus, measure
 from bot.understanding.symptoms import load_symptoms
 
 HERE = Path(__file__).resolve().parents[1] / "tests" / "understanding"
-DEFAULT = [HERE / "symptom_corpus.yaml", HERE / "symptom_heldout.yaml"]
+DEFAULT = [HERE / f"symptom_{name}.yaml" for name in ("corpus", "heldout", "lead", "fresh")]
 
 
 def main(args: list[str]) -> None:

@@ -76,6 +76,7 @@ class SymptomFile(_Strict):
     conditional: list[str]
     topic: list[str]
     past: list[str]
+    present: list[str]
     stable: list[str]
     change: list[str]
     progress: list[str]
@@ -129,6 +130,7 @@ class Symptoms:
         self._breaks = _any(data.clause_breaks)
         self._conditional = _any(data.conditional)
         self._past = _any(data.past)
+        self._present = _any([*data.present, *data.change])
         self._stable = _any(data.stable)
         self._change = _any(data.change)
         self._progress = _any(data.progress)
@@ -190,32 +192,39 @@ class Symptoms:
         progress = bool(self._progress.search(whole))
         found: list[Finding] = [NOTHING]
         for sentence in sentences:
-            found += self._found(self._across, sentence, sentence, "", stable, progress)
+            whole_sentence = (sentence, 0, len(sentence))
+            found += self._found(self._across, whole_sentence, "", stable, progress)
             previous = ""
-            for clause in self._clauses(sentence):
+            for a, b in self._clauses(sentence):
+                clause = sentence[a:b]
                 where = previous if _THAT_PLACE.match(clause) else ""
                 previous = clause
-                found += self._found(self._within, sentence, clause, where, stable, progress)
+                found += self._found(self._within, (sentence, a, b), where, stable, progress)
         return max(found, key=lambda finding: RANK[finding.level])
 
-    def _clauses(self, sentence: str) -> list[str]:
+    def _clauses(self, sentence: str) -> list[tuple[int, int]]:
         cuts = [0, *(m.start() for m in self._breaks.finditer(sentence)), len(sentence)]
-        return [sentence[a:b] for a, b in pairwise(cuts) if b > a]
+        return [(a, b) for a, b in pairwise(cuts) if b > a]
 
     def _found(
         self,
         rules: Sequence[_Compiled],
-        sentence: str,
-        clause: str,
+        span: tuple[str, int, int],
         where: str,
         stable: bool,
         progress: bool,
     ) -> Iterator[Finding]:
-        """Each sign stated in one clause; `where` is an earlier clause it may point back to."""
+        """Each sign stated in one clause (a span of its sentence); `where` is an earlier clause
+        it may point back to."""
+        sentence, start, end = span
+        clause = sentence[start:end]
+        following = next(
+            (sentence[end + a : end + b] for a, b in self._clauses(sentence[end:])), ""
+        )
         for compiled in rules:
             rule = compiled.rule
             for group, match in self._matches(compiled, clause, where):
-                if self._not_stated(clause, match):
+                if self._not_stated(clause, match, following):
                     continue
                 if compiled.unless is not None and compiled.unless.search(sentence):
                     continue
@@ -227,7 +236,7 @@ class Symptoms:
                     continue
                 if self._harmless(rule, group, sentence):
                     continue
-                yield self._as_said(rule, sentence, clause[: match.start()])
+                yield self._as_said(rule, span, clause[: match.start()])
 
     def _matches(
         self, compiled: _Compiled, clause: str, where: str
@@ -253,13 +262,17 @@ class Symptoms:
             inside += [m.span() for m in self._one_of.finditer(clause)]
         return any(not any(a <= m.start() < b for a, b in inside) for m in place.finditer(clause))
 
-    def _not_stated(self, clause: str, match: re.Match[str]) -> bool:
-        """Denied shortly before, over after, or about someone else."""
+    def _not_stated(self, clause: str, match: re.Match[str], following: str) -> bool:
+        """Denied shortly before, over after (in its clause, or the next one that points back:
+        "..., but it's fine now"), or about someone else."""
         before = " ".join(clause[: match.start()].split()[-self._reach :])
         if self._negation.search(self._not_denials.sub(" ", before)):
             return True
-        over = self._resolved.search(clause[match.end() :])
-        if over is not None and not clause[: match.end() + over.start()].endswith(("nt ", "not ")):
+        after = clause[match.end() :] + (following if _THAT_PLACE.match(following) else "")
+        over = self._resolved.search(after)
+        if over is not None and not (clause[: match.end()] + after[: over.start()]).endswith(
+            ("nt ", "not ")
+        ):
             return True
         return bool(self._other.search(clause)) and not self._me.search(clause)
 
@@ -274,17 +287,28 @@ class Symptoms:
             and bool(self._harmless_weak.search(sentence))
         )
 
-    def _as_said(self, rule: Rule, sentence: str, before: str) -> Finding:
+    def _as_said(self, rule: Rule, span: tuple[str, int, int], before: str) -> Finding:
         """A found sign, as the person put it: now, wondered about, or in the past."""
         if self._topic.search(before):
             return NOTHING
         conditional = bool(self._conditional.search(before))
-        past = bool(self._past.search(sentence)) and not rule.history
+        past = not rule.history and self._in_the_past(*span)
         if not (conditional or past):
             return Finding(rule.level, rule.sign, rule.says)
         if rule.level == "urgent" and not rule.event:
             return Finding("ask", rule.sign, rule.says)
         return NOTHING
+
+    def _in_the_past(self, sentence: str, start: int, end: int) -> bool:
+        """The past said in the sign's clause, or elsewhere in its sentence with no word of now
+        in between: "I had cancer years ago and now my legs are going numb" is now."""
+        head, clause, tail = sentence[:start], sentence[start:end], sentence[end:]
+        if self._past.search(clause):
+            return True
+        if self._past.search(tail) and not self._present.search(clause):
+            return True
+        ends = [match.end() for match in self._past.finditer(head)]
+        return bool(ends) and not self._present.search(head[ends[-1] :] + clause)
 
     def says(self, sign: str) -> str:
         """A sign's plain words ("chest pain"), for a question back or a note."""

@@ -64,24 +64,35 @@ async def soon_path(bot: BotHarness, person: Person, text: str) -> list[SentMess
     return replies
 
 
-async def test_a_dragging_foot_is_a_see_a_doctor_soon_sign(
+async def test_a_dragging_foot_is_urgent_as_on_the_screen(
     sqlite_url: str, clock: FakeClock
 ) -> None:
     async with running_bot(sqlite_url, clock) as bot:
         cai = bot.person("Cai")
         await cai.onboard()
-        replies = await soon_path(bot, cai, "my foot keeps dragging when I walk")
-        assert "a foot that drags" in replies[-1].text
+        replies = await cai.say("my foot keeps dragging when I walk")
+        await assert_stopped_as_by_the_screen(bot, cai, replies)
 
 
-async def test_one_leg_getting_weaker_is_never_called_both_legs(
+async def test_one_leg_getting_weaker_is_urgent_and_never_called_both_legs(
     database_url: str, clock: FakeClock
 ) -> None:
     async with running_bot(database_url, clock) as bot:
         dee = bot.person("Dee")
         await dee.onboard()
-        replies = await soon_path(bot, dee, "my left leg is getting weaker every day")
-        assert "a leg that is getting weaker" in replies[-1].text
+        replies = await dee.say("my left leg is getting weaker every day")
+        await assert_stopped_as_by_the_screen(bot, dee, replies)
+        assert not any("both legs" in m.text for m in replies)
+
+
+async def test_one_leg_numbness_that_spreads_is_a_see_a_doctor_soon_sign(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    async with running_bot(sqlite_url, clock) as bot:
+        ola = bot.person("Ola")
+        await ola.onboard()
+        replies = await soon_path(bot, ola, "the numbness in my right leg is spreading")
+        assert "numbness or tingling in a leg" in replies[-1].text
         assert not any("both legs" in m.text for m in replies)
 
 
@@ -172,8 +183,8 @@ async def test_a_soon_sign_with_a_rating_keeps_the_rating_question_open(
         kim = bot.person("Kim")
         await kim.onboard()
         await do_session(kim)
-        replies = await kim.say("my right foot keeps catching on the stairs")
-        assert "a foot that drags" in replies[0].text
+        replies = await kim.say("pins and needles in my left leg, getting worse")
+        assert "numbness or tingling in a leg" in replies[0].text
         assert "number from 0 to 10" in replies[-1].text  # the pain question is still open
         replies = await kim.say("3")
         user = await bot.storage.users.get(kim.id)

@@ -160,8 +160,8 @@ FREE_TEXT = [
     ("tingling in my foot", "unknown"),
     ("pins and needles in both legs", "urgent"),  # "and" inside a sign splits nothing
     ("I have chest pain", "urgent"),
-    ("my left leg is getting weaker every day", "soon"),
-    ("my foot keeps dragging when I walk", "soon"),
+    ("my left leg is getting weaker every day", "urgent"),
+    ("my foot keeps dragging when I walk", "urgent"),
     ("I have a fever and my back hurts", "soon"),
     # unsure: asked, not acted on
     ("I used to have bladder problems years ago", "urgent_unsure"),
@@ -208,7 +208,7 @@ SIGNS = [
     ("numb around my bum", "saddle"),
     ("both legs feel weak", "both_legs"),
     ("I can't get an erection since my back went", "sexual"),
-    ("my left leg is getting weaker every day", "one_leg"),
+    ("my left leg is getting weaker every day", "one_leg_weakening"),
 ]
 
 DURATIONS = [
