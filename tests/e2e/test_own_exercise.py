@@ -83,7 +83,8 @@ async def test_with_the_routine_it_shows_in_today_and_is_asked_after_the_session
             ana, "McKenzie press-ups", "10 slow reps", "skip", "With my daily routine"
         )
         assert "comes with your daily routine" in texts[-1]
-        assert "🩺 McKenzie press-ups — 10 reps" in (await ana.say("/today"))[-1].text
+        today = (await ana.say("/today"))[-1].text
+        assert "🩺 McKenzie press-ups — 10 slow reps" in today
         await do_session(ana)
         asked = [t for t in ana.texts() if "And your clinician's exercise" in t]
         assert len(asked) == 1
