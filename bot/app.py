@@ -67,7 +67,7 @@ from bot.telegram.help import more_help, show_help
 from bot.telegram.ratelimit import RepliesFirst
 from bot.telegram.spool import Spool
 from bot.telegram.updates import PerPersonOrder, ReplayOnRetry, keep_after_outage
-from bot.telegram.webhook import refuse_bodies_that_are_not_updates
+from bot.telegram.webhook import TelegramHandler, refuse_bodies_that_are_not_updates
 from bot.understanding.intents import load_intents
 
 log = logging.getLogger(__name__)
@@ -332,7 +332,7 @@ async def _replay_spool(application: App, path: str) -> None:
     except OSError as error:
         log.error("update spool %s unusable (%s): running without it", path, type(error).__name__)
         return
-    processor.spool = application.bot_data["spool"] = spool
+    processor.spool = application.bot_data["spool"] = TelegramHandler.spool = spool
     for data in waiting:
         update = Update.de_json(data, application.bot)
         processor.replaying(update.update_id)
@@ -366,6 +366,7 @@ async def _post_shutdown(application: App) -> None:
     await svc.storage.close()
     spool: Spool | None = application.bot_data.get("spool")
     if spool is not None:
+        TelegramHandler.spool = None
         spool.close()
 
 
