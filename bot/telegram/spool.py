@@ -22,8 +22,8 @@ MAX_BYTES = 32 << 20  # ~10,000 typical updates
 
 
 class Spool:
-    def __init__(self, path: Path, max_bytes: int = MAX_BYTES) -> None:
-        self.path, self.max_bytes = path, max_bytes
+    def __init__(self, path: Path, max_bytes: int | None = None) -> None:
+        self.path, self.max_bytes = path, MAX_BYTES if max_bytes is None else max_bytes
         self._waiting: dict[int, dict[str, Any]] = {}
         self._fd = -1
 
