@@ -5,11 +5,13 @@ One append-only file, private to the bot's user (0600): a line per update kept a
 update handled, each fsynced before the bot goes on. At start-up the updates not yet handled
 are handled again, in the order they were kept; the processed-update ids make one that was
 handled already a no-op. The file is emptied once nothing waits, and bounded: past MAX_BYTES
-an update is not kept (it still waits in memory, as before).
+an update is not kept (it still waits in memory, as before). One process at a time: a second
+one opening the same spool is refused (a lock file beside it).
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
@@ -25,10 +27,18 @@ class Spool:
     def __init__(self, path: Path, max_bytes: int | None = None) -> None:
         self.path, self.max_bytes = path, MAX_BYTES if max_bytes is None else max_bytes
         self._waiting: dict[int, dict[str, Any]] = {}
-        self._fd = -1
+        self._fd = self._lock = -1
 
     def open(self) -> list[dict[str, Any]]:
-        """Read what a previous run left waiting (in order) and start a fresh file with it."""
+        """Read what a previous run left waiting (in order) and start a fresh file with it;
+        OSError when it cannot, or another process holds this spool."""
+        lock = os.open(self.path.with_name(self.path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(lock)
+            raise
+        self._lock = lock
         for line in self._lines():
             try:
                 record = json.loads(line)
@@ -88,9 +98,10 @@ class Spool:
             log.error("could not mark update %s handled: %s", update_id, type(error).__name__)
 
     def close(self) -> None:
-        if self._fd >= 0:
-            os.close(self._fd)
-            self._fd = -1
+        for fd in (self._fd, self._lock):
+            if fd >= 0:
+                os.close(fd)
+        self._fd = self._lock = -1
 
     def _lines(self) -> list[bytes]:
         try:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from bot.telegram.spool import Spool
 
 
@@ -54,3 +56,13 @@ def test_a_full_spool_refuses_instead_of_growing(tmp_path: Path) -> None:
     assert spool.keep(update(1))
     assert not spool.keep(update(2, "x" * 200))
     assert spool.holds(1) and not spool.holds(2)
+
+
+def test_a_second_process_cannot_take_the_same_spool(tmp_path: Path) -> None:
+    path = tmp_path / "spool.jsonl"
+    first = Spool(path)
+    first.open()
+    with pytest.raises(OSError):
+        Spool(path).open()
+    first.close()
+    Spool(path).open()
