@@ -33,6 +33,7 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     DATABASE_URL=sqlite+aiosqlite:////var/lib/backcoach/backcoach.db \
+    UPDATE_SPOOL=/var/lib/backcoach/update-spool.jsonl \
     HEALTH_HOST=0.0.0.0 \
     HEALTH_PORT=8080 \
     PORT=8443

@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
+from pathlib import Path
 from typing import Any, TypeAlias, TypeVar
 from urllib.parse import urlparse
 
@@ -66,8 +67,9 @@ from bot.telegram.common import Context, Services, reply
 from bot.telegram.guards import FloodControl
 from bot.telegram.help import more_help, show_help
 from bot.telegram.ratelimit import RepliesFirst
-from bot.telegram.updates import ReplayOnRetry, keep_after_outage
-from bot.telegram.webhook import refuse_bodies_that_are_not_updates
+from bot.telegram.spool import Spool
+from bot.telegram.updates import PerPersonOrder, ReplayOnRetry, keep_after_outage
+from bot.telegram.webhook import TelegramHandler, refuse_bodies_that_are_not_updates
 from bot.understanding.intents import load_intents
 
 log = logging.getLogger(__name__)
@@ -307,6 +309,7 @@ async def _post_init(application: App) -> None:
     recovered = await _prepare_database(svc.storage, dispatcher)
     if recovered:
         log.warning("%d nudges were in flight when the bot last stopped; not resending", recovered)
+    await _replay_spool(application, svc.settings.update_spool)
     try:
         await application.bot.set_my_commands(
             [BotCommand(command, description) for command, description in texts.COMMANDS]
@@ -321,6 +324,26 @@ async def _post_init(application: App) -> None:
             forget_old_updates, interval=3600, first=60, name="forget-updates"
         )
         application.job_queue.run_repeating(keep_tidy, interval=3600, first=300, name="retention")
+
+
+async def _replay_spool(application: App, path: str) -> None:
+    """Open the update spool and queue what the last run left waiting, first and in order
+    (the database answers by now). A spool that cannot be opened only costs the restart-proof
+    keeping: the bot runs without it."""
+    processor = application.update_processor
+    if not path or not isinstance(processor, PerPersonOrder):
+        return
+    spool = Spool(Path(path))
+    try:
+        waiting = spool.open()
+    except OSError as error:
+        log.error("update spool %s unusable (%s): running without it", path, type(error).__name__)
+        return
+    processor.spool = application.bot_data["spool"] = TelegramHandler.spool = spool
+    for data in waiting:
+        update = Update.de_json(data, application.bot)
+        processor.replaying(update.update_id)
+        await application.update_queue.put(update)
 
 
 async def _prepare_database(storage: Storage, dispatcher: Dispatcher) -> int:
@@ -348,6 +371,10 @@ async def _post_shutdown(application: App) -> None:
     svc: Services = application.bot_data["services"]
     await ops_of(application.bot_data).stop(application.bot)
     await svc.storage.close()
+    spool: Spool | None = application.bot_data.get("spool")
+    if spool is not None:
+        TelegramHandler.spool = None
+        spool.close()
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     # Sent, skipped, failed and unknown nudges older than this many days become daily counts
     # (nudge_days) and their rows are deleted; health records are kept until /delete.
     nudge_retention_days: int = Field(default=90, ge=14)
+    # Updates waiting for the database are kept in this file too, so a restart keeps them
+    # (bot/telegram/spool.py); empty: not kept across restarts.
+    update_spool: str = "update-spool.jsonl"
     # The exercise catalogue and the micro-load rules (YAML files).
     data_dir: Path = Field(default_factory=lambda: Path(__file__).resolve().parents[1] / "data")
 

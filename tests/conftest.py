@@ -34,6 +34,14 @@ async def _postgres_problem() -> str | None:
     return _postgres_checked[0]
 
 
+@pytest.fixture(autouse=True)
+def update_spool(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's own update spool (bot processes it starts inherit the variable)."""
+    path = tmp_path / "update-spool.jsonl"
+    monkeypatch.setenv("UPDATE_SPOOL", str(path))
+    return path
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     # A Monday morning in November, in UTC.

@@ -16,7 +16,7 @@ from telegram.ext import ApplicationHandlerStop, ExtBot
 from bot.telegram import texts
 from bot.telegram.common import Context, reply, services
 from bot.telegram.ratelimit import URGENT
-from bot.telegram.updates import kept_for_retry
+from bot.telegram.updates import PerPersonOrder, kept_for_retry
 
 log = logging.getLogger(__name__)
 
@@ -174,4 +174,7 @@ async def drop_duplicates(update: Update, context: Context) -> None:
     seen = not await svc.storage.updates.first_time(update.update_id, svc.clock.now())
     if seen and not kept_for_retry(context.application)(update):
         log.info("update %s delivered twice; ignored", update.update_id)
+        processor = context.application.update_processor
+        if isinstance(processor, PerPersonOrder):
+            processor.was_handled_before(update.update_id)
         raise ApplicationHandlerStop

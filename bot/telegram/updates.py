@@ -8,8 +8,10 @@ meaning what they meant.
 Long polling confirms an update to Telegram whether or not handling it worked, and in webhook
 mode python-telegram-bot answers Telegram before handling starts: Telegram never redelivers, so
 an update the database could not take is kept here, in this process, and tried again with
-backoff. The person's later updates wait behind it, so their order still holds. A restart
-during an outage loses what is kept.
+backoff. The person's later updates wait behind it, so their order still holds. What is kept
+is also written to the update spool (bot.telegram.spool), and so is every update that arrives
+while some wait: a restart during an outage hands them to the next start, which handles them
+in order and tells each person once that it was saved after all.
 
 A retry handles the update from the start again. What its earlier tries already told Telegram
 is not said twice: a Bot API call the retry makes exactly as an earlier try made it gets the
@@ -37,6 +39,7 @@ from telegram.request import BaseRequest, RequestData
 from bot.storage.commits import marking_commits
 from bot.storage.outages import in_words
 from bot.telegram.common import Context, reply
+from bot.telegram.spool import Spool
 
 log = logging.getLogger(__name__)
 
@@ -49,9 +52,12 @@ MAX_DELAY_S = 10.0
 STOP_CHECK_S = 0.5
 
 NOT_SAVED_YET = "I couldn't save that just now — I'll keep trying."
+SAVED_AFTER_ALL = "Saved now, after all — sorry for the wait."
 GAVE_UP = "Sorry — I still couldn't save that, so it's lost. Please send it again in a few minutes."
 
 Outcome = Literal["first", "again", "gave_up"]
+# What became of an update: handled, told it was lost, or left in the spool for the next start.
+Settled = Literal["handled", "lost", "left"]
 
 
 @dataclass
@@ -138,17 +144,31 @@ class PerPersonOrder(BaseUpdateProcessor):
         self._locks: dict[int, asyncio.Lock] = {}
         self._users: dict[int, int] = {}
         self._kept: dict[int, _Kept] = {}  # by update id
+        self.spool: Spool | None = None
+        self._replayed: set[int] = set()  # handed over by the last run, from the spool
+
+    def replaying(self, update_id: int) -> None:
+        """`update_id` comes from the spool: its person hears once it is saved."""
+        self._replayed.add(update_id)
+
+    def was_handled_before(self, update_id: int) -> None:
+        """A replayed update turned out to have been handled already: nothing to tell."""
+        self._replayed.discard(update_id)
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = _person(update)
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._users[key] = self._users.get(key, 0) + 1
         calls = _CALLS.set(_Calls())
+        if self._kept and self.spool is not None and isinstance(update, Update):
+            self.spool.keep(update.to_dict())  # the database is away: it may wait behind others
         try:
             async with lock:
                 with marking_commits():
                     await coroutine
-                    await self._retry_kept(update)
+                    settled = await self._retry_kept(update)
+                if isinstance(update, Update):
+                    await self._settle(update, settled)
         finally:
             _CALLS.reset(calls)
             self._users[key] -= 1
@@ -165,6 +185,8 @@ class PerPersonOrder(BaseUpdateProcessor):
             kept.gave_up = True
             return "gave_up"
         kept.due = True
+        if kept.failures == 1 and self.spool is not None:
+            self.spool.keep(update.to_dict())
         return "first" if kept.failures == 1 else "again"
 
     @property
@@ -176,32 +198,53 @@ class PerPersonOrder(BaseUpdateProcessor):
         """True while `update` is being handled again after a database failure."""
         return update.update_id in self._kept
 
-    async def _retry_kept(self, update: object) -> None:
+    async def _settle(self, update: Update, settled: Settled) -> None:
+        """Take a handled update out of the spool; tell a replayed one's person it is saved."""
+        if settled == "left":
+            return
+        if self.spool is not None:
+            self.spool.done(update.update_id)
+        if update.update_id in self._replayed:
+            self._replayed.discard(update.update_id)
+            if settled == "handled":
+                await _tell(update, SAVED_AFTER_ALL)
+
+    async def _retry_kept(self, update: object) -> Settled:
         """Handle `update` again, after a pause, for as long as it fails for a database reason
         (the person's lock is held, so their later updates wait)."""
         if not isinstance(update, Update):
-            return
+            return "handled"
         try:
             while (kept := self._kept.get(update.update_id)) is not None and kept.due:
                 kept.due = False
                 delay = min(FIRST_DELAY_S * 2 ** (kept.failures - 1), self.max_delay_s)
                 if not await _wait_unless_stopping(kept.application, delay):
+                    if self.spool is not None and self.spool.holds(update.update_id):
+                        log.warning(
+                            "shutting down while the database is unavailable: update %s kept "
+                            "in the spool for the next start",
+                            update.update_id,
+                        )
+                        return "left"
                     log.error(
                         "shutting down while the database is unavailable: update %s not retried",
                         update.update_id,
                     )
                     await _tell(update, GAVE_UP)
-                    return
+                    return "lost"
                 calls = _CALLS.get()
                 if calls is not None:
                     calls.used.clear()  # this try starts again from its first call
                 await kept.application.process_update(update)
-            if kept is not None and not kept.gave_up:
+            if kept is not None and kept.gave_up:
+                return "lost"
+            if kept is not None:
                 log.info(
                     "database back: update %s handled after %d failed tries",
                     update.update_id,
                     kept.failures,
                 )
+            return "handled"
         finally:
             self._kept.pop(update.update_id, None)
 

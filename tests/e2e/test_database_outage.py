@@ -9,6 +9,7 @@ import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AsyncExitStack, asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -174,15 +175,22 @@ async def test_an_update_recorded_as_seen_before_its_handler_failed_is_still_ret
         assert notices(ana) == 1
 
 
-async def test_stopping_during_an_outage_tells_the_person_instead_of_waiting_it_out(
+@pytest.mark.parametrize("spool", [True, False], ids=["spool", "no-spool"])
+async def test_stopping_during_an_outage_keeps_the_update_or_tells_the_person(
     sqlite_url: str,
     clock: FakeClock,
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
+    update_spool: Path,
+    spool: bool,
 ) -> None:
+    """Stopping does not wait the outage out. With the update spool the update stays there for
+    the next start (tests/e2e/test_restart_during_outage.py) and nobody is told it was lost;
+    without one, the person is told it was not saved after all."""
     monkeypatch.setattr("bot.storage.database.SQLITE_BUSY_TIMEOUT_MS", 300)
+    overrides = {} if spool else {"update_spool": ""}
     async with AsyncExitStack() as running:
-        bot = await running.enter_async_context(running_bot(sqlite_url, clock))
+        bot = await running.enter_async_context(running_bot(sqlite_url, clock, **overrides))
         ana = await ready_to_rate(bot)
         async with locked(sqlite_url):
             bot.server.send_text(ana.id, "about 3")
@@ -191,5 +199,11 @@ async def test_stopping_during_an_outage_tells_the_person_instead_of_waiting_it_
             await running.aclose()
             stopped_in = time.monotonic() - began
     assert stopped_in < 3, f"stopping took {stopped_in:.1f} s"
-    assert ana.texts()[-2:] == [NOT_SAVED_YET, GAVE_UP], "told it was not saved after all"
-    assert any("not retried" in r.getMessage() for r in caplog.records)
+    logged = [r.getMessage() for r in caplog.records]
+    if spool:
+        assert ana.texts()[-1] == NOT_SAVED_YET, "not told it was lost"
+        assert b'"about 3"' in update_spool.read_bytes(), "kept for the next start"
+        assert any("kept in the spool for the next start" in line for line in logged)
+    else:
+        assert ana.texts()[-2:] == [NOT_SAVED_YET, GAVE_UP], "told it was not saved after all"
+        assert any("not retried" in line for line in logged)

@@ -7,8 +7,10 @@ import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from pathlib import Path
 
 import aiohttp
+import pytest
 from pydantic import SecretStr
 
 from bot.app import Webhook, build_application, serving
@@ -73,6 +75,25 @@ async def test_the_webhook_rejects_requests_without_the_secret(sqlite_url: str) 
             assert response.status == 200
         await server.wait_idle(extra=lambda: bool(server.messages(77)))
         assert "/today" in server.messages(77)[-1].text
+
+
+async def test_the_webhook_answers_200_only_once_the_update_is_spooled(
+    sqlite_url: str, update_spool: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Telegram never sends an update again after a 200: a full spool answers 503, retried."""
+    monkeypatch.setattr("bot.telegram.spool.MAX_BYTES", 100)
+    async with webhook_bot(sqlite_url) as (server, url), aiohttp.ClientSession() as http:
+        headers = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": SECRET}
+        body = json.dumps(update_json(5, 78, "/help"))
+        async with http.post(url, data=body, headers=headers) as response:
+            assert response.status == 503
+        assert server.messages(78) == []
+        monkeypatch.setattr("bot.telegram.spool.MAX_BYTES", 1 << 20)
+    async with webhook_bot(sqlite_url) as (server, url), aiohttp.ClientSession() as http:
+        async with http.post(url, data=body, headers=headers) as response:
+            assert response.status == 200
+        await server.wait_idle(extra=lambda: bool(server.messages(78)))
+    assert update_spool.read_bytes() == b"", "handled, so out of the spool"
 
 
 async def test_stats_is_only_for_admins(sqlite_url: str, clock: FakeClock) -> None:
