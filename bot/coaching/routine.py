@@ -23,6 +23,9 @@ from bot.coaching.plan import PlanState
 DAILY_FILL_S = 11 * 60 + 20
 SWITCH_S, SETUP_S = 10, 15  # changing sides or sets; getting into position
 SNACK_S = 150
+# A flare day's routine: short, but long enough to count (issue 23; method.md: frequent
+# gentle movement through a flare).
+FLARE_MINUTES = (5, 8)
 WARMUPS = 3  # mobility and motor-control drills offered per day, rotating through the pool
 
 
@@ -128,16 +131,34 @@ def _weekly(catalogue: Catalogue, plan: PlanState) -> list[RoutineItem]:
 
 
 def _flare(catalogue: Catalogue, plan: PlanState) -> list[RoutineItem]:
-    """The person's own routine, only what is flare-safe, at floor doses; breathing and an easy
-    walk always."""
+    """A flare day of FLARE_MINUTES: breathing, the person's own transition drills at their
+    supported stage and the flare-safe rest of their routine, all at floor doses, and a walk as
+    able, which fills the day up to its least (and the rest waits when it runs long)."""
     own = [
         exercise
         for item in _daily(catalogue, plan)
         if "flare" in (exercise := catalogue[item.exercise_id]).variants
     ]
-    exercises = [*catalogue.of("breathing", "flare")[:1], *own, *catalogue.of("walking", "flare")]
-    unique = {exercise.id: exercise for exercise in exercises}
-    return [_item(exercise, _floors(exercise)) for exercise in unique.values()]
+    drills = [
+        drill
+        for transition in plan.stages
+        if (drill := catalogue.ladders.get((transition, "supported"))) is not None
+        and "flare" in drill.variants
+    ]
+    breathing = catalogue.of("breathing", "flare")[:1]
+    walks = catalogue.of("walking", "flare")
+    exercises = [*breathing, *drills, *own]
+    unique = {exercise.id: exercise for exercise in exercises if exercise not in walks}
+    items = [_item(exercise, _floors(exercise)) for exercise in unique.values()]
+    low, high = (minutes * 60 for minutes in FLARE_MINUTES)
+    while len(items) > 1 and sum(item.seconds for item in items) > high - 60:
+        items.pop()  # the last of their routine waits for a better day; breathing stays
+    for walk in walks:
+        room = max(low - sum(item.seconds for item in items), 0)
+        variable = walk.variables["minutes"]
+        minutes = min(max(variable.floor, math.ceil(room / 60)), variable.ceiling)
+        items.append(_item(walk, {**_floors(walk), "minutes": float(minutes)}))
+    return items
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,10 @@ def walk_line(rules: Rules, plan: PlanState, today: date) -> str:
     """Today's walk as /today shows it."""
     if plan.flare:
         walking = rules.walking
-        return f"🚶 Walk today: {walking.flare_min}–{walking.flare_max} minutes, as you're able."
+        return (
+            f"🚶 Walk today: {walking.flare_min}–{walking.flare_max} minutes in all, a few at a "
+            "time, as you're able (the routine's walk counts)."
+        )
     done = walked(plan, today)
     so_far = f" ({done:g} logged so far)" if done else ""
     goal = plan.walk_goal or 0

@@ -357,8 +357,10 @@ def test_the_flare_day_routine_is_their_own_routine_at_floor_doses_with_a_walk(
     for item in routine.items:
         exercise = catalogue[item.exercise_id]
         assert "flare" in exercise.variants
+        if exercise.category == "walking":  # a walk as able fills the day to its 5 minutes
+            continue
         assert item.dose == {n: v.floor for n, v in exercise.variables.items()}
-        if exercise.category not in ("breathing", "walking"):
+        if exercise.category != "breathing":
             assert exercise.id in daily_ids, "from their own routine"
 
 

@@ -155,3 +155,18 @@ def test_one_rep_or_breath_reads_in_the_singular() -> None:
     tilts = catalogue.exercises["pelvic_tilts"]
     assert dose_text(tilts, {"reps": 1}) == "1 rep"
     assert dose_text(tilts, {"reps": 6}) == "6 reps"
+
+
+@pytest.mark.parametrize(
+    "transitions", [[], ["out_of_bed"], ["out_of_bed", "into_car", "lifting_from_floor"]]
+)
+def test_a_flare_day_lasts_five_to_eight_minutes_with_the_persons_own_safe_drill(
+    catalogue: Catalogue, transitions: list[str]
+) -> None:
+    routine = build_routine(catalogue, initial_plan(catalogue, transitions), "flare")
+    seconds = sum(item.seconds for item in routine.items)
+    assert 5 * 60 <= seconds <= 8 * 60
+    ids = [item.exercise_id for item in routine.items]
+    assert ids[0].startswith("breathing") and "easy_walk" in ids
+    if "out_of_bed" in transitions:
+        assert "bed_log_roll_supported" in ids  # their own drill, at its supported stage

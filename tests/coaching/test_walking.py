@@ -46,7 +46,7 @@ def test_walks_add_up_within_a_day_and_show_on_today(catalogue: Catalogue) -> No
     assert "15 min" in walk_line(catalogue.rules, plan, today)
     assert "18 logged so far" in walk_line(catalogue.rules, plan, today)
     plan.flare = True
-    assert "5–10 minutes, as you're able" in walk_line(catalogue.rules, plan, today)
+    assert "5–10 minutes in all" in walk_line(catalogue.rules, plan, today)
 
 
 @pytest.mark.parametrize(
