@@ -73,6 +73,13 @@ REVIEW = (
     "physiotherapist's look — they may adjust what you do. I'll keep coaching you meanwhile; "
     "/report makes a summary to take along."
 )
+ASK_AGAIN = (
+    "A week in: is there something everyday your back makes hard — picking someone up, sitting "
+    "through a film? Name it, and we'll watch it get easier."
+)
+START_MARKUP = InlineKeyboardMarkup(
+    [[InlineKeyboardButton("🎯 Name what matters to me", callback_data="goal:start")]]
+)
 RERATE_OFFER = "Two weeks on: time to re-rate what matters to you. It takes a minute."
 GLOBAL_QUESTION = "Compared with when you started here, how is your back now, all in all?"
 GLOBAL_SCALE = (  # the 7-point global rating of change, best first; stored 7 (best) to 1
@@ -228,7 +235,10 @@ async def on_goal_button(update: Update, context: Context) -> None:
     svc = services(context)
     parts = (query.data or "").split(":")
     activities = await svc.storage.outcomes.activities(user.id)
-    if parts[1] == "later":
+    if parts[1] == "start":
+        await settle(update, "")
+        await show_goals(update, context, user)
+    elif parts[1] == "later":
         await svc_update(context, user, awaiting=None)
         await settle(update, "OK — send /goals whenever you like.")
     elif parts[1] == "add":
@@ -371,6 +381,8 @@ async def offer_rerating(bot: Bot, svc: Services, user: User) -> None:
     if not activities:
         if global_due(svc, user, ratings):
             await bot.send_message(user.chat_id, GLOBAL_QUESTION, reply_markup=global_markup())
+        elif _first_week_over(svc, user):  # skipped at set-up: asked once more, a week on
+            await bot.send_message(user.chat_id, ASK_AGAIN, reply_markup=START_MARKUP)
         return
     rated = [r.created_at for r in ratings if r.activity_id is not None]
     tz = zone(user.timezone)
@@ -415,3 +427,21 @@ async def on_global_button(update: Update, context: Context) -> None:
         return
     await svc.storage.outcomes.rate(user.id, "global", int(value), svc.clock.now())
     await settle(update, f"✓ {GLOBAL_SCALE[7 - int(value)]} — noted for /report.")
+
+
+def _first_week_over(svc: Services, user: User) -> bool:
+    """The weekly review in the programme's second week (days 7-13): once, as reviews are weekly."""
+    if user.onboarded_at is None:
+        return False
+    return 7 <= (svc.clock.now() - user.onboarded_at).days < 14
+
+
+async def matters_lines(svc: Services, user: User) -> list[str]:
+    """For /progress: each activity's score and how it moved, when there are any."""
+    activities = await svc.storage.outcomes.activities(user.id)
+    if not activities:
+        return []
+    ratings = await svc.storage.outcomes.ratings(user.id)
+    return ["What matters to you:"] + [
+        activity_line(_rules(svc), user, activity, ratings) for activity in activities
+    ]

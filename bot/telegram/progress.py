@@ -18,7 +18,7 @@ from bot.reports.chart import render_chart
 from bot.storage.models import User
 from bot.telegram import texts
 from bot.telegram.common import Context, Services, reply, services, settle
-from bot.telegram.outcomes import offer_rerating
+from bot.telegram.outcomes import matters_lines, offer_rerating
 from bot.telegram.parsing import zone
 from bot.telegram.people import ready_user
 from bot.telegram.plans import load_plan, record_changes
@@ -100,7 +100,8 @@ async def progress(update: Update, context: Context) -> None:
         caption="Pain, effort, sessions and movement breaks; dotted "
         "lines mark changes to your plan.",
     )
-    await reply(update, text)
+    matters = await matters_lines(svc, user)
+    await reply(update, text + ("\n\n" + "\n".join(matters) if matters else ""))
 
 
 async def history(update: Update, context: Context) -> None:

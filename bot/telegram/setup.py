@@ -145,6 +145,12 @@ async def take_answer(
         await reply(update, texts.SAVED + "\n\n" + summary(user), settings_keyboard())
 
 
+# The end of set-up offers /goals (skippable: it is asked once more a week on).
+WHAT_MATTERS = InlineKeyboardMarkup(
+    [[InlineKeyboardButton("🎯 Name what matters to me", callback_data="goal:start")]]
+)
+
+
 async def advance_onboarding(update: Update, context: Context, user: User, answered: str) -> None:
     svc = services(context)
     returning = user.onboarded_at is not None  # stopped by a red flag after setting up
@@ -164,7 +170,7 @@ async def advance_onboarding(update: Update, context: Context, user: User, answe
     if returning:
         await reply(update, texts.CHECKED_BACK)
     else:
-        await reply(update, texts.SETUP_DONE.format(summary=summary(user)))
+        await reply(update, texts.SETUP_DONE.format(summary=summary(user)), WHAT_MATTERS)
 
 
 async def settings_changed(svc: Services, user: User, key: str) -> None:

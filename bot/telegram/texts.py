@@ -138,8 +138,9 @@ def with_number(template: str, help: Help, ask: bool = True) -> str:
 
 SETUP_DONE = (
     "All set! Here is what I have:\n\n{summary}\n\n"
-    "Send /today for today's routine. When you have a minute, /goals: name what your back makes "
-    "hard, so we can watch it get easier. /settings changes any of this; /help lists the rest."
+    "Send /today for today's routine. When you have a minute, name what your back makes hard "
+    "(the button, or /goals later), so we can watch it get easier. /settings changes any of "
+    "this; /help lists the rest."
 )
 
 SETTINGS_HEADER = "Your settings (tap one to change it):\n\n{summary}"

@@ -43,8 +43,8 @@ async def test_activities_are_named_rated_and_re_rated_two_weeks_later_with_the_
     async with running_bot(sqlite_url, clock) as bot:
         ana = bot.person("Ana")
         await ana.onboard(weekly_day="Sun", weekly_time="10:00")
-        assert "/goals" in ana.last().text  # the end of set-up points to it
-        replies = await ana.say("/goals")
+        assert "/goals" in ana.last().text  # the end of set-up points to it, with a button
+        replies = await ana.tap("🎯 Name what matters to me")
         assert "What does your back make hard?" in replies[-1].text
         await name_and_rate(ana, "Pick up my daughter", "2")
         await ana.tap("Add another")
@@ -71,6 +71,8 @@ async def test_activities_are_named_rated_and_re_rated_two_weeks_later_with_the_
         assert "sit through a film: 5/10 (was 4 on 20 Nov: about the same so far)" in goals
         _, report, _ = await report_of(ana)
         assert "pick up my daughter" in report and "2/10 → 5/10" in report
+        progress = (await ana.say("/progress"))[-1].text
+        assert "What matters to you:" in progress and "up 3 — a real change" in progress
 
 
 async def test_high_interference_at_the_first_rating_suggests_a_clinician_and_coaching_goes_on(
@@ -165,3 +167,17 @@ async def test_a_12_kg_goal_named_in_words_sets_the_lifting_ladders_ceiling(
         await answer_peg(ana, "4", "4", "4")
         goals = (await ana.say("/goals"))[-1].text
         assert "building up to the real-life stage, then on to 12 kg" in goals
+
+
+async def test_skipped_at_set_up_what_matters_is_asked_once_more_a_week_on(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    clock.set(datetime(2026, 11, 20, 8, 0, tzinfo=BERLIN))  # a Friday
+    async with running_bot(sqlite_url, clock) as bot:
+        ana = bot.person("Ana")
+        await ana.onboard(weekly_day="Sun", weekly_time="10:00")
+        for sunday in (22, 29, 6):  # days 2, 9 and 16
+            month = 11 if sunday > 20 else 12
+            await weekly_review(bot, clock, datetime(2026, month, sunday, tzinfo=BERLIN))
+        asked = [t for t in ana.texts() if t.startswith("A week in: is there something")]
+        assert len(asked) == 1
