@@ -90,6 +90,20 @@ class Fixed(_Strict):
     sides: int = Field(default=1, ge=1, le=2)
 
 
+class ExerciseWords(_Strict):
+    """An exercise's texts in another language (`translations:` in data/exercises.yaml);
+    everything else about it (dose, position, source) is the same in every language."""
+
+    name: str
+    cues: list[str] = Field(min_length=1, max_length=4)
+    purpose: str = Field(min_length=10, max_length=200)
+    mistakes: list[str] = Field(min_length=1, max_length=3)
+    easier: str = Field(min_length=10, max_length=200)
+    caution: str | None = None
+    # A range's level names, by variable: {"range_level": ["…", "…"]}.
+    levels: dict[str, list[str]] = Field(default_factory=dict)
+
+
 class Exercise(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: str
@@ -113,6 +127,45 @@ class Exercise(_Strict):
     # The exercise whose picture shows `easier` (a ladder's lower step); unset: this one, smallest.
     easier_shows: str | None = None
     source: str = Field(min_length=5)
+    translations: dict[str, ExerciseWords] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _translations_fit(self) -> Exercise:
+        for language, words in self.translations.items():
+            if len(words.cues) != len(self.cues) or len(words.mistakes) != len(self.mistakes):
+                raise ValueError(
+                    f"translations.{language}: not as many cues or mistakes as in English"
+                )
+            if bool(words.caution) != bool(self.caution):
+                raise ValueError(f"translations.{language}: caution given in one language only")
+            for name, levels in words.levels.items():
+                variable = self.variables.get(name)
+                if variable is None or len(levels) != len(variable.levels or ()):
+                    raise ValueError(f"translations.{language}.levels.{name}: no such range")
+        return self
+
+    def speaking(self, language: str) -> Exercise:
+        """This exercise with its texts in `language` (English where it has none)."""
+        words = self.translations.get(language)
+        if words is None:
+            return self
+        variables = {
+            name: variable.model_copy(update={"levels": words.levels[name]})
+            if name in words.levels
+            else variable
+            for name, variable in self.variables.items()
+        }
+        return self.model_copy(
+            update={
+                "name": words.name,
+                "cues": words.cues,
+                "purpose": words.purpose,
+                "mistakes": words.mistakes,
+                "easier": words.easier,
+                "caution": words.caution,
+                "variables": variables,
+            }
+        )
 
     @model_validator(mode="after")
     def _transition_fields(self) -> Exercise:
@@ -292,11 +345,25 @@ class Catalogue:
         self.rules = rules
         self.lessons = tuple(lessons)
         self.poses: dict[str, Illustration] = {}  # each exercise's picture (data/poses.yaml)
+        self._languages: dict[str, Catalogue] = {}
         self.ladders: dict[tuple[str, Stage], Exercise] = {}
         for exercise in exercises:
             if exercise.category == "transition" and exercise.stage is not None:
                 for transition in exercise.transitions:
                     self.ladders[(transition, exercise.stage)] = exercise
+
+    def speaking(self, language: str) -> Catalogue:
+        """The same catalogue with the exercises' texts in `language`, for what a person reads
+        (the coaching decides the same with either)."""
+        if language not in self._languages:
+            spoken = Catalogue(
+                [exercise.speaking(language) for exercise in self.exercises.values()],
+                self.rules,
+                self.lessons,
+            )
+            spoken.poses = self.poses
+            self._languages[language] = spoken
+        return self._languages[language]
 
     def __getitem__(self, exercise_id: str) -> Exercise:
         return self.exercises[exercise_id]
