@@ -229,3 +229,23 @@ def test_every_sit_break_move_suits_an_office_desk() -> None:
     for exercise in snacks:
         assert exercise.position in ("sitting", "standing"), exercise.id
         assert set(exercise.equipment) <= {"chair", "table"}, exercise.id
+
+
+def test_every_exercise_is_written_in_every_language_bot_coach_speaks() -> None:
+    from bot import i18n
+
+    catalogue = load_catalogue()
+    others = set(i18n.SUPPORTED) - {i18n.ENGLISH}
+    missing = {e.id: others - set(e.translations) for e in catalogue.exercises.values()}
+    assert not {k: v for k, v in missing.items() if v}
+
+
+def test_an_exercise_spoken_in_german_keeps_its_dose_and_changes_its_words() -> None:
+    catalogue = load_catalogue()
+    english, german = catalogue["pelvic_tilts"], catalogue.speaking("de")["pelvic_tilts"]
+    assert (
+        german.name == "Beckenkippen im Liegen"
+        and german.variables["reps"] == english.variables["reps"]
+    )
+    assert german.variables["range_level"].levels != english.variables["range_level"].levels
+    assert catalogue.speaking("de") is catalogue.speaking("de")
