@@ -18,6 +18,7 @@ from typing import Literal
 from bot.coaching.catalogue import POSITIONS, Catalogue, Exercise, Variant
 from bot.coaching.limits import NO_LIMITS, Limits, allows, cap_dose
 from bot.coaching.plan import PlanState
+from bot.i18n import _, ngettext
 
 # Optional items are added while the estimate stays under this, leaving room for rounding.
 DAILY_FILL_S = 11 * 60 + 20
@@ -242,25 +243,29 @@ def dose_text(exercise: Exercise, dose: dict[str, float]) -> str:
     "5 reps, hands, elbows half bent" (a range is named in words, never "range 2 of 4")."""
     sets, sides = exercise.fixed.sets, exercise.fixed.sides
     if "minutes" in dose:
-        main = f"{_n(dose['minutes'])} min"
+        main = _("{n} min").format(n=_n(dose["minutes"]))
     elif "distance_m" in dose:
-        main = f"{_n(dose['distance_m'])} m"
+        main = _("{n} m").format(n=_n(dose["distance_m"]))
     elif "breaths" in dose:
-        main = _count(dose["breaths"], "slow breath")
+        count = dose["breaths"]
+        main = ngettext("{n} slow breath", "{n} slow breaths", _plural(count)).format(n=_n(count))
     elif "hold_s" in dose and "reps" in dose:
-        main = f"{_n(dose['reps'])} × {_n(dose['hold_s'])} s hold"
+        main = _("{reps} × {seconds} s hold").format(
+            reps=_n(dose["reps"]), seconds=_n(dose["hold_s"])
+        )
     elif "hold_s" in dose:
-        main = f"{_n(dose['hold_s'])} s"
+        main = _("{n} s").format(n=_n(dose["hold_s"]))
     else:
-        main = _count(dose.get("reps", 1), "rep")
+        count = dose.get("reps", 1)
+        main = ngettext("{n} rep", "{n} reps", _plural(count)).format(n=_n(count))
     text = f"{sets} × {main}" if sets > 1 else main
     if sides == 2:
-        text += " each side"
+        text = _("{dose} each side").format(dose=text)
     extras = []
     if dose.get("tempo_s"):
-        extras.append(f"{_n(dose['tempo_s'])} s down")
+        extras.append(_("{n} s down").format(n=_n(dose["tempo_s"])))
     if dose.get("load_kg"):
-        extras.append(f"{_n(dose['load_kg'])} kg")
+        extras.append(_("{n} kg").format(n=_n(dose["load_kg"])))
     for name, variable in exercise.variables.items():
         if variable.levels and name in dose:
             extras.append(variable.level_text(dose[name]))
@@ -310,6 +315,6 @@ def _n(value: float) -> str:
     return f"{value:g}"
 
 
-def _count(value: float, noun: str) -> str:
-    """ "1 rep", "6 reps": a plural only for more than one."""
-    return f"{_n(value)} {noun}{'' if value == 1 else 's'}"
+def _plural(value: float) -> int:
+    """The count that picks a plural form: 1 is "1 rep", anything else "1.5 reps", "6 reps"."""
+    return 1 if value == 1 else 2 if value != int(value) else int(value)

@@ -7,10 +7,12 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
+from bot import i18n
 from bot.coaching.catalogue import Catalogue
 from bot.coaching.microload import resume_after_break
 from bot.coaching.routine import Routine, RoutineItem, build_routine
 from bot.coaching.walking import walk_line
+from bot.i18n import N_, _, ngettext
 from bot.storage.models import User, Workout
 from bot.telegram import own_exercise, texts, timers
 from bot.telegram.checkin import begin_checkin
@@ -23,13 +25,27 @@ from bot.telegram.safety import limits_for, limits_note
 
 Markup = InlineKeyboardMarkup
 STEP_ACTIONS = {"done": "done", "hard": "too_hard", "skip": "skipped"}
-SHOW_EASIER = "👀 Show me the easier way"  # under "Too hard": bot/telegram/show.py
-NOTHING_DONE = "Stopped before any exercise — that's fine. /today has it when you're ready."
+SHOW_EASIER = N_("👀 Show me the easier way")  # under "Too hard": bot/telegram/show.py
+NOTHING_DONE = N_("Stopped before any exercise — that's fine. /today has it when you're ready.")
 VARIANT_TITLES = {
-    "daily": "Today's routine",
-    "weekly": "Weekly maintenance session",
-    "flare": "Flare-day routine (gentle)",
+    "daily": N_("Today's routine"),
+    "weekly": N_("Weekly maintenance session"),
+    "flare": N_("Flare-day routine (gentle)"),
 }
+TOMORROWS = N_("Tomorrow's routine")
+HEADING = N_("{title} · about {minutes} min")
+CHANGED = N_("What changed since last time:")
+START, START_EXTRA, SKIP_TODAY = N_("▶️ Start"), N_("▶️ Start an extra"), N_("Skip today")
+BETTER = N_("🌤 I'm better")
+DONE, SKIP, TOO_HARD = N_("✅ Done"), N_("⏭ Skip"), N_("😣 Too hard")
+ABOUT, SHOW_ME, STOP, UNDO = N_("ℹ️ About it"), N_("👀 Show me"), N_("⏹ Stop"), N_("↩️ Oops, undo")
+NOTHING_TO_UNDO, ALREADY_NOTED = N_("Nothing to undo."), N_("Already noted.")
+NOTED_HARD, UNDONE = N_("Noted: too hard."), N_("Undone: this one again.")
+COMPLETE = N_("Session complete — well done! 🎉")
+SKIP_WHY = N_("Why are you skipping today?")
+ALREADY_DONE = N_("Today's session is already done ✅ — nothing to skip.")
+REST_IS_FINE = N_("Rest is fine on a bad day — your streak is safe.")
+SKIPPED = N_("Noted. Even two minutes of gentle movement counts — see you tomorrow!")
 
 
 def _button(text: str, data: str) -> InlineKeyboardButton:
@@ -64,7 +80,8 @@ async def current_routine(svc: Services, user: User, variant: str) -> Routine:
     plan = resume_after_break(svc.catalogue, await load_plan(svc, user), svc.clock.now())
     if plan.flare and variant != "flare":
         variant = "flare"
-    return build_routine(svc.catalogue, plan, variant, limits_for(user))  # type: ignore[arg-type]
+    spoken = svc.catalogue.speaking(i18n.current())  # the same routine, in their words
+    return build_routine(spoken, plan, variant, limits_for(user))  # type: ignore[arg-type]
 
 
 async def show_routine(
@@ -74,16 +91,17 @@ async def show_routine(
     lines = [
         f"{index}. {item.name} — {item.dose_text}" for index, item in enumerate(routine.items, 1)
     ]
-    title = VARIANT_TITLES[routine.variant]
+    tomorrow = done_today and routine.variant == "daily"
+    title = _(TOMORROWS) if tomorrow else _(VARIANT_TITLES[routine.variant])
     plan = await load_plan(svc, user)
     today = svc.clock.now().astimezone(zone(user.timezone)).date()
     status = flare_status(svc.catalogue.rules, plan, today)
     if status is not None:  # every flare day says where it stands
         title = f"{status}\n\n{title}"
     if done_today:  # today's is done: this is tomorrow's, or a short extra now
-        title = texts.DONE_FOR_TODAY + "\n\n" + title.replace("Today's", "Tomorrow's")
+        title = _(texts.DONE_FOR_TODAY) + "\n\n" + title
     lines += await own_exercise.routine_lines(svc, user)  # a clinician's, as they gave it
-    text = f"{title} · about {routine.minutes} min\n\n" + "\n".join(lines)
+    text = _(HEADING).format(title=title, minutes=routine.minutes) + "\n\n" + "\n".join(lines)
     if routine.equipment:  # announced before Start, not discovered mid-session
         text += "\n\n" + texts.needed(routine.equipment)
     text += "\n\n" + walk_line(svc.catalogue.rules, plan, today)
@@ -101,11 +119,11 @@ async def show_routine(
 
 def routine_markup(variant: str, done: bool = False) -> Markup:
     """Start and Skip today; once today is done there is nothing to skip."""
-    better = [[_button("🌤 I'm better", "flare:better")]] if variant == "flare" else []
+    better = [[_button(_(BETTER), "flare:better")]] if variant == "flare" else []
     if done:
-        return Markup([[_button("▶️ Start an extra", f"go:{variant}")], *better])
+        return Markup([[_button(_(START_EXTRA), f"go:{variant}")], *better])
     return Markup(
-        [[_button("▶️ Start", f"go:{variant}"), _button("Skip today", "skip:ask")], *better]
+        [[_button(_(START), f"go:{variant}"), _button(_(SKIP_TODAY), "skip:ask")], *better]
     )
 
 
@@ -121,9 +139,14 @@ async def recent_changes_text(svc: Services, user: User) -> str:
     if not reasons:
         return ""
     lines = [f"• {reason}" for reason in reasons[:SHOWN_CHANGES]]  # the rest in /history
-    if len(reasons) > SHOWN_CHANGES:
-        lines.append(f"(and {len(reasons) - SHOWN_CHANGES} more in /history)")
-    return "What changed since last time:\n" + "\n".join(lines)
+    more = len(reasons) - SHOWN_CHANGES
+    if more > 0:
+        lines.append(
+            ngettext("(and {n} more in /history)", "(and {n} more in /history)", more).format(
+                n=more
+            )
+        )
+    return _(CHANGED) + "\n" + "\n".join(lines)
 
 
 async def start(update: Update, context: Context) -> None:
@@ -142,7 +165,10 @@ async def begin_session(update: Update, context: Context, user: User, variant: s
         variant = "daily"
     routine = await current_routine(svc, user, variant)
     workout = await svc.storage.coaching.start_workout(
-        user.id, routine.variant, session_items(svc.catalogue, routine.items), svc.clock.now()
+        user.id,
+        routine.variant,
+        session_items(svc.catalogue.speaking(i18n.current()), routine.items),
+        svc.clock.now(),
     )
     await session_started(svc, user.id)  # no sit break mid-session
     await _on_step_message(update, context, workout, *step_message(workout), new=True)
@@ -178,15 +204,15 @@ def step_message(workout: Workout, with_picture: bool = True) -> tuple[str, Mark
     # ✅ Done is alone on the first row of every step, so a thumb finds it in the same place;
     # Too hard is never where Done was on another step.
     extras = [_button(label, prefix + "timer") for label in [timers.button_label(item)] if label]
-    extras.append(_button("ℹ️ About it", prefix + "info"))
+    extras.append(_button(_(ABOUT), prefix + "info"))
     if with_picture:
-        extras.append(_button("👀 Show me", prefix + "show"))
-    last = [_button("⏹ Stop", prefix + "stop")]
+        extras.append(_button(_(SHOW_ME), prefix + "show"))
+    last = [_button(_(STOP), prefix + "stop")]
     if position > 0:
-        last.insert(0, _button("↩️ Oops, undo", prefix + "undo"))
+        last.insert(0, _button(_(UNDO), prefix + "undo"))
     rows = [
-        [_button("✅ Done", prefix + "done")],
-        [_button("⏭ Skip", prefix + "skip"), _button("😣 Too hard", prefix + "hard")],
+        [_button(_(DONE), prefix + "done")],
+        [_button(_(SKIP), prefix + "skip"), _button(_(TOO_HARD), prefix + "hard")],
         extras,
         last,
     ]
@@ -198,10 +224,10 @@ async def step(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None
     try:
-        _, workout_id, position, action = (query.data or "").split(":")
+        _prefix, workout_id, position, action = (query.data or "").split(":")
         workout_key, step_index = int(workout_id), int(position)
     except ValueError:
-        await query.answer(texts.STALE_BUTTON)
+        await query.answer(_(texts.STALE_BUTTON))
         return
     await take_step(update, context, query.from_user.id, workout_key, step_index, action)
 
@@ -226,16 +252,18 @@ async def take_step(
     else:
         workout = None
     if workout is None:
-        await acknowledge(update, "Nothing to undo." if action == "undo" else "Already noted.")
+        nothing = NOTHING_TO_UNDO if action == "undo" else ALREADY_NOTED
+        await acknowledge(update, _(nothing))
         return
-    notes = {"hard": "Noted: too hard.", "undo": "Undone: this one again."}
-    await acknowledge(update, notes.get(action) if update.callback_query else None)
+    notes = {"hard": NOTED_HARD, "undo": UNDONE}
+    note = notes.get(action)
+    await acknowledge(update, _(note) if note and update.callback_query else None)
     if update.effective_chat is not None:
         await timers.stop(context, update.effective_chat.id)
     # "Too hard" is answered at once, with the easier way to do it, on the step's own message;
     # what follows then comes as a new message below it.
     if action == "hard":
-        show = Markup([[_button(SHOW_EASIER, f"wo:{workout.id}:{step_index}:show")]])
+        show = Markup([[_button(_(SHOW_EASIER), f"wo:{workout.id}:{step_index}:show")]])
         easier = too_hard_text(svc, workout.routine[step_index])
         await _on_step_message(update, context, workout, easier, show)
     new = action == "hard"
@@ -245,12 +273,16 @@ async def take_step(
     await session_ended(svc, user_id, finished=workout.status == "finished")
     done = sum(1 for result in workout.results.values() if result != "skipped")
     if done == 0:  # nothing to ask how it felt about
-        await _on_step_message(update, context, workout, NOTHING_DONE, None, new=new)
+        await _on_step_message(update, context, workout, _(NOTHING_DONE), None, new=new)
         return
     ending = (
-        "Session complete — well done! 🎉"
+        _(COMPLETE)
         if workout.status == "finished"
-        else (f"Stopped after {done} exercise{'s' if done != 1 else ''}. Stopping early is fine.")
+        else ngettext(
+            "Stopped after {n} exercise. Stopping early is fine.",
+            "Stopped after {n} exercises. Stopping early is fine.",
+            done,
+        ).format(n=done)
     )
     await _on_step_message(update, context, workout, ending, None, new=new)
     if workout.status == "finished" and workout.variant == "daily":
@@ -306,19 +338,20 @@ async def step_extra(
     svc = services(context)
     workout = await svc.storage.coaching.workout(user_id, workout_id)
     if workout is None or workout.status != "started" or position != workout.position:
-        await acknowledge(update, texts.STALE_BUTTON)
+        await acknowledge(update, _(texts.STALE_BUTTON))
         return
     if action == "timer":
         await acknowledge(update, await timers.start(update, context, workout, position))
         return
     await acknowledge(update)
-    exercise = svc.catalogue.exercises.get(workout.routine[position]["exercise_id"])
+    spoken = svc.catalogue.speaking(i18n.current())
+    exercise = spoken.exercises.get(workout.routine[position]["exercise_id"])
     if exercise is None:
-        await reply(update, texts.STALE_BUTTON)
+        await reply(update, _(texts.STALE_BUTTON))
         return
     await reply(
         update,
-        texts.ABOUT_EXERCISE.format(
+        _(texts.ABOUT_EXERCISE).format(
             name=exercise.name,
             purpose=exercise.purpose,
             mistakes="\n".join(f"• {mistake}" for mistake in exercise.mistakes),
@@ -328,10 +361,10 @@ async def step_extra(
 
 
 def too_hard_text(svc: Services, item: dict[str, Any]) -> str:
-    exercise = svc.catalogue.exercises.get(item["exercise_id"])
+    exercise = svc.catalogue.speaking(i18n.current()).exercises.get(item["exercise_id"])
     easier = exercise.easier if exercise is not None else None
-    return texts.TOO_HARD.format(name=item["name"]) + (
-        f"\n\n{texts.EASIER_NOW.format(easier=easier)}" if easier else ""
+    return _(texts.TOO_HARD).format(name=item["name"]) + (
+        f"\n\n{_(texts.EASIER_NOW).format(easier=easier)}" if easier else ""
     )
 
 
@@ -343,7 +376,7 @@ async def acknowledge(update: Update, note: str | None = None) -> None:
         await reply(update, note)
 
 
-SKIP_REASONS = {"pain": "My back hurts", "time": "No time", "forgot": "I forgot"}
+SKIP_REASONS = {"pain": N_("My back hurts"), "time": N_("No time"), "forgot": N_("I forgot")}
 
 
 async def skip(update: Update, context: Context) -> None:
@@ -359,14 +392,14 @@ async def skip_today(update: Update, context: Context, user: User, reason: str) 
     """Skipping today, tapped or typed: without a known reason, ask for one."""
     svc = services(context)
     if done_today(user, svc.clock.now()):
-        await edit_or_reply(update, "Today's session is already done ✅ — nothing to skip.")
+        await edit_or_reply(update, _(ALREADY_DONE))
         return
     if reason not in SKIP_REASONS:
         await svc.storage.users.set(user, awaiting="skip", awaiting_since=svc.clock.now())
         await reply(
             update,
-            "Why are you skipping today?",
-            Markup([[_button(label, f"skip:{key}") for key, label in SKIP_REASONS.items()]]),
+            _(SKIP_WHY),
+            Markup([[_button(_(label), f"skip:{key}") for key, label in SKIP_REASONS.items()]]),
         )
         return
     if (user.awaiting or "").startswith(("go:", "skip")):
@@ -376,9 +409,7 @@ async def skip_today(update: Update, context: Context, user: User, reason: str) 
     if reason == "pain":
         await svc.storage.habits.mark(user.id, day, "skipped_pain")
         note = await record_pain_day(svc, user)
-        await edit_or_reply(update, "Rest is fine on a bad day — your streak is safe. " + note)
+        await edit_or_reply(update, f"{_(REST_IS_FINE)} {note}".strip())
         return
     await svc.storage.habits.mark(user.id, day, "missed", overwrite=False)
-    await edit_or_reply(
-        update, "Noted. Even two minutes of gentle movement counts — see you tomorrow!"
-    )
+    await edit_or_reply(update, _(SKIPPED))

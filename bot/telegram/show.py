@@ -12,11 +12,15 @@ import asyncio
 from telegram import InlineKeyboardMarkup, InputFile, Message, Update
 from telegram.error import BadRequest
 
+from bot import i18n
+from bot.i18n import N_, _
 from bot.illustrations.cache import MediaCache
 from bot.illustrations.pictures import easier_version, picture_key, render_picture
 from bot.telegram import texts
 from bot.telegram.common import Context, services
 from bot.telegram.routine import step_message
+
+EASIER = N_("👀 Easier: {easier}")
 
 
 def media_cache(context: Context) -> MediaCache:
@@ -32,28 +36,29 @@ async def show_step_picture(update: Update, context: Context) -> None:
     query, chat = update.callback_query, update.effective_chat
     assert query is not None
     try:
-        _, workout_key, step_index, _ = (query.data or "").split(":")
+        _prefix, workout_key, step_index, _action = (query.data or "").split(":")
         workout_id, position = int(workout_key), int(step_index)
     except ValueError:
-        await query.answer(texts.STALE_BUTTON)
+        await query.answer(_(texts.STALE_BUTTON))
         return
     svc = services(context)
     workout = await svc.storage.coaching.workout(query.from_user.id, workout_id)
     if workout is None or position >= len(workout.routine):
-        await query.answer(texts.STALE_BUTTON)
+        await query.answer(_(texts.STALE_BUTTON))
         return
     item = workout.routine[position]
     exercise_id = str(item["exercise_id"])
     current = workout.status == "started" and position == workout.position
     too_hard = not current and workout.results.get(exercise_id) == "too_hard"
     if chat is None or exercise_id not in svc.catalogue.poses or not (current or too_hard):
-        await query.answer(texts.STALE_BUTTON)
+        await query.answer(_(texts.STALE_BUTTON))
         return
     await query.answer()
     markup: InlineKeyboardMarkup | None
     if too_hard:  # the session has moved on: the picture goes under the next step, no buttons
         shown, dose, easier = easier_version(svc.catalogue, exercise_id)
-        caption, markup = f"👀 Easier: {svc.catalogue[exercise_id].easier}", None
+        easier_way = svc.catalogue.speaking(i18n.current())[exercise_id].easier
+        caption, markup = _(EASIER).format(easier=easier_way), None
     else:
         shown, easier = exercise_id, False
         dose = {name: float(value) for name, value in dict(item.get("dose") or {}).items()}

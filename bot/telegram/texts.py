@@ -180,9 +180,9 @@ TRANSITION_LABELS = {
     "up_after_sitting": "Getting up after sitting a long time",
 }
 
-STALE_BUTTON = "That button is out of date. Send /today or /help to carry on."
+STALE_BUTTON = N_("That button is out of date. Send /today or /help to carry on.")
 
-DONE_FOR_TODAY = (
+DONE_FOR_TODAY = N_(
     "✅ Done for today — nice work! Here's tomorrow's routine, or a short extra now if you like."
 )
 
@@ -209,32 +209,40 @@ LEARN_EMPTY = (
 LEARN_ALL_READ = "You've read them all — well done. Tap any to read it again."
 
 EQUIPMENT_WORDS = {
-    "chair": "a sturdy chair",
-    "cushion": "a cushion",
-    "broomstick": "a broomstick",
-    "bag": "a bag",
-    "box": "a box",
-    "table": "a table",
-    "step": "a step",
-    "stool": "a low stool",
-    "bed": "your bed",
-    "car": "your car",
+    "chair": N_("a sturdy chair"),
+    "cushion": N_("a cushion"),
+    "broomstick": N_("a broomstick"),
+    "bag": N_("a bag"),
+    "box": N_("a box"),
+    "table": N_("a table"),
+    "step": N_("a step"),
+    "stool": N_("a low stool"),
+    "bed": N_("your bed"),
+    "car": N_("your car"),
 }
+HAVE_READY = N_("🧰 Have ready: {things}.")
+LIST_END = N_("{first} and {last}")
 
 
 def needed(equipment: list[str]) -> str:
     """ "Have ready: a sturdy chair, a broomstick and your bed." """
-    words = [EQUIPMENT_WORDS.get(thing, thing) for thing in equipment]
-    listed = ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else words[0]
-    return f"🧰 Have ready: {listed}."
+    words = [
+        _(EQUIPMENT_WORDS[thing]) if thing in EQUIPMENT_WORDS else thing for thing in equipment
+    ]
+    listed = (
+        _(LIST_END).format(first=", ".join(words[:-1]), last=words[-1])
+        if len(words) > 1
+        else words[0]
+    )
+    return _(HAVE_READY).format(things=listed)
 
 
-ABOUT_EXERCISE = (
+ABOUT_EXERCISE = N_(
     "ℹ️ {name}\n\nWhat it's for: {purpose}\n\nCommon mistakes:\n{mistakes}\n\n"
     "Easier version: {easier}"
 )
-TOO_HARD = "😣 {name}: noted as too hard — thanks for saying so. I'll make it easier next time."
-EASIER_NOW = "If you'd like to try it now, the easier version: {easier}"
+TOO_HARD = N_("😣 {name}: noted as too hard — thanks for saying so. I'll make it easier next time.")
+EASIER_NOW = N_("If you'd like to try it now, the easier version: {easier}")
 
 CLOSED = "OK, closed — nothing changed."
 NOTHING_TO_CANCEL = "There's no open question to cancel. /help lists what I can do."

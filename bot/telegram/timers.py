@@ -16,6 +16,8 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes, Job, JobQueue
 
+from bot import i18n
+from bot.i18n import N_, _
 from bot.storage.models import Workout
 from bot.telegram.common import Context, reply
 
@@ -23,6 +25,19 @@ REST_S = 5  # between holds, and to switch sides
 IN_SHARE = 0.4  # of a paced breath, the in-breath; the slower out-breath gets the rest
 # Real seconds per timer second (tests run timers faster).
 SECOND = 1.0
+WALK = N_("🚶 {left} min to go — an easy pace, breathing naturally.")
+BREATH_IN = N_("🌬 Breath {n}/{of}: in through the nose…")
+BREATH_OUT = N_("🌬 Breath {n}/{of}: …and slowly out.")
+HOLD = N_("⏱ Hold {n}/{of} · {seconds} s — keep breathing out slowly.")
+SWITCH = N_("↔️ Switch sides.")
+REST = N_("Rest — next one in {seconds} s.")
+MINUTES_TIMER = N_("⏱ {n} min timer")
+BREATHING_TIMER, HOLD_TIMER = N_("⏱ Breathing timer"), N_("⏱ Hold timer")
+NOTHING_TO_TIME = N_("Nothing to time here.")
+RUNNING = N_("The timer is already running.")
+STARTED = N_("Timer started.")
+STOPPED = N_("⏹ Timer stopped — on to the next one.")
+TIME_UP = N_("✅ Time! Ease off gently, then tap Done when you're ready.")
 
 
 @dataclass(frozen=True)
@@ -39,6 +54,7 @@ class Timer:
     position: int
     phases: tuple[Phase, ...]
     index: int = 0
+    language: str = i18n.ENGLISH  # the job runs outside the update: its words are kept here
 
 
 def phases(item: dict[str, Any]) -> list[Phase]:
@@ -47,10 +63,7 @@ def phases(item: dict[str, Any]) -> list[Phase]:
     sets, sides = int(item.get("sets") or 1), int(item.get("sides") or 1)
     if "minutes" in dose:
         total = int(dose["minutes"])
-        return [
-            Phase(f"🚶 {left} min to go — an easy pace, breathing naturally.", 60)
-            for left in range(total, 0, -1)
-        ]
+        return [Phase(_(WALK).format(left=left), 60) for left in range(total, 0, -1)]
     if "breaths" in dose:
         per = float(item.get("seconds_per_rep") or 8)
         inhale = round(per * IN_SHARE)
@@ -59,8 +72,8 @@ def phases(item: dict[str, Any]) -> list[Phase]:
             sets,
             sides,
             lambda n, of: [
-                Phase(f"🌬 Breath {n}/{of}: in through the nose…", inhale),
-                Phase(f"🌬 Breath {n}/{of}: …and slowly out.", per - inhale),
+                Phase(_(BREATH_IN).format(n=n, of=of), inhale),
+                Phase(_(BREATH_OUT).format(n=n, of=of), per - inhale),
             ],
             rest=False,
         )
@@ -70,7 +83,7 @@ def phases(item: dict[str, Any]) -> list[Phase]:
             int(dose.get("reps", 1)),
             sets,
             sides,
-            lambda n, of: [Phase(f"⏱ Hold {n}/{of} · {hold} s — keep breathing out slowly.", hold)],
+            lambda n, of: [Phase(_(HOLD).format(n=n, of=of, seconds=hold), hold)],
             rest=True,
         )
     return []
@@ -85,9 +98,9 @@ def _rounds(count: int, sets: int, sides: int, one: Any, rest: bool) -> list[Pha
         if n == total:
             break
         if n % count == 0 and sides == 2:
-            result.append(Phase("↔️ Switch sides.", REST_S))
+            result.append(Phase(_(SWITCH), REST_S))
         elif n % count == 0 or rest:
-            result.append(Phase(f"Rest — next one in {REST_S} s.", REST_S))
+            result.append(Phase(_(REST).format(seconds=REST_S), REST_S))
     return result
 
 
@@ -96,10 +109,10 @@ def button_label(item: dict[str, Any]) -> str | None:
     if not phases(item):
         return None
     if "minutes" in dose:
-        return f"⏱ {dose['minutes']:g} min timer"
+        return _(MINUTES_TIMER).format(n=f"{dose['minutes']:g}")
     if "breaths" in dose:
-        return "⏱ Breathing timer"
-    return "⏱ Hold timer"
+        return _(BREATHING_TIMER)
+    return _(HOLD_TIMER)
 
 
 async def start(update: Update, context: Context, workout: Workout, position: int) -> str:
@@ -107,16 +120,18 @@ async def start(update: Update, context: Context, workout: Workout, position: in
     chat, queue = update.effective_chat, context.job_queue
     plan = tuple(phases(workout.routine[position]))
     if chat is None or queue is None or not plan:
-        return "Nothing to time here."
+        return _(NOTHING_TO_TIME)
     running = _running(queue, chat.id)
     if running is not None and (running.workout_id, running.position) == (workout.id, position):
-        return "The timer is already running."
+        return _(RUNNING)
     await stop(context, chat.id)
     message = await reply(update, plan[0].text)
     if message is not None:
-        timer = Timer(chat.id, message.message_id, workout.id, position, plan)
+        timer = Timer(
+            chat.id, message.message_id, workout.id, position, plan, language=i18n.current()
+        )
         queue.run_once(_next, plan[0].seconds * SECOND, data=timer, name=_name(chat.id))
-    return "Timer started."
+    return _(STARTED)
 
 
 async def stop(context: Context, chat_id: int) -> None:
@@ -125,7 +140,7 @@ async def stop(context: Context, chat_id: int) -> None:
         return
     for job in context.job_queue.get_jobs_by_name(_name(chat_id)):
         job.schedule_removal()
-        await _edit(context, _timer(job), "⏹ Timer stopped — on to the next one.")
+        await _edit(context, _timer(job), _(STOPPED))
 
 
 async def _next(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -134,7 +149,8 @@ async def _next(context: ContextTypes.DEFAULT_TYPE) -> None:
     timer = _timer(job)
     timer = replace(timer, index=timer.index + 1)
     if timer.index >= len(timer.phases):
-        await _edit(context, timer, "✅ Time! Ease off gently, then tap Done when you're ready.")
+        with i18n.speaking(timer.language):
+            await _edit(context, timer, _(TIME_UP))
         return
     if await _edit(context, timer, timer.phases[timer.index].text):
         seconds = timer.phases[timer.index].seconds * SECOND
