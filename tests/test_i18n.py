@@ -60,9 +60,12 @@ def test_a_text_is_in_the_current_language_and_english_without_a_translation() -
 
 
 def test_plurals_follow_the_language() -> None:
-    with i18n.speaking("es"):
-        assert ngettext("{n} rep", "{n} reps", 1) == "{n} rep"  # untranslated: English forms
-    assert ngettext("{n} rep", "{n} reps", 2) == "{n} reps"
+    forms = [("en", 1, "{n} rep"), ("en", 2, "{n} reps"), ("de", 1, "{n} Wiederholung")]
+    forms += [("de", 0, "{n} Wiederholungen"), ("es", 1, "{n} repetición")]
+    forms += [("es", 6, "{n} repeticiones")]
+    for language, n, expected in forms:
+        with i18n.speaking(language):
+            assert ngettext("{n} rep", "{n} reps", n) == expected, (language, n)
 
 
 async def test_two_people_at_once_each_get_their_own_language() -> None:
