@@ -10,6 +10,7 @@ import tzfpy
 from telegram import ChatMember, Update
 from telegram.constants import ChatType
 
+from bot.i18n import N_, _
 from bot.storage.models import User
 from bot.telegram import texts, typed
 from bot.telegram.common import Context, reply, services
@@ -22,6 +23,7 @@ MAX_TEXT = 500
 # How long an open question (a setting, a rating, a rule's text) takes its typed answer. Half a
 # day covers "I'll answer after work"; a number typed days later is about something else.
 QUESTION_TTL = timedelta(hours=12)
+LOCATION_USE = N_("Thanks — I only use a location to set your time zone (see /settings).")
 
 
 async def on_text(update: Update, context: Context) -> None:
@@ -54,7 +56,7 @@ async def on_location(update: Update, context: Context) -> None:
     if user is None:
         return
     if user.awaiting != "tz" or expired(user, services(context).clock.now()):
-        await reply(update, "Thanks — I only use a location to set your time zone (see /settings).")
+        await reply(update, _(LOCATION_USE))
         return
     location = message.location
     zone = tzfpy.get_tz(location.longitude, location.latitude) or "UTC"

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.coaching.habit import summarise
+from bot.i18n import N_, _, ngettext
 from bot.storage.models import User
 from bot.telegram.common import Services
 from bot.telegram.parsing import zone
@@ -19,6 +20,14 @@ from bot.telegram.parsing import zone
 SESSION_HOLD = timedelta(minutes=90)
 # The habit score is shown from this many days after the first session done.
 SCORE_AFTER_DAYS = 14
+HABIT_STARTING = N_("Habit score: just getting started — your first session counts.")
+HABIT_EARLY = N_(
+    "{done} done so far, streak {streak} — a good start. Your habit score shows after two "
+    "weeks; paused and flare days never break it."
+)
+HABIT = N_(
+    "Habit score {percent}% · streak {streak} (best {best}). Paused and flare days never break it."
+)
 
 
 async def hold_sit_breaks(
@@ -75,19 +84,13 @@ async def habit_line(svc: Services, user: User) -> str:
     marks = await svc.storage.habits.days(user.id, today - timedelta(days=365))
     summary = summarise([(day, outcome) for day, outcome in marks], today)  # type: ignore[misc]
     if summary.done_days == 0:
-        return "Habit score: just getting started — your first session counts."
-    streak = f"{summary.streak} day{'s' if summary.streak != 1 else ''}"
+        return _(HABIT_STARTING)
+    streak = ngettext("{n} day", "{n} days", summary.streak).format(n=summary.streak)
     first = min(day for day, outcome in marks if outcome == "done")
     if (today - first).days < SCORE_AFTER_DAYS:
-        done = f"{summary.done_days} day{'s' if summary.done_days != 1 else ''}"
-        return (
-            f"{done} done so far, streak {streak} — a good start. Your habit score shows after "
-            "two weeks; paused and flare days never break it."
-        )
-    return (
-        f"Habit score {summary.percent}% · streak {streak} (best {summary.best_streak}). "
-        "Paused and flare days never break it."
-    )
+        done = ngettext("{n} day", "{n} days", summary.done_days).format(n=summary.done_days)
+        return _(HABIT_EARLY).format(done=done, streak=streak)
+    return _(HABIT).format(percent=summary.percent, streak=streak, best=summary.best_streak)
 
 
 def local_day(user: User, now: datetime) -> date:

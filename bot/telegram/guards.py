@@ -13,6 +13,7 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ExtBot
 
+from bot.i18n import N_, _
 from bot.telegram import texts
 from bot.telegram.common import Context, reply, services
 from bot.telegram.ratelimit import URGENT
@@ -29,6 +30,8 @@ FLOOD_WINDOW_S = 10.0
 MAX_TOLD_CHATS = 10_000
 # The largest id a button may carry: PostgreSQL's `integer` (SQLite's limit is 2^63 - 1).
 MAX_BUTTON_ID = 2**31 - 1
+SLOW_DOWN = N_("Slow down a little — I'll catch up.")
+TOO_FAST = N_("You're sending messages very fast — give me a few seconds.")
 
 
 async def private_chats_only(update: Update, context: Context) -> None:
@@ -152,14 +155,14 @@ async def drop_floods(update: Update, context: Context) -> None:
     log.info("slowing down user %s", user.id)
     if flood.should_warn(user.id, time.monotonic()):
         if update.callback_query is not None:
-            await update.callback_query.answer("Slow down a little — I'll catch up.")
+            await update.callback_query.answer(_(SLOW_DOWN))
         else:
             await _slow_down(update, context.bot)
     raise ApplicationHandlerStop
 
 
 async def _slow_down(update: Update, bot: ExtBot[Any]) -> None:
-    text = "You're sending messages very fast — give me a few seconds."
+    text = _(TOO_FAST)
     if bot.rate_limiter is None or update.effective_chat is None:
         await reply(update, text)
     else:  # ahead of every other reply

@@ -9,13 +9,20 @@ from datetime import date
 from bot.coaching.catalogue import Rules
 from bot.coaching.microload import Change, NextMorning, apply_next_morning, flare_mornings_left
 from bot.coaching.plan import PlanState, first_walk_goal, initial_plan, with_transitions
+from bot.i18n import N_, _, ngettext
 from bot.storage.models import Checkin, User
 from bot.telegram.common import Services
 from bot.telegram.parsing import zone
 
 # Change lines a person reads after a check-in; the rest are in /history.
 SHOWN_CHANGES = 3
-MORNINGS = {1: "one more good morning", 2: "two good mornings in a row"}
+FLARE_DAY = N_("🔥 Flare day {day}: one more good morning and we build back up.")
+FLARE_DAY_TWO = N_("🔥 Flare day {day}: two good mornings in a row and we build back up.")
+FLARE_DAY_MORE = N_("🔥 Flare day {day}: {left} good mornings in a row and we build back up.")
+OTHER_CHANGES = N_("Today's other changes are in /history.")
+PLAN_STAYS = N_("Your plan stays as it is.")
+FOR_NEXT_TIME, NEXT_TIME = N_("For next time:"), N_("Next time:")
+SESSION_STAYS = N_("Your next session stays as it is, nothing new.")
 
 
 async def load_plan(svc: Services, user: User) -> PlanState:
@@ -69,14 +76,20 @@ def describe_changes(changes: list[Change], quiet_if_none: bool = False) -> str:
     shown = [c for c in changes if c.shown]
     ordered = [c for c in shown if c.is_change] + [c for c in shown if not c.is_change]
     if not ordered and len(shown) < len(changes):
-        return "Today's other changes are in /history."
+        return _(OTHER_CHANGES)
     if not ordered:
-        return "" if quiet_if_none else "Your plan stays as it is."
+        return "" if quiet_if_none else _(PLAN_STAYS)
     lines = [f"• {change.reason}" for change in ordered[:SHOWN_CHANGES]]
     if len(ordered) > SHOWN_CHANGES:
-        lines.append(f"(and {len(ordered) - SHOWN_CHANGES} more in /history)")
-    title = "For next time:" if ordered[0].is_change else "Next time:"
+        lines.append(more_in_history(len(ordered) - SHOWN_CHANGES))
+    title = _(FOR_NEXT_TIME) if ordered[0].is_change else _(NEXT_TIME)
     return title + "\n" + "\n".join(lines)
+
+
+def more_in_history(count: int) -> str:
+    """ "(and 2 more in /history)": the change lines left out of a short list."""
+    more = ngettext("(and {n} more in /history)", "(and {n} more in /history)", count)
+    return more.format(n=count)
 
 
 async def store_result(
@@ -114,7 +127,7 @@ async def record_pain_day(svc: Services, user: User) -> str:
     new_plan, changes = apply_next_morning(svc.catalogue, plan, response)
     await store_result(svc, user, checkin, plan, new_plan, changes)
     real = [change for change in changes if change.is_change]
-    return describe_changes(real) if real else "Your next session stays as it is, nothing new."
+    return describe_changes(real) if real else _(SESSION_STAYS)
 
 
 def flare_status(rules: Rules, plan: PlanState, today: date) -> str | None:
@@ -124,8 +137,9 @@ def flare_status(rules: Rules, plan: PlanState, today: date) -> str | None:
         return None
     since = date.fromisoformat(plan.flare_since) if plan.flare_since else today
     left = flare_mornings_left(rules, plan)
-    mornings = MORNINGS.get(left, f"{left} good mornings in a row")
-    return f"🔥 Flare day {(today - since).days + 1}: {mornings} and we build back up."
+    day = (today - since).days + 1
+    text = {1: FLARE_DAY, 2: FLARE_DAY_TWO}.get(left, FLARE_DAY_MORE)
+    return _(text).format(day=day, left=left)
 
 
 async def flare_line(svc: Services, user: User) -> str | None:

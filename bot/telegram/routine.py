@@ -20,7 +20,13 @@ from bot.telegram.common import Context, Services, edit_or_reply, reply, service
 from bot.telegram.day import done_today, session_ended, session_started
 from bot.telegram.parsing import zone
 from bot.telegram.people import button_user, ready_user
-from bot.telegram.plans import SHOWN_CHANGES, flare_status, load_plan, record_pain_day
+from bot.telegram.plans import (
+    SHOWN_CHANGES,
+    flare_status,
+    load_plan,
+    more_in_history,
+    record_pain_day,
+)
 from bot.telegram.safety import limits_for, limits_note
 
 Markup = InlineKeyboardMarkup
@@ -139,13 +145,8 @@ async def recent_changes_text(svc: Services, user: User) -> str:
     if not reasons:
         return ""
     lines = [f"• {reason}" for reason in reasons[:SHOWN_CHANGES]]  # the rest in /history
-    more = len(reasons) - SHOWN_CHANGES
-    if more > 0:
-        lines.append(
-            ngettext("(and {n} more in /history)", "(and {n} more in /history)", more).format(
-                n=more
-            )
-        )
+    if len(reasons) > SHOWN_CHANGES:
+        lines.append(more_in_history(len(reasons) - SHOWN_CHANGES))
     return _(CHANGED) + "\n" + "\n".join(lines)
 
 
