@@ -15,6 +15,7 @@ from pathlib import Path
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot import i18n
 from bot.coaching.outcomes import (
     OutcomeRules,
     change,
@@ -224,7 +225,9 @@ async def set_ladder_goal(svc: Services, user: User, ladder: str, kilos: float) 
     plan = await load_plan(svc, user)
     plan = replace(plan, goals={**plan.goals, ladder: min(kilos, top)})
     await svc.storage.coaching.save_plan(user.id, plan.to_dict(), svc.clock.now())
-    label = _(TRANSITION_LABELS.get(ladder, ladder)).lower()
+    label = _(TRANSITION_LABELS.get(ladder, ladder))
+    if i18n.current() != "de":  # mid-sentence; German nouns keep their capitals
+        label = label.lower()
     if kilos > top:
         text = _(
             "I'll take your practice for {label} up to {kilos} kg, a step at a time; "
