@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from statistics import mean
 from typing import TYPE_CHECKING
 
@@ -31,6 +31,7 @@ A4_INCHES = (8.27, 11.69)
 MAX_ROUTINE_LINES = 12  # a longer routine is cut with "and N more", so the page stays one page
 MAX_CHANGE_LINES = 6
 MAX_SAFETY_LINES = 5
+WEEK = timedelta(days=7)
 
 WHAT_IT_IS = N_(
     "BackCoach is a self-management exercise coach for back pain, used in a Telegram chat. "
@@ -241,6 +242,9 @@ def _pain_chart(axis: Axes, summary: ClinicianSummary) -> None:
         axis.axhline(summary.baseline, color="0.6", linewidth=0.8, label=_("usual pain now"))
     for first, last in summary.flares:
         axis.axvspan(x(first), x(last or summary.end), color="tab:red", alpha=0.1, linewidth=0)
+    if not any(points for points in (summary.morning_pain, summary.session_pain)):
+        # no points to span: the page's period, a week at least, rather than 1 January 1970
+        axis.set_xlim(x(summary.start), x(max(summary.end, summary.start + WEEK)))
     axis.xaxis_date()
     axis.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: _day(num2date(value).date())))
     axis.set_ylim(0, 10)

@@ -209,8 +209,9 @@ async def take_name(update: Update, context: Context, user: User, text: str) -> 
             ),
         )
         return
-    if name[1:2].islower() and not name.startswith("I "):
-        name = name[0].lower() + name[1:]  # "Pick up my daughter" reads as the person's words
+    if name[1:2].islower() and not name.startswith("I ") and i18n.current() != "de":
+        # "Pick up my daughter" reads as the person's words; German nouns keep their capitals
+        name = name[0].lower() + name[1:]
     activity = await svc.storage.outcomes.add_activity(user.id, name, svc.clock.now())
     await svc_update(context, user, awaiting=None)
     goal = ladder_goal(svc.settings.data_dir, name)
