@@ -227,7 +227,6 @@ def draw(summary: ClinicianSummary) -> Figure:
 
 
 def _pain_chart(axis: Axes, summary: ClinicianSummary) -> None:
-    from matplotlib.dates import num2date
     from matplotlib.ticker import FuncFormatter
 
     for points, label, style in (
@@ -246,7 +245,7 @@ def _pain_chart(axis: Axes, summary: ClinicianSummary) -> None:
         # no points to span: the page's period, a week at least, rather than 1 January 1970
         axis.set_xlim(x(summary.start), x(max(summary.end, summary.start + WEEK)))
     axis.xaxis_date()
-    axis.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: _day(num2date(value).date())))
+    axis.xaxis.set_major_formatter(FuncFormatter(_tick))
     axis.set_ylim(0, 10)
     axis.set_ylabel(_("pain 0–10"), fontsize=8)
     axis.tick_params(labelsize=7)
@@ -255,6 +254,13 @@ def _pain_chart(axis: Axes, summary: ClinicianSummary) -> None:
         axis.legend(fontsize=7, loc="upper right")
     else:
         axis.text(0.5, 0.5, _("no ratings yet"), ha="center", va="center", transform=axis.transAxes)
+
+
+def _tick(value: float, _position: int) -> str:
+    """A date tick on the chart, in the page's language."""
+    from matplotlib.dates import num2date
+
+    return _day(num2date(value).date())  # type: ignore[no-untyped-call]
 
 
 def _wrap(line: str, width: int) -> list[str]:

@@ -12,6 +12,7 @@ from bot import i18n
 from bot.clock import FakeClock
 from bot.reports.clinician import ClinicianSummary, render_summary
 from tests.e2e.harness import Person, running_bot
+from tests.e2e.test_outcomes import weekly_review
 from tests.e2e.test_report import pdf_text, report_of
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -49,8 +50,9 @@ async def test_goals_in_german_ask_the_peg_and_read_the_change_back_in_german(
         assert "das Leben zu genießen" in answers and "alltäglichen Aktivitäten" in answers
         assert "Dein Wert für Schmerz und Beeinträchtigung: 5,7/10." in answers
 
-        clock.set(datetime(2026, 3, 17, 9, 0, tzinfo=BERLIN))
-        await lena.say("/goals")
+        await weekly_review(bot, clock, datetime(2026, 3, 22, tzinfo=BERLIN))  # 19 days on
+        offer = [t for t in lena.texts() if "Zeit, neu zu bewerten, was dir wichtig ist" in t]
+        assert len(offer) == 1
         await lena.tap("Jetzt bewerten")
         await lena.tap("6")
         answers = await rate_peg(lena, "4", "4", "4")
