@@ -58,7 +58,8 @@ async def test_goals_in_german_ask_the_peg_and_read_the_change_back_in_german(
         answers = await rate_peg(lena, "4", "4", "4")
         assert "4/10 (letztes Mal 5,7)" in answers
         goals = (await lena.say("/goals"))[-1].text
-        assert "• Treppen steigen: 6/10 (am 3. März 3: 3 höher – eine echte Veränderung)" in goals
+        changed = "(am 3. März waren es 3: 3 Punkte mehr – eine echte Veränderung)"
+        assert f"• Treppen steigen: 6/10 {changed}" in goals
         assert "What matters" not in goals and "Rate them now" not in str(lena.last().buttons)
 
 
@@ -92,7 +93,10 @@ async def test_goals_in_spanish_ask_in_spanish_and_the_global_change_is_in_spani
         replies = await ana.tap("Algo mejor")
         assert "✓ Algo mejor: anotado para /report." in replies[-1].text
         goals = (await ana.say("/goals"))[-1].text
-        assert "• coger a mi hija en brazos: 5/10 (el 3 mar era 2: 3 más: un cambio real)" in goals
+        assert (
+            "• coger a mi hija en brazos: 5/10 (el 3 mar era 2: 3 puntos más, un cambio real)"
+            in goals
+        )
         _, report, _ = await report_of(ana)
         assert "Comparado con el inicio, en sus palabras: 31 mar algo mejor" in report
         assert "coger a mi hija en brazos: 2/10 → 5/10 (0 = no puede, 10 = como antes)" in report
@@ -109,7 +113,7 @@ async def test_a_clinicians_exercise_is_added_and_reminded_in_german(
         asked = (await lena.say("/myexercise"))[-1].text
         assert "Füge eine Übung hinzu" in asked
         await lena.say("Clamshells")
-        assert "Und wie viel davon" in lena.last().text
+        assert "Und die Dosis, die du bekommen hast" in lena.last().text
         await lena.say("3 x 10")
         assert "Oder schreib „weiter“." in lena.last().text
         await lena.say("weiter")  # the German word for "no cue"
