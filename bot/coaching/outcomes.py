@@ -3,7 +3,7 @@ three-item pain-and-interference score (PEG), with the rules for reading them.
 
 Rules, in prose (numbers in data/outcomes.yaml, with sources):
 - A change in an activity of `real_change` points or more is a real change, said so in plain
-  words; less is "about the same".
+  words; less is "about the same" (`change`: a direction the telegram layer words).
 - The PEG score is the mean of its three items (pain, interference with enjoyment of life and
   with general activity), each 0-10; lower is better.
 - Activities and PEG are re-rated every `every_days` days.
@@ -44,14 +44,16 @@ def load_outcome_rules(data_dir: Path) -> OutcomeRules:
     )
 
 
-def change_words(rules: OutcomeRules, first: int, latest: int) -> str:
-    """How an activity moved since its first rating, in words."""
+def change(rules: OutcomeRules, first: int, latest: int) -> str:
+    """How an activity moved since its first rating: "up", "down" (by a real change) or "same".
+
+    The telegram layer words it in the person's language."""
     difference = latest - first
     if difference >= rules.real_change:
-        return f"up {difference} — a real change"
+        return "up"
     if difference <= -rules.real_change:
-        return f"down {-difference} — harder than at the start"
-    return "about the same so far"
+        return "down"
+    return "same"
 
 
 def peg_score(pain: int, enjoyment: int, activity: int) -> float:

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot import i18n
 from bot.coaching.outcomes import (
     OutcomeRules,
-    change_words,
+    change,
     due,
     high_interference,
     load_outcome_rules,
@@ -25,6 +26,8 @@ from bot.coaching.outcomes import (
     peg_score,
 )
 from bot.coaching.plan import PlanState
+from bot.i18n import N_, _
+from bot.reports.dates import day_month, number
 from bot.storage.models import Activity, OutcomeRating, User
 from bot.telegram.common import Context, Services, reply, services, settle
 from bot.telegram.people import button_user, ready_user
@@ -38,59 +41,69 @@ ASKING_NAME = "goal:name"
 GLOBAL_WEEKS = (4, 8, 12)
 MAX_NAME = 80
 
-ASK_NAME = (
+ASK_NAME = N_(
     "What does your back make hard? Name one everyday thing, in your own words — "
     "like “pick up my daughter”, “sit through a film” or “garden for an hour”."
 )
-RATE = "“{name}”: how well can you do it now?\n0 = can't do it · 10 = as well as before"
-EMPTY = (
+RATE = N_("“{name}”: how well can you do it now?\n0 = can't do it · 10 = as well as before")
+EMPTY = N_(
     "What matters to you: up to 3 everyday things your back makes hard. You rate them now and "
     "every two weeks, so you — and your physio, in /report — can see them get easier."
 )
 PEG_ITEMS = (
     (
         "pain",
-        "Over the past week, how bad was your pain on average?\n0 = no pain · 10 = as bad as "
-        "you can imagine",
+        N_(
+            "Over the past week, how bad was your pain on average?\n0 = no pain · 10 = as bad "
+            "as you can imagine"
+        ),
     ),
     (
         "enjoy",
-        "Over the past week, how much did pain get in the way of enjoying life?\n"
-        "0 = not at all · 10 = completely",
+        N_(
+            "Over the past week, how much did pain get in the way of enjoying life?\n"
+            "0 = not at all · 10 = completely"
+        ),
     ),
     (
         "activity",
-        "And how much did it get in the way of your day-to-day activity — work, chores, "
-        "getting about?\n0 = not at all · 10 = completely",
+        N_(
+            "And how much did it get in the way of your day-to-day activity — work, chores, "
+            "getting about?\n0 = not at all · 10 = completely"
+        ),
     ),
 )
-EARLY_CLINICIAN = (
+EARLY_CLINICIAN = N_(
     "That's a lot of pain getting in the way. Carry on here — and it's worth seeing your GP or a "
     "physiotherapist soon as well: exercise coaching helps most alongside a clinician."
 )
-REVIEW = (
+REVIEW = N_(
     "It's been a few weeks and the things you named haven't got easier yet. That's worth a "
     "physiotherapist's look — they may adjust what you do. I'll keep coaching you meanwhile; "
     "/report makes a summary to take along."
 )
-ASK_AGAIN = (
+ASK_AGAIN = N_(
     "A week in: is there something everyday your back makes hard — picking someone up, sitting "
     "through a film? Name it, and we'll watch it get easier."
 )
-START_MARKUP = InlineKeyboardMarkup(
-    [[InlineKeyboardButton("🎯 Name what matters to me", callback_data="goal:start")]]
-)
-RERATE_OFFER = "Two weeks on: time to re-rate what matters to you. It takes a minute."
-GLOBAL_QUESTION = "Compared with when you started here, how is your back now, all in all?"
+START = N_("🎯 Name what matters to me")
+RERATE_OFFER = N_("Two weeks on: time to re-rate what matters to you. It takes a minute.")
+GLOBAL_QUESTION = N_("Compared with when you started here, how is your back now, all in all?")
 GLOBAL_SCALE = (  # the 7-point global rating of change, best first; stored 7 (best) to 1
-    "Much better",
-    "Better",
-    "A little better",
-    "About the same",
-    "A little worse",
-    "Worse",
-    "Much worse",
+    N_("Much better"),
+    N_("Better"),
+    N_("A little better"),
+    N_("About the same"),
+    N_("A little worse"),
+    N_("Worse"),
+    N_("Much worse"),
 )
+# How an activity moved since its first rating (bot.coaching.outcomes.change).
+CHANGE = {
+    "up": N_("up {n} — a real change"),
+    "down": N_("down {n} — harder than at the start"),
+    "same": N_("about the same so far"),
+}
 
 
 @lru_cache(maxsize=4)
@@ -126,20 +139,24 @@ async def show_goals(update: Update, context: Context, user: User) -> None:
         await svc_update(context, user, awaiting=ASKING_NAME, awaiting_since=svc.clock.now())
         await reply(
             update,
-            f"{EMPTY}\n\n{ASK_NAME}",
-            InlineKeyboardMarkup([[_button("Not now", "goal:later")]]),
+            f"{_(EMPTY)}\n\n{_(ASK_NAME)}",
+            InlineKeyboardMarkup([[_button(_("Not now"), "goal:later")]]),
         )
         return
-    lines = ["What matters to you:"]
+    lines = [_("What matters to you:")]
     lines += [activity_line(_rules(svc), user, a, ratings) for a in activities]
     peg = peg_scores(ratings)
     if peg:
-        lines.append(f"Pain-and-interference score: {peg[-1][1]:g}/10 (lower is better)")
+        lines.append(
+            _("Pain-and-interference score: {score}/10 (lower is better)").format(
+                score=number(peg[-1][1])
+            )
+        )
     lines += ladder_lines(svc, user, await load_plan(svc, user))
-    rows = [[_button("Rate them now", "goal:rate")]]
+    rows = [[_button(_("Rate them now"), "goal:rate")]]
     if len(activities) < _rules(svc).most_activities:
-        rows.append([_button("Add one", "goal:add")])
-    rows.append([_button("Remove one", "goal:remove")])
+        rows.append([_button(_("Add one"), "goal:add")])
+    rows.append([_button(_("Remove one"), "goal:remove")])
     await reply(update, "\n".join(lines), InlineKeyboardMarkup(rows))
 
 
@@ -148,14 +165,21 @@ def activity_line(
 ) -> str:
     scores = [r for r in ratings if r.activity_id == activity.id]
     if not scores:
-        return f"• {activity.name}: not rated yet"
+        return _("• {name}: not rated yet").format(name=activity.name)
     first, latest = scores[0], scores[-1]
-    text = f"• {activity.name}: {latest.score}/10"
-    if len(scores) > 1:
-        since = first.created_at.astimezone(zone(user.timezone))
-        text += f" (was {first.score} on {since:%d %b}: "
-        text += change_words(rules, first.score, latest.score) + ")"
-    return text
+    if len(scores) == 1:
+        return _("• {name}: {score}/10").format(name=activity.name, score=latest.score)
+    since = first.created_at.astimezone(zone(user.timezone)).date()
+    moved = _(CHANGE[change(rules, first.score, latest.score)]).format(
+        n=abs(latest.score - first.score)
+    )
+    return _("• {name}: {score}/10 (was {first} on {day}: {change})").format(
+        name=activity.name,
+        score=latest.score,
+        first=first.score,
+        day=day_month(since),
+        change=moved,
+    )
 
 
 def peg_scores(ratings: list[OutcomeRating]) -> list[tuple[datetime, float]]:
@@ -179,17 +203,21 @@ async def take_name(update: Update, context: Context, user: User, text: str) -> 
     name = " ".join(text.split())
     if not name or len(name) > MAX_NAME:
         await reply(
-            update, f"A short phrase please (up to {MAX_NAME} letters), like “tie my shoes”."
+            update,
+            _("A short phrase please (up to {most} letters), like “tie my shoes”.").format(
+                most=MAX_NAME
+            ),
         )
         return
-    if name[1:2].islower() and not name.startswith("I "):
-        name = name[0].lower() + name[1:]  # "Pick up my daughter" reads as the person's words
+    if name[1:2].islower() and not name.startswith("I ") and i18n.current() != "de":
+        # "Pick up my daughter" reads as the person's words; German nouns keep their capitals
+        name = name[0].lower() + name[1:]
     activity = await svc.storage.outcomes.add_activity(user.id, name, svc.clock.now())
     await svc_update(context, user, awaiting=None)
     goal = ladder_goal(svc.settings.data_dir, name)
     if goal is not None:
         await reply(update, await set_ladder_goal(svc, user, *goal))
-    await reply(update, RATE.format(name=name), _scale(f"goal:score:a:{activity.id}"))
+    await reply(update, _(RATE).format(name=name), _scale(f"goal:score:a:{activity.id}"))
 
 
 async def set_ladder_goal(svc: Services, user: User, ladder: str, kilos: float) -> str:
@@ -198,16 +226,20 @@ async def set_ladder_goal(svc: Services, user: User, ladder: str, kilos: float) 
     plan = await load_plan(svc, user)
     plan = replace(plan, goals={**plan.goals, ladder: min(kilos, top)})
     await svc.storage.coaching.save_plan(user.id, plan.to_dict(), svc.clock.now())
-    label = TRANSITION_LABELS.get(ladder, ladder).lower()
+    label = _(TRANSITION_LABELS.get(ladder, ladder))
+    if i18n.current() != "de":  # mid-sentence; German nouns keep their capitals
+        label = label.lower()
     if kilos > top:
-        text = (
-            f"I'll take your practice for {label} up to {top:g} kg, a step at a time; "
+        text = _(
+            "I'll take your practice for {label} up to {kilos} kg, a step at a time; "
             "heavier is worth planning with a physiotherapist."
-        )
+        ).format(label=label, kilos=number(top))
     else:
-        text = f"Your practice for {label} now aims at {kilos:g} kg, one small step at a time."
+        text = _(
+            "Your practice for {label} now aims at {kilos} kg, one small step at a time."
+        ).format(label=label, kilos=number(kilos))
     if ladder not in user.transitions:
-        text += " Add it to your trouble movements in /settings to practise it."
+        text += " " + _("Add it to your trouble movements in /settings to practise it.")
     return text
 
 
@@ -215,15 +247,23 @@ def ladder_lines(svc: Services, user: User, plan: PlanState) -> list[str]:
     """How far each ladder with a goal is from it, in a line each."""
     lines = []
     for ladder, kilos in plan.goals.items():
-        label = TRANSITION_LABELS.get(ladder, ladder)
+        label = _(TRANSITION_LABELS.get(ladder, ladder))
         top = svc.catalogue.ladders.get((ladder, "integrated"))
         if top is None:
             continue
         if plan.stages.get(ladder) != "integrated":
-            lines.append(f"{label}: building up to the real-life stage, then on to {kilos:g} kg")
+            lines.append(
+                _("{label}: building up to the real-life stage, then on to {kilos} kg").format(
+                    label=label, kilos=number(kilos)
+                )
+            )
             continue
         now = plan.dose(top).get("load_kg", 0.0)
-        lines.append(f"{label}: {now:g} of your {kilos:g} kg goal")
+        lines.append(
+            _("{label}: {now} of your {kilos} kg goal").format(
+                label=label, now=number(now), kilos=number(kilos)
+            )
+        )
     return lines
 
 
@@ -240,25 +280,25 @@ async def on_goal_button(update: Update, context: Context) -> None:
         await show_goals(update, context, user)
     elif parts[1] == "later":
         await svc_update(context, user, awaiting=None)
-        await settle(update, "OK — send /goals whenever you like.")
+        await settle(update, _("OK — send /goals whenever you like."))
     elif parts[1] == "add":
         if len(activities) >= _rules(svc).most_activities:
-            await settle(update, "You have three already: remove one first.")
+            await settle(update, _("You have three already: remove one first."))
             return
         await svc_update(context, user, awaiting=ASKING_NAME, awaiting_since=svc.clock.now())
-        await settle(update, ASK_NAME)
+        await settle(update, _(ASK_NAME))
     elif parts[1] == "done":
-        await settle(update, "Thanks.")
+        await settle(update, _("Thanks."))
         await _peg_or_finish(update, context, user)
     elif parts[1] == "rate":
         await settle(update, "")
         await _ask_next(update, activities, after=None)
     elif parts[1] == "remove":
         rows = [[_button(a.name, f"goal:drop:{a.id}")] for a in activities]
-        await reply(update, "Which one should I stop asking about?", InlineKeyboardMarkup(rows))
+        await reply(update, _("Which one should I stop asking about?"), InlineKeyboardMarkup(rows))
     elif parts[1] == "drop" and len(parts) == 3 and parts[2].isdigit():
         await svc.storage.outcomes.remove_activity(user.id, int(parts[2]), svc.clock.now())
-        await settle(update, "Removed — its ratings stay in /report and /export.")
+        await settle(update, _("Removed — its ratings stay in /report and /export."))
     elif parts[1] == "score" and len(parts) == 5 and parts[3].isdigit() and parts[4].isdigit():
         await _take_score(update, context, user, activities, parts[2], int(parts[3]), int(parts[4]))
 
@@ -281,10 +321,10 @@ async def _take_score(
         if not await _ask_next(update, activities, after=activity_id):
             await _peg_or_finish(update, context, user)
         return
-    rows = [[_button("That's all", "goal:done")]]
+    rows = [[_button(_("That's all"), "goal:done")]]
     if len(activities) < _rules(svc).most_activities:
-        rows.insert(0, [_button("Add another", "goal:add")])
-    await reply(update, "Anything else your back makes hard?", InlineKeyboardMarkup(rows))
+        rows.insert(0, [_button(_("Add another"), "goal:add")])
+    await reply(update, _("Anything else your back makes hard?"), InlineKeyboardMarkup(rows))
 
 
 async def _ask_next(update: Update, activities: list[Activity], after: int | None) -> bool:
@@ -292,7 +332,7 @@ async def _ask_next(update: Update, activities: list[Activity], after: int | Non
     later = [a for a in activities if after is None or a.id > after]
     if not later:
         return False
-    await reply(update, RATE.format(name=later[0].name), _scale(f"goal:score:r:{later[0].id}"))
+    await reply(update, _(RATE).format(name=later[0].name), _scale(f"goal:score:r:{later[0].id}"))
     return True
 
 
@@ -303,7 +343,7 @@ async def _peg_or_finish(update: Update, context: Context, user: User) -> None:
     today = svc.clock.now().astimezone(zone(user.timezone)).date()
     last_day = last[-1][0].astimezone(zone(user.timezone)).date() if last else None
     if due(_rules(svc), last_day, today):
-        await reply(update, PEG_ITEMS[0][1], _scale(f"peg:{PEG_ITEMS[0][0]}"))
+        await reply(update, _(PEG_ITEMS[0][1]), _scale(f"peg:{PEG_ITEMS[0][0]}"))
         return
     await show_goals(update, context, user)
 
@@ -326,7 +366,7 @@ async def on_peg_button(update: Update, context: Context) -> None:
     index = items.index(parts[1])
     if index + 1 < len(PEG_ITEMS):
         item, question = PEG_ITEMS[index + 1]
-        await reply(update, question, _scale(f"peg:{item}"))
+        await reply(update, _(question), _scale(f"peg:{item}"))
         return
     await _after_peg(update, context, user)
 
@@ -336,16 +376,21 @@ async def _after_peg(update: Update, context: Context, user: User) -> None:
     svc, rules = services(context), _rules(services(context))
     ratings = await svc.storage.outcomes.ratings(user.id)
     pegs = peg_scores(ratings)
-    line = f"Your pain-and-interference score: {pegs[-1][1]:g}/10"
     if len(pegs) > 1:
-        line += f" (was {pegs[-2][1]:g} last time)"
-    await reply(update, line + ". Thanks — see them all in /goals.")
+        line = _(
+            "Your pain-and-interference score: {score}/10 (was {before} last time). "
+            "Thanks — see them all in /goals."
+        ).format(score=number(pegs[-1][1]), before=number(pegs[-2][1]))
+    else:
+        line = _("Your pain-and-interference score: {score}/10. Thanks — see them all in /goals.")
+        line = line.format(score=number(pegs[-1][1]))
+    await reply(update, line)
     latest = {r.kind: r.score for r in ratings if r.kind.startswith("peg_")}
     if len(pegs) == 1 and high_interference(rules, latest["peg_enjoy"], latest["peg_activity"]):
-        await reply(update, EARLY_CLINICIAN)
+        await reply(update, _(EARLY_CLINICIAN))
     await _suggest_review(svc, user, ratings, pegs, update=update)
     if global_due(svc, user, ratings):
-        await reply(update, GLOBAL_QUESTION, global_markup())
+        await reply(update, _(GLOBAL_QUESTION), global_markup())
 
 
 async def _suggest_review(
@@ -371,7 +416,7 @@ async def _suggest_review(
         [score for _, score in pegs],
     ):
         await svc.storage.users.set(user, review_suggested_at=svc.clock.now())
-        await reply(update, REVIEW)
+        await reply(update, _(REVIEW))
 
 
 async def offer_rerating(bot: Bot, svc: Services, user: User) -> None:
@@ -380,21 +425,21 @@ async def offer_rerating(bot: Bot, svc: Services, user: User) -> None:
     ratings = await svc.storage.outcomes.ratings(user.id)
     if not activities:
         if global_due(svc, user, ratings):
-            await bot.send_message(user.chat_id, GLOBAL_QUESTION, reply_markup=global_markup())
+            await bot.send_message(user.chat_id, _(GLOBAL_QUESTION), reply_markup=global_markup())
         elif _first_week_over(svc, user):  # skipped at set-up: asked once more, a week on
-            await bot.send_message(user.chat_id, ASK_AGAIN, reply_markup=START_MARKUP)
+            await bot.send_message(user.chat_id, _(ASK_AGAIN), reply_markup=start_markup())
         return
     rated = [r.created_at for r in ratings if r.activity_id is not None]
     tz = zone(user.timezone)
     last = max(rated).astimezone(tz).date() if rated else None
     if not due(_rules(svc), last, svc.clock.now().astimezone(tz).date()):
         if global_due(svc, user, ratings):
-            await bot.send_message(user.chat_id, GLOBAL_QUESTION, reply_markup=global_markup())
+            await bot.send_message(user.chat_id, _(GLOBAL_QUESTION), reply_markup=global_markup())
         return
     await bot.send_message(
         user.chat_id,
-        RERATE_OFFER,
-        reply_markup=InlineKeyboardMarkup([[_button("Rate them now", "goal:rate")]]),
+        _(RERATE_OFFER),
+        reply_markup=InlineKeyboardMarkup([[_button(_("Rate them now"), "goal:rate")]]),
     )
 
 
@@ -411,8 +456,12 @@ def global_due(svc: Services, user: User, ratings: list[OutcomeRating]) -> bool:
     return not any((today - day).days < 14 for day in asked)
 
 
+def start_markup() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button(_(START), "goal:start")]])
+
+
 def global_markup() -> InlineKeyboardMarkup:
-    rows = [[_button(label, f"global:{7 - n}")] for n, label in enumerate(GLOBAL_SCALE)]
+    rows = [[_button(_(label), f"global:{7 - n}")] for n, label in enumerate(GLOBAL_SCALE)]
     return InlineKeyboardMarkup(rows)
 
 
@@ -426,7 +475,8 @@ async def on_global_button(update: Update, context: Context) -> None:
     if not value.isdigit() or not 1 <= int(value) <= 7:
         return
     await svc.storage.outcomes.rate(user.id, "global", int(value), svc.clock.now())
-    await settle(update, f"✓ {GLOBAL_SCALE[7 - int(value)]} — noted for /report.")
+    answer = _(GLOBAL_SCALE[7 - int(value)])
+    await settle(update, _("✓ {answer} — noted for /report.").format(answer=answer))
 
 
 def _first_week_over(svc: Services, user: User) -> bool:
@@ -442,6 +492,6 @@ async def matters_lines(svc: Services, user: User) -> list[str]:
     if not activities:
         return []
     ratings = await svc.storage.outcomes.ratings(user.id)
-    return ["What matters to you:"] + [
+    return [_("What matters to you:")] + [
         activity_line(_rules(svc), user, activity, ratings) for activity in activities
     ]

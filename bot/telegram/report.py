@@ -14,6 +14,7 @@ from telegram import Update
 
 from bot.coaching.plan import PlanState
 from bot.coaching.progress import ProgressData
+from bot.i18n import N_, _
 from bot.reports.clinician import ClinicianSummary, render_summary
 from bot.storage.models import User
 from bot.telegram import texts
@@ -26,15 +27,15 @@ from bot.telegram.setup import current_user
 from bot.understanding.zones import zone
 
 WEEKS = 12  # the page covers the last 12 weeks at most: about the length of the programme
-CAPTION = (
+CAPTION = N_(
     "A one-page summary to show your GP or physiotherapist. It stays in this chat: "
     "I don't send it anywhere else."
 )
 SCREEN_RESULT = {
-    "clear": "safety questions answered: no warning signs",
-    "soon": "safety questions answered: a sign to see a doctor about soon",
-    "urgent": "a warning sign reported: advised urgent care, programme on hold",
-    "checked": "safety questions answered",
+    "clear": N_("safety questions answered: no warning signs"),
+    "soon": N_("safety questions answered: a sign to see a doctor about soon"),
+    "urgent": N_("a warning sign reported: advised urgent care, programme on hold"),
+    "checked": N_("safety questions answered"),
 }
 
 
@@ -44,12 +45,12 @@ async def report(update: Update, context: Context) -> None:
     if user is None or chat is None:
         return
     if user.onboarding_step is not None or user.adult is False:
-        await reply(update, texts.FINISH_SETUP_FIRST)
+        await reply(update, _(texts.FINISH_SETUP_FIRST))  # translated once texts.py marks it
         return
     summary = await clinician_summary(svc, user)
     pdf = await asyncio.to_thread(render_summary, summary)  # drawing takes most of a second
     await chat.send_document(
-        pdf, filename=f"backcoach-summary-{summary.end:%Y-%m-%d}.pdf", caption=CAPTION
+        pdf, filename=f"backcoach-summary-{summary.end:%Y-%m-%d}.pdf", caption=_(CAPTION)
     )
 
 
@@ -93,7 +94,7 @@ async def _outcomes(svc: Services, user: User, tz: ZoneInfo) -> dict[str, Any]:
     ]
     peg = [(moment.astimezone(tz).date(), score) for moment, score in peg_scores(ratings)]
     answers = [
-        (r.created_at.astimezone(tz).date(), GLOBAL_SCALE[7 - r.score])
+        (r.created_at.astimezone(tz).date(), _(GLOBAL_SCALE[7 - r.score]))
         for r in ratings
         if r.kind == "global"
     ]
@@ -119,16 +120,21 @@ async def _outcomes(svc: Services, user: User, tz: ZoneInfo) -> dict[str, Any]:
 
 
 def _stages(plan: PlanState) -> list[tuple[str, str]]:
-    return [(texts.TRANSITION_LABELS.get(name, name), stage) for name, stage in plan.stages.items()]
+    return [(_label(name), stage) for name, stage in plan.stages.items()]
 
 
 def _rating_ends(data: ProgressData) -> list[tuple[str, int, int]]:
     first: dict[str, int] = {}
     latest: dict[str, int] = {}
-    for _, transition, score in sorted(data.transition_ratings):
+    for _day, transition, score in sorted(data.transition_ratings):
         first.setdefault(transition, score)
         latest[transition] = score
-    return [(texts.TRANSITION_LABELS.get(name, name), first[name], latest[name]) for name in first]
+    return [(_label(name), first[name], latest[name]) for name in first]
+
+
+def _label(transition: str) -> str:
+    """An everyday movement's name (bot.telegram.texts keeps them) in the person's language."""
+    return _(texts.TRANSITION_LABELS.get(transition, transition))
 
 
 def _safety(user: User, tz: ZoneInfo) -> list[tuple[date, str]]:
@@ -137,11 +143,13 @@ def _safety(user: User, tz: ZoneInfo) -> list[tuple[date, str]]:
 
     events: list[tuple[date, str]] = []
     if user.screened_at is not None:
-        events.append((day(user.screened_at), SCREEN_RESULT.get(user.red_flags or "", "answered")))
+        result = SCREEN_RESULT.get(user.red_flags or "", N_("answered"))
+        events.append((day(user.screened_at), _(result)))
     if user.soon_at is not None:
-        events.append((day(user.soon_at), "reported a sign to see a doctor about soon"))
+        events.append((day(user.soon_at), _("reported a sign to see a doctor about soon")))
     if user.cleared_at is not None:
-        events.append((day(user.cleared_at), "said a clinician has checked them"))
+        events.append((day(user.cleared_at), _("said a clinician has checked them")))
     if user.pregnant:
-        events.append((day(user.screened_at or user.created_at), "pregnant: gentler limits apply"))
+        pregnant = _("pregnant: gentler limits apply")
+        events.append((day(user.screened_at or user.created_at), pregnant))
     return sorted(events)

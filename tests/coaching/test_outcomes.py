@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from bot.coaching.catalogue import default_data_dir
 from bot.coaching.outcomes import (
-    change_words,
+    change,
     due,
     high_interference,
     load_outcome_rules,
@@ -19,9 +19,9 @@ START = date(2026, 9, 7)
 
 
 def test_two_points_on_an_activity_is_a_real_change_and_one_is_not() -> None:
-    assert change_words(RULES, 3, 5) == "up 2 — a real change"
-    assert change_words(RULES, 3, 4) == "about the same so far"
-    assert change_words(RULES, 6, 4).startswith("down 2")
+    assert change(RULES, 3, 5) == "up"
+    assert change(RULES, 3, 4) == "same"
+    assert change(RULES, 6, 4) == "down"
 
 
 def test_the_peg_score_is_the_mean_of_its_three_items() -> None:
