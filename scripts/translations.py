@@ -89,6 +89,23 @@ def check() -> Iterator[Problem]:
             for message in catalogue:
                 if message.id:
                     yield from _translated(name, message.id, message.string, message.fuzzy)
+        yield from _agreeing(language)
+
+
+def _agreeing(language: str) -> Iterator[Problem]:
+    """A text used in several modules reads the same in each (they share one catalogue)."""
+    seen: dict[Message, tuple[object, str]] = {}
+    for path in sorted((LOCALES / language).glob("*.po")):
+        for message in read(path, language):
+            if not message.id:
+                continue
+            key = _key(message.id)
+            string = message.string if isinstance(message.string, str) else tuple(message.string)
+            if key in seen and seen[key][0] != string:
+                yield Problem(
+                    f"{language}/{path.name}", f"differs from {seen[key][1]}: {str(key)[:50]!r}"
+                )
+            seen.setdefault(key, (string, path.name))
 
 
 def _key(message: object) -> Message:

@@ -3,7 +3,9 @@ the person's language only."""
 
 from __future__ import annotations
 
+import ast
 import asyncio
+from pathlib import Path
 
 import pytest
 
@@ -79,3 +81,35 @@ async def test_two_people_at_once_each_get_their_own_language() -> None:
         "Todavía no",
         "Not yet",
     ]
+
+
+def test_a_text_translated_differently_in_two_modules_is_caught(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "de"
+    folder.mkdir()
+    for name, string in (("a.po", "Fertig"), ("b.po", "Erledigt")):
+        (folder / name).write_text(f'msgid "Done"\nmsgstr "{string}"\n', encoding="utf-8")
+    monkeypatch.setattr(translations, "LOCALES", tmp_path)
+    assert [p.what[:12] for p in translations._agreeing("de")] == ["differs from"]
+
+
+def test_no_module_that_translates_hides_the_translation_function_behind_a_throwaway() -> None:
+    """`_, key = data.split(":")` in a module that imports `_` breaks every text after it."""
+    offenders = []
+    for path in sorted(Path(i18n.__file__).parent.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imports = any(
+            isinstance(node, ast.ImportFrom)
+            and node.module == "bot.i18n"
+            and any(alias.name == "_" for alias in node.names)
+            for node in tree.body
+        )
+        stores = [
+            node.lineno
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Name) and node.id == "_" and isinstance(node.ctx, ast.Store)
+        ]
+        if imports and stores:
+            offenders.append(f"{path.name}:{stores}")
+    assert not offenders

@@ -235,7 +235,7 @@ def _pain_chart(axis: Axes, summary: ClinicianSummary) -> None:
     ):
         weeks = weekly_means(points)
         if weeks:
-            days, values = [x(w, midday=True) for w, _ in weeks], [v for _, v in weeks]
+            days, values = [x(w, midday=True) for w, _mean in weeks], [v for _week, v in weeks]
             axis.plot(days, values, style, label=label, markersize=4)
     if summary.baseline is not None:
         axis.axhline(summary.baseline, color="0.6", linewidth=0.8, label=_("usual pain now"))

@@ -355,7 +355,7 @@ async def on_peg_button(update: Update, context: Context) -> None:
         return
     svc = services(context)
     parts = (query.data or "").split(":")
-    items = [item for item, _ in PEG_ITEMS]
+    items = [item for item, _words in PEG_ITEMS]
     if len(parts) != 3 or parts[1] not in items or not parts[2].isdigit():
         return
     score = int(parts[2])
@@ -413,7 +413,7 @@ async def _suggest_review(
         user.onboarded_at.astimezone(tz).date(),
         today,
         [(scores[0], scores[-1]) for scores in ends.values()],
-        [score for _, score in pegs],
+        [score for _day, score in pegs],
     ):
         await svc.storage.users.set(user, review_suggested_at=svc.clock.now())
         await reply(update, _(REVIEW))
