@@ -10,7 +10,6 @@ from telegram.error import BadRequest
 from bot.coaching.catalogue import Catalogue
 from bot.coaching.microload import resume_after_break
 from bot.coaching.routine import Routine, RoutineItem, build_routine
-from bot.coaching.walking import walk_line
 from bot.storage.models import User, Workout
 from bot.telegram import own_exercise, texts, timers
 from bot.telegram.checkin import begin_checkin
@@ -20,6 +19,7 @@ from bot.telegram.parsing import zone
 from bot.telegram.people import button_user, ready_user
 from bot.telegram.plans import SHOWN_CHANGES, flare_status, load_plan, record_pain_day
 from bot.telegram.safety import limits_for, limits_note
+from bot.telegram.walking import walk_line
 
 Markup = InlineKeyboardMarkup
 STEP_ACTIONS = {"done": "done", "hard": "too_hard", "skip": "skipped"}
