@@ -78,7 +78,7 @@ def draw(data: ProgressData, start: date, end: date) -> Figure:
                 linewidth=0,
                 label=_(FLARE) if named and not n else None,
             )
-        for n, (day, _) in enumerate(data.changes):
+        for n, (day, _reason) in enumerate(data.changes):
             axis.axvline(
                 x(day, midday=True),
                 color="tab:purple",
@@ -217,15 +217,22 @@ def _date_ticks(axis: Axes, days: int) -> None:
     from matplotlib.ticker import FuncFormatter
 
     pattern = DAY_TICK if days <= DAILY_TICKS_UP_TO else WEEK_TICK
+    language = i18n.locale()  # now: matplotlib writes the labels later, when it saves
     if days <= DAILY_TICKS_UP_TO:
         axis.xaxis.set_major_locator(mdates.HourLocator(byhour=12))  # type: ignore[no-untyped-call]
     else:
         axis.xaxis.set_major_locator(mdates.WeekdayLocator(mdates.MO))  # type: ignore[no-untyped-call]
     axis.xaxis.set_major_formatter(
-        FuncFormatter(lambda value, _position: _day(mdates.num2date(value).date(), pattern))  # type: ignore[no-untyped-call]
+        FuncFormatter(
+            lambda value, _position: format_date(
+                mdates.num2date(value).date(),  # type: ignore[no-untyped-call]
+                pattern,
+                locale=language,
+            )
+        )
     )
 
 
 def _day(day: date, pattern: str) -> str:
-    """A day as the person's language writes it (Babel: "Mo.", "lun"; "02 März")."""
+    """A day as the person's language writes it (Babel: "02 März", "02 mar")."""
     return format_date(day, pattern, locale=i18n.locale())
