@@ -13,8 +13,8 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from bot.i18n import ENGLISH
 from bot.datafile import DataFileError, describe, read_yaml
+from bot.i18n import ENGLISH
 from bot.illustrations.poses import Illustration, load_poses
 
 Category = Literal["breathing", "mobility", "motor_control", "anchor", "transition", "walking"]

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from statistics import mean
 
-
 # A change of about two points on a 0-10 pain scale is what people notice (method.md); one
 # point between halves of the period is worth mentioning as a tendency.
 TENDENCY = 1.0

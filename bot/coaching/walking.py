@@ -22,4 +22,3 @@ def log_walk(plan: PlanState, day: date, minutes: float) -> PlanState:
 
 def walked(plan: PlanState, day: date) -> float:
     return sum(minutes for when, minutes in plan.walks if when == day.isoformat())
-

@@ -41,9 +41,10 @@ NO_RATINGS = N_("No ratings yet: they appear after your first session.")
 COUNT = N_("count")
 SESSIONS_THAT_WEEK = N_("sessions that week")
 BREAKS_THAT_DAY = N_("movement breaks that day")
-# Day labels on the axis: "Mon\n02 Mar" while it names every day, "02 Mar" from week ticks on.
-DAY_TICK = "EEE\ndd MMM"
-WEEK_TICK = "dd MMM"
+# Days as each language writes them (Babel's patterns): "Mon\n02 Mar" on the axis while it names
+# every day, "02 Mar" from week ticks on and in the title.
+DAY_TICK = {"en": "EEE\ndd MMM", "de": "EEE\nd. MMM", "es": "EEE\nd MMM"}
+WEEK_TICK = {"en": "dd MMM", "de": "d. MMM", "es": "d MMM"}
 
 
 def render_chart(data: ProgressData, start: date, end: date) -> bytes:
@@ -92,7 +93,7 @@ def draw(data: ProgressData, start: date, end: date) -> Figure:
         if axis.get_legend_handles_labels()[0]:
             axis.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     _date_ticks(activity, (end - left).days + 1)
-    figure.suptitle(_(TITLE).format(first=_day(left, WEEK_TICK), last=_day(end, WEEK_TICK)))
+    figure.suptitle(_(TITLE).format(first=_day(left), last=_day(end)))
     figure.tight_layout()
     return figure
 
@@ -216,7 +217,7 @@ def _date_ticks(axis: Axes, days: int) -> None:
     import matplotlib.dates as mdates
     from matplotlib.ticker import FuncFormatter
 
-    pattern = DAY_TICK if days <= DAILY_TICKS_UP_TO else WEEK_TICK
+    pattern = i18n.pick(DAY_TICK if days <= DAILY_TICKS_UP_TO else WEEK_TICK)
     language = i18n.locale()  # now: matplotlib writes the labels later, when it saves
     if days <= DAILY_TICKS_UP_TO:
         axis.xaxis.set_major_locator(mdates.HourLocator(byhour=12))  # type: ignore[no-untyped-call]
@@ -233,6 +234,6 @@ def _date_ticks(axis: Axes, days: int) -> None:
     )
 
 
-def _day(day: date, pattern: str) -> str:
-    """A day as the person's language writes it (Babel: "02 März", "02 mar")."""
-    return format_date(day, pattern, locale=i18n.locale())
+def _day(day: date) -> str:
+    """A day as the person's language writes it ("02 Mar", "2. März", "2 mar")."""
+    return format_date(day, i18n.pick(WEEK_TICK), locale=i18n.locale())

@@ -92,10 +92,7 @@ async def learn(update: Update, context: Context) -> None:
     rows = [_button(lesson, f"✅ {_title(lesson)}") for lesson in done]
     if coming is not None:
         rows.append(_button(coming, _(NEXT_BUTTON).format(title=_title(coming))))
-    if done:
-        text = _(LEARN_HEADER).format(read=len(done), total=len(by_id))
-    else:
-        text = _(LEARN_EMPTY)
+    text = _(LEARN_HEADER).format(read=len(done), total=len(by_id)) if done else _(LEARN_EMPTY)
     if coming is None:
         text += "\n\n" + _(LEARN_ALL_READ)
     await reply(update, text, InlineKeyboardMarkup(rows) if rows else None)

@@ -55,9 +55,7 @@ async def export(update: Update, context: Context) -> None:
         return
     data = await services(context).storage.privacy.export(user.id)
     body = json.dumps(data, indent=2, ensure_ascii=False).encode()
-    await chat.send_document(
-        body, filename="backcoach-export.json", caption=_(EXPORT_CAPTION)
-    )
+    await chat.send_document(body, filename="backcoach-export.json", caption=_(EXPORT_CAPTION))
     await chat.send_document(
         ratings_csv(data),
         filename="backcoach-ratings.csv",

@@ -50,8 +50,9 @@ MORNING_PAIN_EVENT = N_("next morning: {compared}, pain {pain}")
 COMPARED = {"better": N_("better"), "same": N_("same"), "worse": N_("worse")}
 NOTHING_YET = N_("Nothing in the last two weeks yet. /today is a good start.")
 LAST_TWO_WEEKS = N_("Your last two weeks:")
-# The moment of each line of /history, in the person's language ("Mon 02 Mar 08:15").
-WHEN = "EEE dd MMM HH:mm"
+# The moment of each line of /history as each language writes it ("Mon 02 Mar 08:15",
+# "Mo., 2. März 08:15", "lun 2 mar 08:15"): Babel's patterns, names from the locale.
+WHEN = {"en": "EEE dd MMM HH:mm", "de": "EEE, d. MMM HH:mm", "es": "EEE d MMM HH:mm"}
 
 RATE_MOVEMENT = N_(
     "In daily life this week, how hard was “{label}”? 0 = no trouble, 10 = can't do it. Tap or "
@@ -183,7 +184,7 @@ def _word(words: dict[str, str], key: str) -> str:
 
 
 def _when(moment: datetime, tz: tzinfo) -> str:
-    return format_datetime(moment.astimezone(tz), WHEN, locale=i18n.locale())
+    return format_datetime(moment.astimezone(tz), i18n.pick(WHEN), locale=i18n.locale())
 
 
 async def send_weekly_review(bot: Bot, svc: Services, user: User) -> None:

@@ -19,7 +19,9 @@ NO_MORNING_TREND_YET = N_(
     "• Morning pain: I can show a trend after two weeks of mornings ({mornings} so far)."
 )
 MORNING = {
-    "easing": N_("• Morning pain is easing — from about {first} to about {last} out of 10. Well done."),
+    "easing": N_(
+        "• Morning pain is easing — from about {first} to about {last} out of 10. Well done."
+    ),
     "rising": N_(
         "• Morning pain is rising — from about {first} to about {last} out of 10. Sessions stay "
         "gentle; if it keeps climbing, see a doctor or physiotherapist."
@@ -123,9 +125,7 @@ def summary_text(data: ProgressData, habit: HabitSummary, covered: int, baseline
         goal = f"{data.walk_goal:g}"
         if data.walks:
             minutes = f"{sum(walked for _, walked in data.walks):g}"
-            lines.append(
-                _(WALKING).format(goal=goal, days=days(len(data.walks)), minutes=minutes)
-            )
+            lines.append(_(WALKING).format(goal=goal, days=days(len(data.walks)), minutes=minutes))
         else:
             lines.append(_(WALKING_NONE).format(goal=goal))
     if data.transition_ratings:

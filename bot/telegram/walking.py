@@ -7,9 +7,9 @@ hour") is taken while that question is open. The goal itself grows in the engine
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-
 from datetime import date
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.coaching.catalogue import Rules
 from bot.coaching.plan import PlanState
@@ -25,7 +25,9 @@ from bot.understanding.minutes import parse_minutes
 
 ASKING = "walk:today"  # the open question "how many minutes did you walk today?"
 
-HOW_LONG = N_('How many minutes did you walk today? Your goal is {goal}. Tap or type, like "about 20".')
+HOW_LONG = N_(
+    'How many minutes did you walk today? Your goal is {goal}. Tap or type, like "about 20".'
+)
 MINUTES_BUTTON = N_("{n} min")
 NOT_TODAY = N_("Not today")
 TAPPED = N_("✓ {n} min")
