@@ -4,7 +4,8 @@ throughout, with the dates and weekday names their languages use."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot import i18n
 from bot.clock import FakeClock
@@ -12,6 +13,7 @@ from bot.coaching.catalogue import load_catalogue
 from bot.coaching.progress import ProgressData
 from bot.reports.chart import draw
 from tests.e2e.harness import running_bot
+from tests.e2e.test_coaching_flow import do_session
 from tests.e2e.test_progress import chart_and_summary, sessions_with_pains
 
 
@@ -185,3 +187,39 @@ async def test_the_walk_in_german_and_spanish(sqlite_url: str, clock: FakeClock)
         assert "¿Cuántos minutos? Un número" in replies[-1].text
         replies = await ana.say("/walk 5")
         assert "Anotados 5 min: llevas 5 de 20 hoy." in replies[-1].text
+
+
+async def test_the_lesson_after_a_check_in_comes_in_german(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    async with running_bot(sqlite_url, clock) as bot:
+        lena = bot.person("Lena")
+        await lena.onboard()
+        await do_session(lena)
+        await lena.tap("2")
+        await lena.tap("3 · moderate")
+        await lena.say("/language deutsch")  # before the check-in's last answer
+        replies = await lena.tap("felt right")
+        lesson = next(m.text for m in replies if m.text.startswith("📖"))
+        assert lesson.startswith("📖 Die Schmerzampel\n\nDas war deine erste Einheit.")
+        assert lesson.endswith("\n\n/learn zeigt dir alle deine Lektionen.")
+
+
+async def test_the_weekly_review_comes_in_spanish(sqlite_url: str, clock: FakeClock) -> None:
+    madrid = ZoneInfo("Europe/Madrid")
+    clock.set(datetime(2026, 11, 20, 8, 0, tzinfo=madrid))  # a Friday
+    async with running_bot(sqlite_url, clock) as bot:
+        ana = bot.person("Ana")
+        await ana.onboard(zone="Madrid", weekly_day="Sun", weekly_time="10:00")
+        await ana.say("/language español")
+        clock.set(datetime(2026, 11, 22, 9, 50, tzinfo=madrid))
+        mark = bot.mark(ana.id)
+        await bot.advance(timedelta(minutes=20), step=timedelta(minutes=2))
+        review = next(m.text or "" for m in bot.since(ana.id, mark) if m.kind == "photo")
+        assert review.splitlines()[0] == "Tu resumen semanal", review
+        assert "• Esta semana: 0 sesiones, 0 pausas activas." in review
+        assert review.endswith("En /progress tienes la imagen completa.")
+        asked = ana.last().text
+        assert "En tu día a día de esta semana, ¿cuánto te ha costado" in asked
+        replies = await ana.say("4")
+        assert "Gracias. En /progress te mostraré cómo cambia esto" in replies[-1].text
