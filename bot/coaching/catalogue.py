@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from bot.datafile import DataFileError, describe, read_yaml
+from bot.i18n import ENGLISH
 from bot.illustrations.poses import Illustration, load_poses
 
 Category = Literal["breathing", "mobility", "motor_control", "anchor", "transition", "walking"]
@@ -200,18 +201,36 @@ LESSON_WORDS = (60, 90)
 
 
 class Lesson(_Strict):
-    """A short read in BackCoach's own words; `week` places it in the daily order."""
+    """A short read in BackCoach's own words; `week` places it in the daily order. Its title and
+    text are written in each language BackCoach speaks (bot/i18n.py), English always; the
+    checks on length read the English, which the other languages follow."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)
-    title: str = Field(min_length=3, max_length=60)
+    titles: dict[str, Annotated[str, Field(min_length=3, max_length=60)]] = Field(alias="title")
     topic: LessonTopic
     trigger: LessonTrigger | None = None
     week: int | None = Field(default=None, ge=1, le=52)
-    text: str
+    texts: dict[str, str] = Field(alias="text")
     source: str = Field(min_length=5)
+
+    @property
+    def title(self) -> str:
+        return self.titles[ENGLISH]
+
+    @property
+    def text(self) -> str:
+        return self.texts[ENGLISH]
+
+    def title_in(self, language: str) -> str:
+        return self.titles.get(language) or self.title
+
+    def text_in(self, language: str) -> str:
+        return self.texts.get(language) or self.text
 
     @model_validator(mode="after")
     def _sendable(self) -> Lesson:
+        if ENGLISH not in self.titles or ENGLISH not in self.texts:
+            raise ValueError("a lesson needs its title and text in English (`en:`)")
         words = len(self.text.split())
         if not LESSON_WORDS[0] <= words <= LESSON_WORDS[1]:
             raise ValueError(

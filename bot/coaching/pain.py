@@ -12,6 +12,7 @@ from statistics import median
 from typing import Literal
 
 from bot.coaching.catalogue import Rules
+from bot.i18n import N_, _
 
 MorningLevel = Literal["fine", "hold", "back"]
 
@@ -73,7 +74,12 @@ def flare_rating(rules: Rules, pain: int, b: int) -> bool:
     return pain >= max(rules.flare.any_rating_min, b + rules.flare.any_rating_above_baseline)
 
 
+BASELINE_FROM_MORNINGS = N_(
+    "Your usual morning pain lately is about {b}/10; I judge each day against that."
+)
+BASELINE_TAKEN = N_("I take your usual pain as {b}/10 until I have a few mornings to go on.")
+
+
 def describe_baseline(b: int, from_mornings: bool) -> str:
-    if from_mornings:
-        return f"Your usual morning pain lately is about {b}/10; I judge each day against that."
-    return f"I take your usual pain as {b}/10 until I have a few mornings to go on."
+    """B in a sentence, in the current language (bot/i18n.py: the caller's update or nudge)."""
+    return _(BASELINE_FROM_MORNINGS if from_mornings else BASELINE_TAKEN).format(b=b)

@@ -13,7 +13,11 @@ from datetime import date, datetime, time, timedelta
 from statistics import mean
 from typing import TYPE_CHECKING
 
+from babel.dates import format_date
+
+from bot import i18n
 from bot.coaching.progress import ProgressData
+from bot.i18n import N_, _
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -23,6 +27,24 @@ if TYPE_CHECKING:
 MIN_DAYS = 7
 # Up to this many days the axis names every day; beyond, every Monday.
 DAILY_TICKS_UP_TO = 14
+
+# The chart's words, in the person's language (drawn in a thread: the language goes with it).
+TITLE = N_("BackCoach — your progress, {first} to {last}")
+FLARE = N_("flare")
+PLAN_CHANGED = N_("plan changed")
+FINE_IN_SESSION = N_("fine in a session: 0–{top}")
+USUAL_PAIN = N_("your usual pain: {baseline}")
+PAIN_IN_SESSION = N_("pain in session")
+PAIN_NEXT_MORNING = N_("pain next morning")
+EFFORT = N_("effort (0–10)")
+NO_RATINGS = N_("No ratings yet: they appear after your first session.")
+COUNT = N_("count")
+SESSIONS_THAT_WEEK = N_("sessions that week")
+BREAKS_THAT_DAY = N_("movement breaks that day")
+# Days as each language writes them (Babel's patterns): "Mon\n02 Mar" on the axis while it names
+# every day, "02 Mar" from week ticks on and in the title.
+DAY_TICK = {"en": "EEE\ndd MMM", "de": "EEE\nd. MMM", "es": "EEE\nd MMM"}
+WEEK_TICK = {"en": "dd MMM", "de": "d. MMM", "es": "d MMM"}
 
 
 def render_chart(data: ProgressData, start: date, end: date) -> bytes:
@@ -55,23 +77,23 @@ def draw(data: ProgressData, start: date, end: date) -> Figure:
                 color="tab:red",
                 alpha=0.1,
                 linewidth=0,
-                label="flare" if named and not n else None,
+                label=_(FLARE) if named and not n else None,
             )
-        for n, (day, _) in enumerate(data.changes):
+        for n, (day, _reason) in enumerate(data.changes):
             axis.axvline(
                 x(day, midday=True),
                 color="tab:purple",
                 alpha=0.5,
                 linestyle=":",
                 linewidth=1.2,
-                label="plan changed" if named and not n else None,
+                label=_(PLAN_CHANGED) if named and not n else None,
             )
         axis.set_xlim(x(left), x(end + timedelta(days=1)))
         axis.grid(alpha=0.2)
         if axis.get_legend_handles_labels()[0]:
             axis.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     _date_ticks(activity, (end - left).days + 1)
-    figure.suptitle(f"BackCoach — your progress, {left:%d %b} to {end:%d %b}")
+    figure.suptitle(_(TITLE).format(first=_day(left), last=_day(end)))
     figure.tight_layout()
     return figure
 
@@ -112,19 +134,19 @@ def _ratings(axis: Axes, data: ProgressData) -> None:
     from matplotlib.ticker import MultipleLocator
 
     top = data.acceptable_max
-    axis.axhspan(0, top, color="tab:green", alpha=0.08, label=f"fine in a session: 0–{top}")
+    axis.axhspan(0, top, color="tab:green", alpha=0.08, label=_(FINE_IN_SESSION).format(top=top))
     if data.baseline is not None:
         axis.axhline(
             data.baseline,
             color="tab:green",
             linestyle="--",
             linewidth=1,
-            label=f"your usual pain: {data.baseline}",
+            label=_(USUAL_PAIN).format(baseline=data.baseline),
         )
     for points, label, style in (
-        (data.session_pain, "pain in session", "o-"),
-        (data.morning_pain, "pain next morning", "s--"),
-        (data.effort, "effort (0–10)", "^:"),
+        (data.session_pain, _(PAIN_IN_SESSION), "o-"),
+        (data.morning_pain, _(PAIN_NEXT_MORNING), "s--"),
+        (data.effort, _(EFFORT), "^:"),
     ):
         if points:
             days, values = zip(*daily(points), strict=True)
@@ -135,7 +157,7 @@ def _ratings(axis: Axes, data: ProgressData) -> None:
         axis.text(
             0.5,
             0.75,
-            "No ratings yet: they appear after your first session.",
+            _(NO_RATINGS),
             transform=axis.transAxes,
             ha="center",
             va="center",
@@ -164,7 +186,7 @@ def _activity(axis: Axes, data: ProgressData, left: date, end: date) -> None:
             color="tab:blue",
             alpha=0.25,
             edgecolor="tab:blue",
-            label="sessions that week",
+            label=_(SESSIONS_THAT_WEEK),
         )
         for label in axis.bar_label(
             bars,
@@ -183,20 +205,35 @@ def _activity(axis: Axes, data: ProgressData, left: date, end: date) -> None:
             width=0.6,
             color="tab:orange",
             alpha=0.8,
-            label="movement breaks that day",
+            label=_(BREAKS_THAT_DAY),
         )
         highest = max(highest, *counts)
-    axis.set_ylabel("count")
+    axis.set_ylabel(_(COUNT))
     axis.set_ylim(0, max(3, highest + 1))
     axis.yaxis.set_major_locator(MaxNLocator(integer=True))
 
 
 def _date_ticks(axis: Axes, days: int) -> None:
     import matplotlib.dates as mdates
+    from matplotlib.ticker import FuncFormatter
 
+    pattern = i18n.pick(DAY_TICK if days <= DAILY_TICKS_UP_TO else WEEK_TICK)
+    language = i18n.locale()  # now: matplotlib writes the labels later, when it saves
     if days <= DAILY_TICKS_UP_TO:
         axis.xaxis.set_major_locator(mdates.HourLocator(byhour=12))  # type: ignore[no-untyped-call]
-        axis.xaxis.set_major_formatter(mdates.DateFormatter("%a\n%d %b"))  # type: ignore[no-untyped-call]
     else:
         axis.xaxis.set_major_locator(mdates.WeekdayLocator(mdates.MO))  # type: ignore[no-untyped-call]
-        axis.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
+    axis.xaxis.set_major_formatter(
+        FuncFormatter(
+            lambda value, _position: format_date(
+                mdates.num2date(value).date(),  # type: ignore[no-untyped-call]
+                pattern,
+                locale=language,
+            )
+        )
+    )
+
+
+def _day(day: date) -> str:
+    """A day as the person's language writes it ("02 Mar", "2. März", "2 mar")."""
+    return format_date(day, i18n.pick(WEEK_TICK), locale=i18n.locale())

@@ -10,8 +10,10 @@ from collections.abc import Iterable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot import i18n
 from bot.coaching.catalogue import Lesson
 from bot.coaching.lessons import ChangeLike, due_lesson, next_in_order, trigger_for
+from bot.i18n import N_, _
 from bot.storage.models import User
 from bot.telegram import texts
 from bot.telegram.common import Context, reply, services
@@ -20,9 +22,24 @@ from bot.telegram.people import button_user, ready_user
 
 PREFIX = "learn:"
 
+LESSON_FOOTER = N_("/learn lists all your lessons.")
+LEARN_HEADER = N_("Your lessons ({read} of {total} read). Tap one to read it again.")
+LEARN_EMPTY = N_(
+    "Short lessons about backs and pain: one comes after each check-in, one a day. "
+    "You can start with the first one now."
+)
+LEARN_ALL_READ = N_("You've read them all — well done. Tap any to read it again.")
+NEXT_BUTTON = N_("➡️ Next: {title}")
+
 
 def lesson_text(lesson: Lesson) -> str:
-    return f"📖 {lesson.title}\n\n{lesson.text}"
+    """The lesson in the person's language."""
+    language = i18n.current()
+    return f"📖 {lesson.title_in(language)}\n\n{lesson.text_in(language)}"
+
+
+def _title(lesson: Lesson) -> str:
+    return lesson.title_in(i18n.current())
 
 
 def _button(lesson: Lesson, label: str) -> list[InlineKeyboardButton]:
@@ -55,7 +72,7 @@ async def lessons_after_checkin(
         daily=not morning,
     )
     if lesson is not None and await svc.storage.lessons.mark_read(user.id, lesson.id, now):
-        await reply(update, lesson_text(lesson) + "\n\n" + texts.LESSON_FOOTER)
+        await reply(update, lesson_text(lesson) + "\n\n" + _(LESSON_FOOTER))
 
 
 async def learn(update: Update, context: Context) -> None:
@@ -72,15 +89,12 @@ async def learn(update: Update, context: Context) -> None:
         if lesson_id in by_id
     ]
     coming = next_in_order(lesson for lesson in by_id.values() if lesson.id not in read)
-    rows = [_button(lesson, f"✅ {lesson.title}") for lesson in done]
+    rows = [_button(lesson, f"✅ {_title(lesson)}") for lesson in done]
     if coming is not None:
-        rows.append(_button(coming, f"➡️ Next: {coming.title}"))
-    if done:
-        text = texts.LEARN_HEADER.format(read=len(done), total=len(by_id))
-    else:
-        text = texts.LEARN_EMPTY
+        rows.append(_button(coming, _(NEXT_BUTTON).format(title=_title(coming))))
+    text = _(LEARN_HEADER).format(read=len(done), total=len(by_id)) if done else _(LEARN_EMPTY)
     if coming is None:
-        text += "\n\n" + texts.LEARN_ALL_READ
+        text += "\n\n" + _(LEARN_ALL_READ)
     await reply(update, text, InlineKeyboardMarkup(rows) if rows else None)
 
 
@@ -93,7 +107,7 @@ async def on_lesson_button(update: Update, context: Context) -> None:
     lesson_id = (query.data or "").removeprefix(PREFIX)
     lesson = next((item for item in svc.catalogue.lessons if item.id == lesson_id), None)
     if lesson is None:
-        await reply(update, texts.STALE_BUTTON)
+        await reply(update, _(texts.STALE_BUTTON))
         return
     await svc.storage.lessons.mark_read(user.id, lesson.id, svc.clock.now())
     await reply(update, lesson_text(lesson))

@@ -8,10 +8,11 @@ import json
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.i18n import N_, _
 from bot.telegram.common import Context, reply, services, settle
 from bot.telegram.setup import current_user
 
-PRIVACY = (
+PRIVACY = N_(
     "What I store, and why:\n"
     "• Your settings (time zone, desk hours, routine times, trouble movements) — to remind you "
     "at the right moments.\n"
@@ -26,10 +27,25 @@ PRIVACY = (
     "/stop stops all messages but keeps your data; /start turns them back on.\n"
     "/delete erases everything about you, for good."
 )
+EXPORT_CAPTION = N_("Everything BackCoach stores about you.")
+RATINGS_CAPTION = N_("Your ratings, for a spreadsheet.")
+ERASE_BUTTONS = ((N_("Yes, erase everything"), "erase:yes"), (N_("No, keep it"), "erase:no"))
+ERASE_QUESTION = N_(
+    "This erases everything about you: settings, sessions, ratings and history. It can't be "
+    "undone. (To keep your data but stop messages, use /stop.) Erase everything?"
+)
+KEPT = N_("Kept. Nothing was deleted.")
+ERASED = N_(
+    "Done: everything about you has been erased. If you ever want to start again, send /start."
+)
+STOPPED = N_(
+    "Stopped: I won't send you anything until you /start again. Your data is kept; /delete "
+    "erases it."
+)
 
 
 async def privacy(update: Update, context: Context) -> None:
-    await reply(update, PRIVACY.format(days=services(context).settings.nudge_retention_days))
+    await reply(update, _(PRIVACY).format(days=services(context).settings.nudge_retention_days))
 
 
 async def export(update: Update, context: Context) -> None:
@@ -39,13 +55,11 @@ async def export(update: Update, context: Context) -> None:
         return
     data = await services(context).storage.privacy.export(user.id)
     body = json.dumps(data, indent=2, ensure_ascii=False).encode()
-    await chat.send_document(
-        body, filename="backcoach-export.json", caption="Everything BackCoach stores about you."
-    )
+    await chat.send_document(body, filename="backcoach-export.json", caption=_(EXPORT_CAPTION))
     await chat.send_document(
         ratings_csv(data),
         filename="backcoach-ratings.csv",
-        caption="Your ratings, for a spreadsheet.",
+        caption=_(RATINGS_CAPTION),
     )
 
 
@@ -59,7 +73,10 @@ def ratings_csv(data: dict[str, list[dict[str, object]]]) -> bytes:
     return out.getvalue().encode()
 
 
-ERASE_BUTTONS = (("Yes, erase everything", "erase:yes"), ("No, keep it", "erase:no"))
+def erase_choices() -> list[tuple[str, str]]:
+    """The erase buttons as shown, and in English too: a typed answer may be either."""
+    shown = [(_(label), value) for label, value in ERASE_BUTTONS]
+    return list(dict.fromkeys([*shown, *ERASE_BUTTONS]))
 
 
 async def delete(update: Update, context: Context) -> None:
@@ -70,10 +87,9 @@ async def delete(update: Update, context: Context) -> None:
     await svc.storage.users.set(user, awaiting="erase", awaiting_since=svc.clock.now())
     await reply(
         update,
-        "This erases everything about you: settings, sessions, ratings and history. It can't be "
-        "undone. (To keep your data but stop messages, use /stop.) Erase everything?",
+        _(ERASE_QUESTION),
         InlineKeyboardMarkup(
-            [[InlineKeyboardButton(label, callback_data=data) for label, data in ERASE_BUTTONS]]
+            [[InlineKeyboardButton(_(label), callback_data=data) for label, data in ERASE_BUTTONS]]
         ),
     )
 
@@ -91,13 +107,10 @@ async def erase_answer(update: Update, context: Context, user_id: int, erase: bo
     if not erase:
         if await svc.storage.users.get(user_id) is not None:
             await svc.storage.users.update(user_id, awaiting=None)
-        await settle(update, "Kept. Nothing was deleted.")
+        await settle(update, _(KEPT))
         return
     await svc.storage.privacy.erase(user_id)
-    await settle(
-        update,
-        "Done: everything about you has been erased. If you ever want to start again, send /start.",
-    )
+    await settle(update, _(ERASED))
 
 
 async def stop(update: Update, context: Context) -> None:
@@ -106,8 +119,4 @@ async def stop(update: Update, context: Context) -> None:
         return
     await svc.storage.users.set(user, stopped=True)
     await svc.storage.nudges.cancel_pending(user.id)
-    await reply(
-        update,
-        "Stopped: I won't send you anything until you /start again. Your data is "
-        "kept; /delete erases it.",
-    )
+    await reply(update, _(STOPPED))

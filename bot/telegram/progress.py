@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
+from babel.dates import format_datetime
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot import i18n
 from bot.coaching.habit import summarise
 from bot.coaching.microload import apply_transition_ratings, baseline_text, current_baseline
 from bot.coaching.pain import acceptable_max
 from bot.coaching.plan import PlanState
-from bot.coaching.progress import ProgressData, flare_periods, summary_text, weekly_caption
+from bot.coaching.progress import ProgressData, flare_periods
+from bot.i18n import N_, _
 from bot.reports.chart import render_chart
 from bot.storage.models import User
 from bot.telegram import texts
@@ -22,9 +25,43 @@ from bot.telegram.outcomes import matters_lines, offer_rerating
 from bot.telegram.parsing import zone
 from bot.telegram.people import ready_user
 from bot.telegram.plans import load_plan, record_changes
+from bot.telegram.progress_summary import summary_text, weekly_caption
 from bot.telegram.safety import weekly_safety_review
 
 WEEKS = 8
+
+CHART_CAPTION = N_(
+    "Pain, effort, sessions and movement breaks; dotted lines mark changes to your plan."
+)
+# /history: one line per event, newest last.
+SESSION_EVENTS = {
+    "daily": N_("daily session, {status} ({done}/{total} exercises)"),
+    "weekly": N_("weekly session, {status} ({done}/{total} exercises)"),
+    "flare": N_("flare session, {status} ({done}/{total} exercises)"),
+}
+STATUSES = {
+    "finished": N_("finished"),
+    "stopped": N_("stopped"),
+    "started": N_("started"),
+}
+CHECKIN_EVENT = N_("check-in: pain {pain}, effort {effort}")
+MORNING_EVENT = N_("next morning: {compared}")
+MORNING_PAIN_EVENT = N_("next morning: {compared}, pain {pain}")
+COMPARED = {"better": N_("better"), "same": N_("same"), "worse": N_("worse")}
+NOTHING_YET = N_("Nothing in the last two weeks yet. /today is a good start.")
+LAST_TWO_WEEKS = N_("Your last two weeks:")
+# The moment of each line of /history as each language writes it ("Mon 02 Mar 08:15",
+# "Mo., 2. März 08:15", "lun 2 mar 08:15"): Babel's patterns, names from the locale.
+WHEN = {"en": "EEE dd MMM HH:mm", "de": "EEE, d. MMM HH:mm", "es": "EEE d MMM HH:mm"}
+
+RATE_MOVEMENT = N_(
+    "In daily life this week, how hard was “{label}”? 0 = no trouble, 10 = can't do it. Tap or "
+    "type a number."
+)
+LADDER_READY = N_(
+    "That's easier — your practice for it can move up a step at your next good session."
+)
+RATINGS_THANKS = N_("Thanks — I'll show how these change over the weeks in /progress.")
 
 
 async def progress_data(
@@ -97,8 +134,7 @@ async def progress(update: Update, context: Context) -> None:
     chart, text = await progress_report(svc, user)
     await chat.send_photo(
         chart,
-        caption="Pain, effort, sessions and movement breaks; dotted "
-        "lines mark changes to your plan.",
+        caption=_(CHART_CAPTION),
     )
     matters = await matters_lines(svc, user)
     await reply(update, text + ("\n\n" + "\n".join(matters) if matters else ""))
@@ -114,35 +150,41 @@ async def history(update: Update, context: Context) -> None:
     events: list[tuple[datetime, str]] = []
     for workout in await svc.storage.coaching.workouts_since(user.id, since):
         done = sum(1 for r in workout.results.values() if r != "skipped")
-        events.append(
-            (
-                workout.started_at,
-                f"{workout.variant} session, {workout.status} "
-                f"({done}/{len(workout.routine)} exercises)",
-            )
+        text = _(SESSION_EVENTS.get(workout.variant, SESSION_EVENTS["daily"])).format(
+            status=_word(STATUSES, workout.status),
+            done=done,
+            total=len(workout.routine),
         )
+        events.append((workout.started_at, text))
     for checkin in await svc.storage.coaching.checkins_since(user.id, since):
         if checkin.kind == "session" and checkin.pain is not None:
-            events.append(
-                (
-                    checkin.created_at,
-                    f"check-in: pain {checkin.pain}, effort "
-                    f"{checkin.effort if checkin.effort is not None else '–'}",
-                )
-            )
+            effort = checkin.effort if checkin.effort is not None else "–"
+            text = _(CHECKIN_EVENT).format(pain=checkin.pain, effort=effort)
+            events.append((checkin.created_at, text))
         elif checkin.kind == "next_morning" and checkin.compared:
-            pain = f", pain {checkin.pain}" if checkin.pain is not None else ""
-            events.append((checkin.created_at, f"next morning: {checkin.compared}{pain}"))
+            compared = _word(COMPARED, checkin.compared)
+            if checkin.pain is not None:
+                text = _(MORNING_PAIN_EVENT).format(compared=compared, pain=checkin.pain)
+            else:
+                text = _(MORNING_EVENT).format(compared=compared)
+            events.append((checkin.created_at, text))
     for change in await svc.storage.coaching.changes_since(user.id, since):
         if change.kind != "hold":
             events.append((change.created_at, change.reason))
     if not events:
-        await reply(update, "Nothing in the last two weeks yet. /today is a good start.")
+        await reply(update, _(NOTHING_YET))
         return
-    lines = [
-        f"{moment.astimezone(tz):%a %d %b %H:%M} · {text}" for moment, text in sorted(events)[-30:]
-    ]
-    await reply(update, "Your last two weeks:\n" + "\n".join(lines))
+    lines = [f"{_when(moment, tz)} · {text}" for moment, text in sorted(events)[-30:]]
+    await reply(update, _(LAST_TWO_WEEKS) + "\n" + "\n".join(lines))
+
+
+def _word(words: dict[str, str], key: str) -> str:
+    """A stored key (a session's variant, a morning's answer) in the person's language."""
+    return _(words[key]) if key in words else key
+
+
+def _when(moment: datetime, tz: tzinfo) -> str:
+    return format_datetime(moment.astimezone(tz), i18n.pick(WHEN), locale=i18n.locale())
 
 
 async def send_weekly_review(bot: Bot, svc: Services, user: User) -> None:
@@ -164,12 +206,11 @@ async def ask_transition_rating(bot: Bot, svc: Services, user: User, index: int)
     if index >= len(user.transitions):
         return
     transition = user.transitions[index]
-    label = texts.TRANSITION_LABELS.get(transition, transition)
+    label = _(texts.TRANSITION_LABELS.get(transition, transition))
     buttons = [InlineKeyboardButton(str(n), callback_data=f"psfs:{index}:{n}") for n in range(11)]
     await bot.send_message(
         user.chat_id,
-        f"In daily life this week, how hard was “{label}”? 0 = no trouble, 10 = can't do it. "
-        "Tap or type a number.",
+        _(RATE_MOVEMENT).format(label=label),
         reply_markup=InlineKeyboardMarkup([buttons[:6], buttons[6:]]),
     )
     await svc.storage.users.update(
@@ -191,7 +232,7 @@ async def steer_ladder(svc: Services, user: User, transition: str, score: int) -
     if changes:
         return changes[0].reason
     if transition in new_plan.ladder_ready and transition not in plan.ladder_ready:
-        return "That's easier — your practice for it can move up a step at your next good session."
+        return _(LADDER_READY)
     return ""
 
 
@@ -225,4 +266,4 @@ async def take_transition_rating(
     if index + 1 < len(user.transitions):
         await ask_transition_rating(context.bot, svc, user, index + 1)
     else:
-        await reply(update, "Thanks — I'll show how these change over the weeks in /progress.")
+        await reply(update, _(RATINGS_THANKS))

@@ -11,7 +11,6 @@ from bot import i18n
 from bot.coaching.catalogue import Catalogue
 from bot.coaching.microload import resume_after_break
 from bot.coaching.routine import Routine, RoutineItem, build_routine
-from bot.coaching.walking import walk_line
 from bot.i18n import N_, _, ngettext
 from bot.storage.models import User, Workout
 from bot.telegram import own_exercise, texts, timers
@@ -28,6 +27,7 @@ from bot.telegram.plans import (
     record_pain_day,
 )
 from bot.telegram.safety import limits_for, limits_note
+from bot.telegram.walking import walk_line
 
 Markup = InlineKeyboardMarkup
 STEP_ACTIONS = {"done": "done", "hard": "too_hard", "skip": "skipped"}

@@ -197,17 +197,6 @@ CHECKED_BACK = (
     "gentle until your back settles: /today shows today's."
 )
 
-LESSON_FOOTER = "/learn lists all your lessons."
-
-LEARN_HEADER = "Your lessons ({read} of {total} read). Tap one to read it again."
-
-LEARN_EMPTY = (
-    "Short lessons about backs and pain: one comes after each check-in, one a day. "
-    "You can start with the first one now."
-)
-
-LEARN_ALL_READ = "You've read them all — well done. Tap any to read it again."
-
 EQUIPMENT_WORDS = {
     "chair": N_("a sturdy chair"),
     "cushion": N_("a cushion"),

@@ -334,7 +334,7 @@ async def _short_question(
             await _close(update, context, user, "OK.")
         return True
     if awaiting == "erase":
-        chosen = intents.match_button(text, privacy.ERASE_BUTTONS)
+        chosen = intents.match_button(text, privacy.erase_choices())
         if chosen is not None:
             await privacy.erase_answer(update, context, user.id, chosen == "erase:yes")
         return chosen is not None

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bot.coaching.habit import HabitSummary
-from bot.coaching.progress import ProgressData, flare_periods, summary_text
+from bot.coaching.progress import ProgressData, flare_periods
+from bot.telegram.progress_summary import summary_text
 
 SINCE = date(2026, 9, 30)
 BASELINE = "I take your usual pain as 3/10 until I have a few mornings to go on."

@@ -10,7 +10,8 @@ import pytest
 from bot.coaching.catalogue import Catalogue, load_catalogue
 from bot.coaching.plan import initial_plan
 from bot.coaching.simulate import simulate
-from bot.coaching.walking import log_walk, walk_line, walked
+from bot.coaching.walking import log_walk, walked
+from bot.telegram.walking import walk_line
 from bot.understanding.minutes import parse_minutes
 
 
