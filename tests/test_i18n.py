@@ -105,10 +105,19 @@ def test_no_module_that_translates_hides_the_translation_function_behind_a_throw
             and any(alias.name == "_" for alias in node.names)
             for node in tree.body
         )
+        in_comprehensions = {  # a comprehension's own variable stays inside it: harmless
+            id(name)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.comprehension)
+            for name in ast.walk(node.target)
+        }
         stores = [
             node.lineno
             for node in ast.walk(tree)
-            if isinstance(node, ast.Name) and node.id == "_" and isinstance(node.ctx, ast.Store)
+            if isinstance(node, ast.Name)
+            and node.id == "_"
+            and isinstance(node.ctx, ast.Store)
+            and id(node) not in in_comprehensions
         ]
         if imports and stores:
             offenders.append(f"{path.name}:{stores}")
