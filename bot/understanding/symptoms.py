@@ -83,8 +83,8 @@ class SymptomFile(_Strict):
     undone: list[str] = Field(min_length=1)
     # Words (patterns) that show a message is (partly) in this language, with the words of
     # `vocabulary`, as typed (before typos are corrected, so English "fibre" is not Spanish
-    # "fiebre"); a message with none of them is not read in it. Empty: every message is read.
-    markers: list[str] = Field(default_factory=list)
+    # "fiebre"). A message is read in the languages it shows, or in all if it shows none.
+    markers: list[str] = Field(min_length=1)
     vocabulary: list[str] = Field(min_length=1)
     not_typos: list[str]
     negation: Negation
@@ -146,7 +146,7 @@ class Reader:
         self._undone = re.compile(r"(?:^|\s)(?:" + "|".join(data.undone) + r")\s$")
         self.vocabulary = frozenset(self._spelt(word) for word in data.vocabulary)
         self._protected = frozenset(self._spelt(w) for w in data.not_typos) | self.vocabulary
-        self._markers = self._any([*data.markers, *data.vocabulary]) if data.markers else None
+        self._markers = self._any([*data.markers, *data.vocabulary])
         self._by_letter: dict[str, list[str]] = {}
         for word in sorted(self.vocabulary):
             self._by_letter.setdefault(word[0], []).append(word)
@@ -188,6 +188,15 @@ class Reader:
 
     # --- folding and spelling -------------------------------------------------------------
 
+    def shows(self, text: str) -> bool:
+        """Whether the message has a word of this language (see SymptomFile.markers)."""
+        return bool(self._markers.search(self._folded(text)))
+
+    def keep_as_typed(self, words: frozenset[str]) -> None:
+        """Never correct these words (another language's sign words: German "Inkontinenz" is
+        not a typo of English "incontinent")."""
+        self._protected |= words
+
     def _spelt(self, text: str) -> str:
         """A word or pattern in the folded spelling that typed text is read in."""
         plain = _plain(text.replace("ß", "ss"))
@@ -227,8 +236,6 @@ class Reader:
 
     def read(self, text: str) -> Finding:
         """The strongest warning sign the message states (see the module's docstring)."""
-        if self._markers is not None and not self._markers.search(self._folded(text)):
-            return NOTHING
         sentences = self.sentences(text)
         whole = " . ".join(sentences)
         stable = bool(self._stable.search(whole)) and not self._change.search(
@@ -369,12 +376,18 @@ class Symptoms:
     def __init__(self, readers: dict[str, Reader]) -> None:
         self.readers = readers
         self._english = readers["en"]
+        for language, reader in readers.items():
+            for other, words in readers.items():
+                if other != language:
+                    reader.keep_as_typed(words.vocabulary)
 
     def read(self, text: str) -> Finding:
-        """The strongest warning sign the message states, in whichever language; a sign is
-        named in English words, as the rest of the bot speaks."""
+        """The strongest warning sign the message states, read in each language it shows (all,
+        if it shows none: "fiebre" alone); a sign is named in English words, as the bot speaks.
+        "my dad had cancer" is not read as Spanish, "meine Oma hat Inkontinenz" not as English."""
+        readers = [reader for reader in self.readers.values() if reader.shows(text)]
         found = max(
-            (reader.read(text) for reader in self.readers.values()),
+            (reader.read(text) for reader in readers or self.readers.values()),
             key=lambda finding: RANK[finding.level],
         )
         if found.sign is None:
