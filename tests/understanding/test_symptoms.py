@@ -160,6 +160,9 @@ GERMAN = [
     ("meine beine sind eingeschlafen vom langen sitzen", "none", None),
     ("hab mir fast in die hose gemacht vor lachen", "none", None),
     ("bein kurz eingeschlafen", "none", None),
+    ("kribbeln in beiden beinen? nein", "none", None),
+    ("kann nich pinkeln", "urgent", "bladder_bowel"),
+    ("nachts schwitz ich das bett nass", "soon", "fever"),  # sweat, not a wet bed
 ]
 
 SPANISH = [
@@ -184,6 +187,9 @@ SPANISH = [
     ("me estoy meando de la risa", "none", None),
     ("me cago en todo que dolor", "none", None),
     ("no aguanto más este dolor", "none", None),
+    ("hormigueo en las dos piernas? no", "none", None),
+    ("tengo hormigueo en las dos piernas, es normal o no", "urgent", "both_legs"),
+    ("tuve una septicemia el mes pasado", "soon", "infection_risk"),  # "pasado" is not "over"
 ]
 
 # A message is read in each language it shows: a word shared with English is not a sign in the
