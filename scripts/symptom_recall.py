@@ -1,6 +1,6 @@
 """Print how well typed warning signs are recognised: recall per class and false urgent alarms,
 per corpus file and per language (English: the main corpus, the held-out one, the lead's and the
-fresh one; German and Spanish: a main corpus and a held-out one each). Usage:
+fresh one; German and Spanish: a main corpus, a held-out one and a fresh one each). Usage:
 python scripts/symptom_recall.py [--misses] [corpus.yaml ...]"""
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from bot.understanding.symptoms import Symptoms, load_symptoms
 HERE = Path(__file__).resolve().parents[1] / "tests" / "understanding"
 BY_LANGUAGE = {
     "English": ["corpus", "heldout", "lead", "fresh"],
-    "German": ["corpus_de", "heldout_de"],
-    "Spanish": ["corpus_es", "heldout_es"],
+    "German": ["corpus_de", "heldout_de", "fresh_de"],
+    "Spanish": ["corpus_es", "heldout_es", "fresh_es"],
 }
 
 

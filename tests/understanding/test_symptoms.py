@@ -29,8 +29,10 @@ CORPORA = {
     "symptom_fresh": 80,
     "symptom_corpus_de": 80,
     "symptom_heldout_de": 30,
+    "symptom_fresh_de": 30,
     "symptom_corpus_es": 80,
     "symptom_heldout_es": 30,
+    "symptom_fresh_es": 30,
 }
 
 
@@ -163,6 +165,9 @@ GERMAN = [
     ("kribbeln in beiden beinen? nein", "none", None),
     ("kann nich pinkeln", "urgent", "bladder_bowel"),
     ("nachts schwitz ich das bett nass", "soon", "fever"),  # sweat, not a wet bed
+    ("hab plötzlich nen fallfuß links", "urgent", "one_leg_weakening"),
+    ("beim sitzen fühlt sich der po an wie nicht meiner", "urgent", "saddle"),  # when, not why
+    ("kann das bein nicht mehr heben und stolpere", "urgent", "one_leg_weakening"),
 ]
 
 SPANISH = [
@@ -190,6 +195,8 @@ SPANISH = [
     ("hormigueo en las dos piernas? no", "none", None),
     ("tengo hormigueo en las dos piernas, es normal o no", "urgent", "both_legs"),
     ("tuve una septicemia el mes pasado", "soon", "infection_risk"),  # "pasado" is not "over"
+    ("al sentarme noto el culo como si no fuera mio", "urgent", "saddle"),  # when, not why
+    ("me meo sin enterarme", "urgent", "bladder_bowel"),  # "me" is Spanish too
 ]
 
 # A message is read in each language it shows: a word shared with English is not a sign in the
