@@ -81,9 +81,10 @@ class SymptomFile(_Strict):
     points_back: list[str] = Field(min_length=1)
     # Just before a resolution or a harmless cause, these undo it ("hasnt gone").
     undone: list[str] = Field(min_length=1)
-    # Words (patterns) that show a message is (partly) in this language, with the words of
-    # `vocabulary`, as typed (before typos are corrected, so English "fibre" is not Spanish
-    # "fiebre"). A message is read in the languages it shows, or in all if it shows none.
+    # Words (patterns) that show a message is (partly) in this language, as typed (before typos
+    # are corrected, so English "fibre" is not Spanish "fiebre"), none of them shared with
+    # another language ("osteoporosis", "me"). A message is read in the languages it shows, or in
+    # all if it shows none.
     markers: list[str] = Field(min_length=1)
     vocabulary: list[str] = Field(min_length=1)
     not_typos: list[str]
@@ -146,7 +147,7 @@ class Reader:
         self._undone = re.compile(r"(?:^|\s)(?:" + "|".join(data.undone) + r")\s$")
         self.vocabulary = frozenset(self._spelt(word) for word in data.vocabulary)
         self._protected = frozenset(self._spelt(w) for w in data.not_typos) | self.vocabulary
-        self._markers = self._any([*data.markers, *data.vocabulary])
+        self._markers = self._any(data.markers)
         self._by_letter: dict[str, list[str]] = {}
         for word in sorted(self.vocabulary):
             self._by_letter.setdefault(word[0], []).append(word)
