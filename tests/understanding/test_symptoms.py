@@ -164,6 +164,8 @@ GERMAN = [
     ("bein kurz eingeschlafen", "none", None),
     ("kribbeln in beiden beinen? nein", "none", None),
     ("kann nich pinkeln", "urgent", "bladder_bowel"),
+    ("die beine sind schwer, die hände kribbeln", "none", None),  # "die" is not "they"
+    ("beide beine sind schwach, sie kribbeln auch", "urgent", "both_legs"),
     ("nachts schwitz ich das bett nass", "soon", "fever"),  # sweat, not a wet bed
     ("hab plötzlich nen fallfuß links", "urgent", "one_leg_weakening"),
     ("beim sitzen fühlt sich der po an wie nicht meiner", "urgent", "saddle"),  # when, not why
@@ -197,6 +199,8 @@ SPANISH = [
     ("tuve una septicemia el mes pasado", "soon", "infection_risk"),  # "pasado" is not "over"
     ("al sentarme noto el culo como si no fuera mio", "urgent", "saddle"),  # when, not why
     ("me meo sin enterarme", "urgent", "bladder_bowel"),  # "me" is Spanish too
+    ("me pesan las piernas, me hormiguean las manos", "none", None),  # "me" is not "they"
+    ("me duelen las piernas, las noto dormidas", "urgent", "both_legs"),
 ]
 
 # A message is read in each language it shows: a word shared with English is not a sign in the
