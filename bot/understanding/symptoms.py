@@ -277,7 +277,7 @@ class Reader:
         for compiled in rules:
             rule = compiled.rule
             for group, match in self._matches(compiled, clause, where):
-                if self._not_stated(clause, match, following):
+                if self._not_stated(clause, match, following, rule.history):
                     continue
                 if compiled.unless is not None and compiled.unless.search(sentence):
                     continue
@@ -315,9 +315,12 @@ class Reader:
             inside += [m.span() for m in self._one_of.finditer(clause)]
         return any(not any(a <= m.start() < b for a, b in inside) for m in place.finditer(clause))
 
-    def _not_stated(self, clause: str, match: re.Match[str], following: str) -> bool:
+    def _not_stated(
+        self, clause: str, match: re.Match[str], following: str, history: bool
+    ) -> bool:
         """Denied shortly before, over after (in its clause, or the next one that points back:
-        "..., but it's fine now"), or about someone else."""
+        "..., but it's fine now"; not for a history, where "Chemo ist vorbei" is the point),
+        or about someone else."""
         before = " ".join(clause[: match.start()].split()[-self._reach :])
         if self._negation.search(self._not_denials.sub(" ", before)):
             return True
@@ -325,7 +328,7 @@ class Reader:
         next_words = " ".join(clause[match.end() :].split()[: self._following_reach])
         if self._following is not None and self._following.search(next_words):
             return True
-        over = self._resolved.search(after)
+        over = None if history else self._resolved.search(after)
         if over is not None and not self._undone.search(
             clause[: match.end()] + after[: over.start()]
         ):

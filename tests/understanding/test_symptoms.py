@@ -168,6 +168,7 @@ GERMAN = [
     ("beide beine sind schwach, sie kribbeln auch", "urgent", "both_legs"),
     ("nachts schwitz ich das bett nass", "soon", "fever"),  # sweat, not a wet bed
     ("hab plötzlich nen fallfuß links", "urgent", "one_leg_weakening"),
+    ("chemo ist vorbei aber die rückenschmerzen sind neu", "soon", "cancer"),  # a history
     ("beim sitzen fühlt sich der po an wie nicht meiner", "urgent", "saddle"),  # when, not why
     ("kann das bein nicht mehr heben und stolpere", "urgent", "one_leg_weakening"),
 ]
