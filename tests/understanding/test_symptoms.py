@@ -169,6 +169,8 @@ GERMAN = [
     ("nachts schwitz ich das bett nass", "soon", "fever"),  # sweat, not a wet bed
     ("hab plötzlich nen fallfuß links", "urgent", "one_leg_weakening"),
     ("chemo ist vorbei aber die rückenschmerzen sind neu", "soon", "cancer"),  # a history
+    ("die taube hat auf meinen fuß gekackt", "none", None),  # a pigeon, not numb
+    ("wenn ich aufs klo geh kommt fast nix", "urgent", "bladder_bowel"),  # not "nearly"
     ("beim sitzen fühlt sich der po an wie nicht meiner", "urgent", "saddle"),  # when, not why
     ("kann das bein nicht mehr heben und stolpere", "urgent", "one_leg_weakening"),
 ]
@@ -201,6 +203,7 @@ SPANISH = [
     ("al sentarme noto el culo como si no fuera mio", "urgent", "saddle"),  # when, not why
     ("me meo sin enterarme", "urgent", "bladder_bowel"),  # "me" is Spanish too
     ("me pesan las piernas, me hormiguean las manos", "none", None),  # "me" is not "they"
+    ("no puedo ir al baño, no sale nada", "urgent", "bladder_bowel"),  # "no" denies what follows
     ("me duelen las piernas, las noto dormidas", "urgent", "both_legs"),
 ]
 
