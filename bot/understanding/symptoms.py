@@ -315,9 +315,7 @@ class Reader:
             inside += [m.span() for m in self._one_of.finditer(clause)]
         return any(not any(a <= m.start() < b for a, b in inside) for m in place.finditer(clause))
 
-    def _not_stated(
-        self, clause: str, match: re.Match[str], following: str, history: bool
-    ) -> bool:
+    def _not_stated(self, clause: str, match: re.Match[str], following: str, history: bool) -> bool:
         """Denied shortly before, over after (in its clause, or the next one that points back:
         "..., but it's fine now"; not for a history, where "Chemo ist vorbei" is the point),
         or about someone else."""
