@@ -6,7 +6,9 @@ sign found is then read in its clause: denied ("no numbness"), over ("it has gon
 wondered about ("what if"), in the past, about someone else, with a harmless cause ("from
 sitting on it"), or the same for years. What stands decides: "urgent" (emergency now), "soon"
 (a doctor in the next few days), "ask" (an urgent sign mentioned, not said to be happening:
-ask back), or "none". The vocabulary, with its sources, is data/symptoms.yaml.
+ask back), or "none". The vocabulary, with its sources, is data/symptoms.yaml (English),
+data/symptoms_de.yaml (German) and data/symptoms_es.yaml (Spanish). A message is read in every
+language at once: a person may type German while the bot speaks English.
 """
 
 from __future__ import annotations
@@ -30,10 +32,9 @@ RANK: dict[str, int] = {"none": 0, "ask": 1, "soon": 2, "urgent": 3}
 _NEARBY = r"(?:\s+\S+){0,3}\s+"
 _SENTENCE = re.compile(r"(?:(?<!\d)\.|\.(?!\d)|[!?;\n…])+")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[a-z]+|,")
-# A clause that opens on "it" or "they" speaks of the place named just before ("..., it's weak").
-_THAT_PLACE = re.compile(r"^(?:,\s*)?(?:and |but )?(?:it|its|they|theyre|both)\b")
-_IS = re.compile(r"(?<=[a-z])['’]s\b")  # "my leg's numb" is one leg, not "legs"
-_QUOTES = str.maketrans({"'": None, "’": None, "‘": None, "`": None, "&": " and "})
+_QUOTES = str.maketrans({"'": None, "’": None, "‘": None, "`": None})
+# Each language's vocabulary file, English first: it wins a tie and names a sign's plain words.
+LANGUAGES = {"en": "symptoms.yaml", "de": "symptoms_de.yaml", "es": "symptoms_es.yaml"}
 
 
 class _Strict(BaseModel):
@@ -66,9 +67,25 @@ class Negation(_Strict):
     reach: int = Field(ge=1)
     not_denials: list[str]
     after: list[str]
+    # Just after a sign, these deny it too ("die Beine kribbeln nicht", "hormigueo no tengo").
+    following: list[str] = Field(default_factory=list)
+    following_reach: int = Field(default=2, ge=1)
 
 
 class SymptomFile(_Strict):
+    # Regex and replacement: "my leg's" -> "my leg is" (typed text only), "ue" -> "u" (typed
+    # text, patterns and vocabulary alike, so "Rücken", "Ruecken" and "Rucken" are one word).
+    contractions: list[tuple[str, str]]
+    spelling: list[tuple[str, str]]
+    # A clause opening so speaks of the place named just before ("..., it's weak").
+    points_back: list[str] = Field(min_length=1)
+    # Just before a resolution or a harmless cause, these undo it ("hasnt gone").
+    undone: list[str] = Field(min_length=1)
+    # Words (patterns) that show a message is (partly) in this language, as typed (before typos
+    # are corrected, so English "fibre" is not Spanish "fiebre"), none of them shared with
+    # another language ("osteoporosis", "me"). A message is read in the languages it shows, or in
+    # all if it shows none.
+    markers: list[str] = Field(min_length=1)
     vocabulary: list[str] = Field(min_length=1)
     not_typos: list[str]
     negation: Negation
@@ -100,6 +117,11 @@ class Finding:
 NOTHING = Finding("none")
 
 
+def _plain(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
 def _any(patterns: Sequence[str]) -> re.Pattern[str]:
     joined = "|".join(f"(?:{p.replace(' ~ ', _NEARBY)})" for p in patterns)
     return re.compile(r"\b(?:" + joined + r")(?!\w)")
@@ -115,30 +137,39 @@ class _Compiled:
     unless: re.Pattern[str] | None
 
 
-class Symptoms:
+class Reader:
+    """Warning signs in one language's words."""
+
     def __init__(self, data: SymptomFile) -> None:
-        self.vocabulary = frozenset(data.vocabulary)
-        self._protected = frozenset(data.not_typos) | self.vocabulary
+        self._contractions = [(re.compile(a), b) for a, b in data.contractions]
+        self._spelling = [(re.compile(a), b) for a, b in data.spelling]
+        self._points_back = re.compile(r"^(?:,\s*)?(?:" + "|".join(data.points_back) + r")\b")
+        self._undone = re.compile(r"(?:^|\s)(?:" + "|".join(data.undone) + r")\s$")
+        self.vocabulary = frozenset(self._spelt(word) for word in data.vocabulary)
+        self._protected = frozenset(self._spelt(w) for w in data.not_typos) | self.vocabulary
+        self._markers = self._any(data.markers)
         self._by_letter: dict[str, list[str]] = {}
         for word in sorted(self.vocabulary):
             self._by_letter.setdefault(word[0], []).append(word)
-        self._negation = _any(data.negation.before)
+        self._negation = self._any(data.negation.before)
         self._reach = data.negation.reach
-        self._not_denials = _any(data.negation.not_denials)
-        self._topic = _any(data.topic)
-        self._resolved = _any(data.negation.after)
-        self._breaks = _any(data.clause_breaks)
-        self._conditional = _any(data.conditional)
-        self._past = _any(data.past)
-        self._present = _any([*data.present, *data.change])
-        self._stable = _any(data.stable)
-        self._change = _any(data.change)
-        self._progress = _any(data.progress)
-        self._harmless_numb = _any(data.harmless_numb)
-        self._harmless_weak = _any(data.harmless_weak)
-        self._other = _any(data.other_person)
-        self._me = _any(data.first_person)
-        words = {name: _any(patterns) for name, patterns in data.words.items()}
+        self._not_denials = self._any(data.negation.not_denials)
+        self._topic = self._any(data.topic)
+        self._resolved = self._any(data.negation.after)
+        self._following = self._any(data.negation.following) if data.negation.following else None
+        self._following_reach = data.negation.following_reach
+        self._breaks = self._any(data.clause_breaks)
+        self._conditional = self._any(data.conditional)
+        self._past = self._any(data.past)
+        self._present = self._any([*data.present, *data.change])
+        self._stable = self._any(data.stable)
+        self._change = self._any(data.change)
+        self._progress = self._any(data.progress)
+        self._harmless_numb = self._any(data.harmless_numb)
+        self._harmless_weak = self._any(data.harmless_weak)
+        self._other = self._any(data.other_person)
+        self._me = self._any(data.first_person)
+        words = {name: self._any(patterns) for name, patterns in data.words.items()}
         self._saddle = words["saddle"]
         self._one_of, self._legs = words["one_of"], words["legs"]
         rules = tuple(
@@ -146,9 +177,9 @@ class Symptoms:
                 rule,
                 tuple((name, words[name]) for name in rule.symptom),
                 words[rule.place] if rule.place else None,
-                _any(rule.patterns) if rule.patterns else None,
-                _any(rule.needs) if rule.needs else None,
-                _any(rule.unless) if rule.unless else None,
+                self._any(rule.patterns) if rule.patterns else None,
+                self._any(rule.needs) if rule.needs else None,
+                self._any(rule.unless) if rule.unless else None,
             )
             for rule in data.signs
         )
@@ -158,13 +189,35 @@ class Symptoms:
 
     # --- folding and spelling -------------------------------------------------------------
 
+    def shows(self, text: str) -> bool:
+        """Whether the message has a word of this language (see SymptomFile.markers)."""
+        return bool(self._markers.search(self._folded(text)))
+
+    def keep_as_typed(self, words: frozenset[str]) -> None:
+        """Never correct these words (another language's sign words: German "Inkontinenz" is
+        not a typo of English "incontinent")."""
+        self._protected |= words
+
+    def _spelt(self, text: str) -> str:
+        """A word or pattern in the folded spelling that typed text is read in."""
+        plain = _plain(text.replace("ß", "ss"))
+        for pattern, replacement in self._spelling:
+            plain = pattern.sub(replacement, plain)
+        return plain
+
+    def _any(self, patterns: Sequence[str]) -> re.Pattern[str]:
+        return _any([self._spelt(pattern) for pattern in patterns])
+
+    def _folded(self, text: str) -> str:
+        plain = text.casefold()
+        for pattern, replacement in self._contractions:
+            plain = pattern.sub(replacement, plain)
+        return self._spelt(plain.translate(_QUOTES))
+
     def sentences(self, text: str) -> list[str]:
         """Lower case, no accents or apostrophes, typos corrected; one string per sentence."""
-        plain = _IS.sub(" is", text.casefold()).translate(_QUOTES)
-        plain = unicodedata.normalize("NFKD", plain)
-        plain = "".join(char for char in plain if not unicodedata.combining(char))
         found = []
-        for sentence in _SENTENCE.split(plain):
+        for sentence in _SENTENCE.split(self._folded(text)):
             tokens = [self._spell(token) for token in _TOKEN.findall(sentence)]
             if tokens:
                 found.append(" ".join(tokens).replace(" ,", ","))
@@ -197,7 +250,7 @@ class Symptoms:
             previous = ""
             for a, b in self._clauses(sentence):
                 clause = sentence[a:b]
-                where = previous if _THAT_PLACE.match(clause) else ""
+                where = previous if self._points_back.match(clause) else ""
                 previous = clause
                 found += self._found(self._within, (sentence, a, b), where, stable, progress)
         return max(found, key=lambda finding: RANK[finding.level])
@@ -224,7 +277,7 @@ class Symptoms:
         for compiled in rules:
             rule = compiled.rule
             for group, match in self._matches(compiled, clause, where):
-                if self._not_stated(clause, match, following):
+                if self._not_stated(clause, match, following, rule.history):
                     continue
                 if compiled.unless is not None and compiled.unless.search(sentence):
                     continue
@@ -262,16 +315,20 @@ class Symptoms:
             inside += [m.span() for m in self._one_of.finditer(clause)]
         return any(not any(a <= m.start() < b for a, b in inside) for m in place.finditer(clause))
 
-    def _not_stated(self, clause: str, match: re.Match[str], following: str) -> bool:
+    def _not_stated(self, clause: str, match: re.Match[str], following: str, history: bool) -> bool:
         """Denied shortly before, over after (in its clause, or the next one that points back:
-        "..., but it's fine now"), or about someone else."""
+        "..., but it's fine now"; not for a history, where "Chemo ist vorbei" is the point),
+        or about someone else."""
         before = " ".join(clause[: match.start()].split()[-self._reach :])
         if self._negation.search(self._not_denials.sub(" ", before)):
             return True
-        after = clause[match.end() :] + (following if _THAT_PLACE.match(following) else "")
-        over = self._resolved.search(after)
-        if over is not None and not (clause[: match.end()] + after[: over.start()]).endswith(
-            ("nt ", "not ")
+        after = clause[match.end() :] + (following if self._points_back.match(following) else "")
+        next_words = " ".join(clause[match.end() :].split()[: self._following_reach])
+        if self._following is not None and self._following.search(next_words):
+            return True
+        over = None if history else self._resolved.search(after)
+        if over is not None and not self._undone.search(
+            clause[: match.end()] + after[: over.start()]
         ):
             return True
         return bool(self._other.search(clause)) and not self._me.search(clause)
@@ -279,7 +336,7 @@ class Symptoms:
     def _harmless(self, rule: Rule, group: str, sentence: str) -> bool:
         if rule.harmless_numb and group in ("numb", "tingle"):
             cause = self._harmless_numb.search(sentence)
-            if cause is not None and not sentence[: cause.start()].endswith("not "):
+            if cause is not None and not self._undone.search(sentence[: cause.start()]):
                 return True
         return (
             rule.harmless_weak
@@ -315,8 +372,40 @@ class Symptoms:
         return next(c.rule.says for c in self._rules if c.rule.sign == sign)
 
 
+class Symptoms:
+    """Warning signs in every supported language at once: the strongest any language finds."""
+
+    def __init__(self, readers: dict[str, Reader]) -> None:
+        self.readers = readers
+        self._english = readers["en"]
+        for language, reader in readers.items():
+            for other, words in readers.items():
+                if other != language:
+                    reader.keep_as_typed(words.vocabulary)
+
+    def read(self, text: str) -> Finding:
+        """The strongest warning sign the message states, read in each language it shows (all,
+        if it shows none: "fiebre" alone); a sign is named in English words, as the bot speaks.
+        "my dad had cancer" is not read as Spanish, "meine Oma hat Inkontinenz" not as English."""
+        readers = [reader for reader in self.readers.values() if reader.shows(text)]
+        found = max(
+            (reader.read(text) for reader in readers or self.readers.values()),
+            key=lambda finding: RANK[finding.level],
+        )
+        if found.sign is None:
+            return found
+        return Finding(found.level, found.sign, self._english.says(found.sign))
+
+    def says(self, sign: str) -> str:
+        """A sign's plain words ("chest pain"), for a question back or a note."""
+        return self._english.says(sign)
+
+
 @cache
 def load_symptoms(data_dir: Path) -> Symptoms:
-    """Read and check data/symptoms.yaml once; a broken file fails at start-up."""
-    raw = yaml.safe_load((data_dir / "symptoms.yaml").read_text(encoding="utf-8"))
-    return Symptoms(SymptomFile.model_validate(raw))
+    """Read and check data/symptoms*.yaml once; a broken file fails at start-up."""
+    readers = {}
+    for language, name in LANGUAGES.items():
+        raw = yaml.safe_load((data_dir / name).read_text(encoding="utf-8"))
+        readers[language] = Reader(SymptomFile.model_validate(raw))
+    return Symptoms(readers)

@@ -49,6 +49,20 @@ async def test_chest_pain_is_urgent_not_a_flare_menu(sqlite_url: str, clock: Fak
         )
 
 
+async def test_a_sign_typed_in_german_or_spanish_is_urgent_whatever_the_bot_speaks(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    async with running_bot(sqlite_url, clock) as bot:
+        for name, text in (
+            ("Jonas", "kann seit heute nicht mehr pinkeln"),
+            ("Lucía", "se me duerme la entrepierna"),
+        ):
+            person = bot.person(name)
+            await person.onboard()
+            replies = await person.say(text)
+            await assert_stopped_as_by_the_screen(bot, person, replies)
+
+
 async def soon_path(bot: BotHarness, person: Person, text: str) -> list[SentMessage]:
     """The "see a doctor soon" path: careful mode and the doctor question planned; the
     programme goes on."""
