@@ -130,7 +130,7 @@ async def test_a_clinicians_exercise_is_added_and_reminded_in_german(
         reminder = next(m for m in bot.since(lena.id, mark) if "Clamshells" in m.text)
         assert reminder.text.startswith("Zeit für deine Übung aus der Therapie:")
         labels = [label for row in reminder.buttons for label, _data in row]
-        assert labels == ["✅ Erledigt", "😣 Zu schwer", "Auslassen"]
+        assert labels == ["✅ Fertig", "😣 Zu schwer", "Auslassen"]
         replies = await lena.press(reminder.message_id, reminder.buttons[1][0][1])
         assert "Notiert: zu schwer." in replies[-1].text
         listing = (await lena.say("/myexercise"))[-1].text

@@ -129,7 +129,9 @@ async def test_progress_and_history_in_spanish(sqlite_url: str, clock: FakeClock
         await ana.say("/language español")
         replies = await ana.say("/history")
         assert "Todavía no hay nada en las últimas dos semanas." in replies[-1].text
+        await ana.say("/language english")  # the session helper taps English labels
         await sessions_with_pains(ana, clock, [4])
+        await ana.say("/language español")
         _, text = await chart_and_summary(ana)
         assert "• Hechas: 1 sesión; tomadas: 0 pausas activas." in text
         assert "• Constancia: " in text and "mejor racha: 1 día." in text
