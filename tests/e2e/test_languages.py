@@ -67,7 +67,7 @@ async def test_switching_language_mid_programme_keeps_everything_and_speaks_span
         assert before is not None and after is not None and after.language == "es"
         kept = ("timezone", "desk_days", "routine_time", "typical_pain", "transitions")
         assert all(getattr(before, name) == getattr(after, name) for name in kept)
-        replies = await ana.say("I can't control my bladder since this morning")
+        replies = await ana.say("no puedo controlar la vejiga desde esta mañana")
         text = "\n".join(m.text for m in replies)
         assert "Llama al 112 (emergencias, España)" in text or "llama al 112" in text
         assert "urgencias" in text
