@@ -40,6 +40,16 @@ from bot.understanding.times import (
 )
 from bot.understanding.zones import OTHER, Found, read_zone, zone_label
 
+# --- texts (the onboarding flow's; each question's own below, with it) ----------------------
+
+WEEKLY_QUESTION = (
+    "Once a week there's a slightly longer maintenance session (mobility and coordination, "
+    'nothing heavy). When suits you? Tap one, or type a day and time, like "Saturday 9:30".'
+)
+OTHER_DAY = "Other day or time"
+TAP_OR_TYPE_WEEKLY = 'Please tap one, or type a day and time, like "Saturday 9:30".'
+WEEKLY_DAY_QUESTION = "Which day suits you for the weekly session?"
+
 MAX_TRANSITIONS = 3
 COMMON_ZONES = (
     "Europe/London",
@@ -56,6 +66,7 @@ COMMON_ZONES = (
 DESK_PRESETS = ("0-4|08:00|16:30", "0-4|09:00|17:00", "0-4|09:00|17:30", "0-4|10:00|18:00")
 ROUTINE_TIMES = ("07:00", "07:30", "08:00", "12:30", "18:00", "20:00")
 WEEKLY_TIMES = ("09:00", "10:00", "17:00", "18:00", "19:00")
+WEEKLY_PRESETS = ((6, "10:00"), (5, "09:00"))  # Sunday 10:00, Saturday 09:00
 
 
 @dataclass(frozen=True)
@@ -88,6 +99,11 @@ class Answer:
     log: str | None = None
     # Buttons that go with `error` instead of asking the question again ("which Portland?").
     keyboard: InlineKeyboardMarkup | None = None
+    # What the tapped message keeps as the answer when the button's label doesn't say it
+    # ("Done" under the movements: the movements chosen).
+    shown: str | None = None
+    # A follow-up question asked next ("Other day or time": which day, then what time).
+    then: str | None = None
 
 
 Keyboard = InlineKeyboardMarkup
@@ -100,6 +116,9 @@ class Question:
     ask: Callable[[User], tuple[str, Keyboard]]
     from_button: Callable[[User, str], Answer]
     from_text: Callable[[User, str], Answer] | None = None
+    # Typed words are read for their meaning before being matched to a button's label
+    # ("sat" on "Sat 09:00 / Sun 10:00" is a day, its time still to come).
+    typed_first: bool = False
 
 
 def _button(text: str, key: str, value: str) -> InlineKeyboardButton:
@@ -452,13 +471,40 @@ def _time_answer(column: str) -> Callable[[User, str], Answer]:
 # --- weekly session ------------------------------------------------------------------------
 
 
+def _ask_weekly(user: User) -> tuple[str, Keyboard]:
+    """Day and time in one question: two common choices, or any other."""
+    buttons = [
+        _button(f"{WEEKDAY_NAMES[day]} {slot}", "weekly", f"{day}|{slot}")
+        for day, slot in WEEKLY_PRESETS
+    ]
+    return WEEKLY_QUESTION, Keyboard([buttons, [_button(OTHER_DAY, "weekly", "other")]])
+
+
+def _weekly_button(user: User, value: str) -> Answer:
+    if value == "other":
+        return Answer(then="wday")
+    day, _, slot = value.partition("|")
+    at = parse_time(slot)
+    if not day.isdigit() or int(day) > 6 or at is None:
+        return Answer(error=TAP_OR_TYPE_WEEKLY)
+    return Answer({"weekly_day": int(day), "weekly_time": at})
+
+
+def _weekly_text(user: User, text: str) -> Answer:
+    """ "Saturday 9:30" sets both; "sunday morning" the day, and then asks the time."""
+    day = weekday_in(text)
+    if day is None:
+        return Answer(error=TAP_OR_TYPE_WEEKLY)
+    typed_time = time_in(text)
+    if typed_time is None:
+        return Answer({"weekly_day": day}, then="wtime")
+    at = _time_answer("weekly_time")(user, typed_time)
+    return Answer({"weekly_day": day, **at.updates}, note=at.note)
+
+
 def _ask_weekly_day(user: User) -> tuple[str, Keyboard]:
-    text = (
-        "Once a week there's a slightly longer maintenance session (mobility and coordination, "
-        "nothing heavy). Which day suits you?"
-    )
     buttons = [_button(name, "wday", str(index)) for index, name in enumerate(WEEKDAY_NAMES)]
-    return text, Keyboard(_rows(buttons, 4))
+    return WEEKLY_DAY_QUESTION, Keyboard(_rows(buttons, 4))
 
 
 def _weekly_day_answer(user: User, value: str) -> Answer:
@@ -467,7 +513,7 @@ def _weekly_day_answer(user: User, value: str) -> Answer:
         day = weekday_in(value)  # "sunday morning"
     if day is None:
         return Answer(error='Please tap a day, or type one like "Sunday".')
-    return Answer({"weekly_day": day})
+    return Answer({"weekly_day": day}, then="wtime")
 
 
 def _ask_weekly_time(user: User) -> tuple[str, Keyboard]:
@@ -505,7 +551,7 @@ def _transitions_button(user: User, value: str) -> Answer:
     if value == "done":
         if not chosen:
             return Answer(error="Please pick at least one movement, then tap Done.", stay=True)
-        return Answer()
+        return Answer(shown=describe_transitions(user))
     if value not in TRANSITION_LABELS:
         return Answer(error="Please tap one of the movements.", stay=True)
     if value in chosen:
@@ -612,7 +658,7 @@ def _pain_answer(user: User, value: str) -> Answer:
     score = parse_rating(value)
     if score is None:
         return Answer(error='Please send a number from 0 to 10, like "3".')
-    return Answer({"typical_pain": score})
+    return Answer({"typical_pain": score}, shown=f"{score}/10")
 
 
 # --- walking ------------------------------------------------------------------------------
@@ -668,6 +714,9 @@ QUESTIONS: dict[str, Question] = {
             _time_answer("routine_time"),
         ),
         Question(
+            "weekly", "Weekly session", _ask_weekly, _weekly_button, _weekly_text, typed_first=True
+        ),
+        Question(
             "wday", "Weekly session day", _ask_weekly_day, _weekly_day_answer, _weekly_day_answer
         ),
         Question(
@@ -690,7 +739,7 @@ QUESTIONS: dict[str, Question] = {
 }
 
 # In /settings, some answers lead straight to a second question.
-FOLLOW_UPS = {"wday": "wtime", "urgent": "soon"}
+FOLLOW_UPS = {"urgent": "soon"}
 
 ONBOARDING_ORDER = (
     "consent",
@@ -702,22 +751,40 @@ ONBOARDING_ORDER = (
     "desk",
     "sit",
     "routine",
-    "wday",
-    "wtime",
+    "weekly",
     "tr",
     "pain",
     "walk",
 )
+# Follow-ups asked only after some answers (Answer.then), and the question they belong to.
+FOLLOW_UP_OF = {"wday": "weekly", "wtime": "weekly"}
+# Questions left out when an earlier answer makes them moot: no desk, no sit-break rhythm.
+SKIPPED_IF: dict[str, Callable[[User], bool]] = {"sit": lambda user: not user.desk_days}
+# After a tap, these are asked in the same message, below the answer just given: one message
+# holds questions that belong together (consent and age; the "soon" screen and pregnancy; desk
+# hours and the sit-break rhythm; the routine's time and the weekly session's; the movements,
+# usual pain and walking).
+ASKED_BELOW = frozenset(("age", "pregnant", "sit", "weekly", "wday", "wtime", "pain", "walk"))
 
 
-def next_step(current: str) -> str | None:
-    index = ONBOARDING_ORDER.index(current)
-    return ONBOARDING_ORDER[index + 1] if index + 1 < len(ONBOARDING_ORDER) else None
+def next_step(current: str, user: User) -> str | None:
+    """The onboarding question after this one (after a follow-up: after its question)."""
+    index = ONBOARDING_ORDER.index(FOLLOW_UP_OF.get(current, current))
+    for step in ONBOARDING_ORDER[index + 1 :]:
+        if not (step in SKIPPED_IF and SKIPPED_IF[step](user)):
+            return step
+    return None
 
 
-def previous_step(current: str) -> str | None:
+def previous_step(current: str, user: User) -> str | None:
+    """Where Back goes: from a follow-up, its question; else the question asked before."""
+    if current in FOLLOW_UP_OF:
+        return FOLLOW_UP_OF[current]
     index = ONBOARDING_ORDER.index(current) if current in ONBOARDING_ORDER else 0
-    return ONBOARDING_ORDER[index - 1] if index > 0 else None
+    for step in reversed(ONBOARDING_ORDER[:index]):
+        if not (step in SKIPPED_IF and SKIPPED_IF[step](user)):
+            return step
+    return None
 
 
 # Onboarding's Back goes to these; not into consent and the safety screen, whose answers are
