@@ -22,6 +22,7 @@ from bot.telegram.texts import TRANSITION_LABELS, with_number
 from bot.understanding.answers import (
     age_in,
     movements_in,
+    no_desk,
     sit_minutes_in,
     time_in,
     weekday_in,
@@ -49,6 +50,7 @@ WEEKLY_QUESTION = (
 OTHER_DAY = "Other day or time"
 TAP_OR_TYPE_WEEKLY = 'Please tap one, or type a day and time, like "Saturday 9:30".'
 WEEKLY_DAY_QUESTION = "Which day suits you for the weekly session?"
+NO_DESK_ECHO = "No desk hours: no sitting reminders ✓"
 
 MAX_TRANSITIONS = 3
 COMMON_ZONES = (
@@ -426,6 +428,8 @@ def _desk_button(user: User, value: str) -> Answer:
 
 def _desk_text(user: User, text: str) -> Answer:
     parsed = parse_desk_hours(text)
+    if parsed is None and no_desk(text):
+        return Answer({"desk_days": "", "desk_start": None, "desk_end": None}, note=NO_DESK_ECHO)
     if parsed is None:
         return Answer(
             error=(
