@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.storage.models import User
 from bot.telegram import texts
@@ -245,7 +245,17 @@ async def go_back(update: Update, context: Context, user: User, key: str) -> Non
     if user.onboarding_step != key or step not in BACK_TO:
         return  # an old message: the current question stands
     await svc_update(context, user, onboarding_step=step)
-    await ask(update, context, user, step, in_place=True)
+    await ask(update, context, user, step, in_place=True, lead=answered_above(update, user, step))
+
+
+def answered_above(update: Update, user: User, key: str) -> str | None:
+    """What the tapped message holds above question `key` when it was asked below other answers
+    there: going back to `key` keeps those answers on screen."""
+    query = update.callback_query
+    message = query.message if query is not None else None
+    text = message.text if isinstance(message, Message) and message.text else ""
+    cut = text.rfind(QUESTIONS[key].ask(user)[0])
+    return text[:cut].rstrip() or None if cut > 0 else None
 
 
 async def cancel(update: Update, context: Context) -> None:

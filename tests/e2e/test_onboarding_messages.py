@@ -104,6 +104,24 @@ async def test_another_day_or_time_asks_the_day_then_the_time_and_back_returns(
         assert user is not None and (user.weekly_day, user.weekly_time) == (2, time(19))
 
 
+async def test_back_within_a_message_keeps_the_answers_above_on_screen(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    async with running_bot(sqlite_url, clock) as bot:
+        kai = bot.person("Kai")
+        await through_safety(kai)
+        for label in ("Berlin", "Mon–Fri 09:00–17:30", "Every hour", "07:30", "Sun 10:00"):
+            await kai.tap(label)
+        await kai.tap("Carrying things")
+        await kai.tap("Done (")
+        await kai.tap("6")
+        (back,) = await kai.tap("Back")
+        assert "✓ Carrying things" in back.text, "the movements chosen stay visible"
+        assert back.text.rstrip().endswith("Tap or type a number.") and "6/10" not in back.text
+        replies = await kai.tap("5")
+        assert "✓ 5/10" in replies[-1].text and "Walking helps" in replies[-1].text
+
+
 async def test_no_desk_skips_the_sit_break_rhythm(sqlite_url: str, clock: FakeClock) -> None:
     async with running_bot(sqlite_url, clock) as bot:
         cy = bot.person("Cy")
