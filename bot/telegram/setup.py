@@ -1,4 +1,6 @@
 """Onboarding (/start) and /settings: one question at a time, answers by button or by typing.
+In onboarding, questions that belong together share a message: after a tap, the next one is
+asked below the answer (questions.ASKED_BELOW): set-up by taps fits in ten messages.
 
 Where a person is in onboarding lives in the database (users.onboarding_step), not in memory, so a
 restart never loses their place and re-running /start never loses their answers.
