@@ -67,11 +67,11 @@ async def onboard(actor: Actor) -> None:
     await actor.tap("Manchester (UK)")
     await actor.tap("Mon–Fri 09:00–17:00")
     await actor.tap("Every hour")
-    for label in ("18:00", "Sun", "10:00", "Getting out of bed", "Getting into or out of a car"):
+    for label in ("18:00", "Sun 10:00", "Getting out of bed", "Getting into or out of a car"):
         await actor.tap(label)
     await actor.tap("Done (")
-    await actor.say("4")
-    await actor.say("about 15")
+    await actor.tap("4")
+    await actor.tap("About 20 min")
     assert "All set" in actor.person.last().text, actor.person.last().text
 
 

@@ -82,6 +82,17 @@ async def settle(update: Update, note: str) -> None:
     await edit_or_reply(update, f"{original}\n\n{note}".strip(), kept)
 
 
+async def answered_then_ask(
+    update: Update, note: str, text: str, markup: InlineKeyboardMarkup
+) -> None:
+    """Answered by a tap, and the next question belongs with it: the message keeps its text and
+    the answer, and asks that question below them, with its buttons instead of the tapped ones."""
+    query = update.callback_query
+    message = query.message if query is not None else None
+    original = message.text if isinstance(message, Message) and message.text else ""
+    await edit_or_reply(update, f"{original}\n\n{note}\n\n{text}".strip(), markup)
+
+
 def _row_question(row: Sequence[InlineKeyboardButton]) -> str | None:
     questions = {_QUESTION_OF.get(str(button.callback_data or "").split(":")[0]) for button in row}
     return questions.pop() if len(questions) == 1 else None

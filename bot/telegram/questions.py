@@ -24,6 +24,7 @@ from bot.telegram.texts import TRANSITION_LABELS, with_number
 from bot.understanding.answers import (
     age_in,
     movements_in,
+    no_desk,
     sit_minutes_in,
     time_in,
     weekday_in,
@@ -42,6 +43,79 @@ from bot.understanding.times import (
 )
 from bot.understanding.zones import OTHER, Found, read_zone, zone_label
 
+# --- what the questions say, kept together for review and translation ----------------------
+
+CONSENT_QUESTION = (
+    "To adjust your exercises I need to keep your pain and effort ratings. They are health "
+    "data: I store them only to coach you, never share them, and you can export or delete "
+    "everything at any time.\n\nMay I store your ratings?"
+)
+TAP_YES_OR_NO = "Please tap Yes or No."
+NO_CONSENT = (
+    "That's fine. Sit breaks and your routines work as usual; I just won't ask for or store "
+    "ratings, so your exercises stay at their current level. You can change this any time "
+    "in /settings."
+)
+RATINGS_KEPT = (
+    "The ratings you gave before are still stored. /export downloads them, and /delete erases "
+    "them along with everything else."
+)
+AGE_QUESTION = "Are you {age} or over?"
+TAP_A_BUTTON = "Please tap one of the buttons."
+URGENT_QUESTION = N_("A quick safety check. Do you have any of these right now?")
+SOON_QUESTION = N_("And do any of these apply to you?")
+SOON_SINCE_CHECKED = N_("And is anything on this list new since a clinician checked you?")
+NONE_OF_THESE, AT_LEAST_ONE = N_("None of these"), N_("Yes, at least one")
+TAP_OR_YES_NO = 'Please tap one of the buttons above, or type "yes" or "no".'
+PREGNANCY_QUESTION = (
+    "Are you pregnant at the moment? I ask because a few exercises are better left out during "
+    "pregnancy."
+)
+TIMEZONE_QUESTION = (
+    'Which time zone are you in? Tap one, type your city or country (like "Munich" or '
+    '"São Paulo"), or send me your location (📎 → Location).'
+)
+TYPE_YOUR_CITY = "No problem — type the city you live in or a big city near you."
+ZONE_NOT_FOUND = (
+    'I couldn\'t find that time zone. Try a big city near you ("Madrid"), your country '
+    '("Japan"), or send your location.'
+)
+ZONE_FOUND = "Got it: {place} is on {zone}."
+DESK_QUESTION = (
+    "When do you usually sit at a desk? I'll remind you to move during those hours. Tap one or "
+    'type your own, like "Mon-Fri 08:30-17:00".'
+)
+SIT_QUESTION = "How often should I remind you to get up and move while you sit? Tap or type."
+SIT_NOT_READ = 'Tap one, or type like "every hour" or "every 90 minutes".'
+TAP_OR_TYPE_HOURS = "Please tap one of the buttons or type your hours."
+DESK_NOT_READ = (
+    'I couldn\'t read those hours. Please write days and times like "Mon-Fri 09:00-17:30", '
+    '"weekdays 9 to 5" or just "9-17:30" for weekdays.'
+)
+DESK_ECHO = "Desk hours: {days} {start}–{end} ✓"
+NO_DESK_ECHO = "No desk hours: no sitting reminders ✓"
+ROUTINE_QUESTION = (
+    'When would you like your daily routine (7–12 minutes)? Tap a time or type one, like "7:15".'
+)
+TIME_NOT_READ = 'Please send a time like "7:30" or "18:00".'
+WEEKLY_QUESTION = (
+    "Once a week there's a slightly longer maintenance session (mobility and coordination, "
+    'nothing heavy). When suits you? Tap one, or type a day and time, like "Saturday 9:30".'
+)
+OTHER_DAY = "Other day or time"
+TAP_OR_TYPE_WEEKLY = 'Please tap one, or type a day and time, like "Saturday 9:30".'
+WEEKLY_DAY_QUESTION = "Which day suits you for the weekly session?"
+DAY_NOT_READ = 'Please tap a day, or type one like "Sunday".'
+WEEKLY_TIME_QUESTION = "And at what time? Tap one or type it."
+MOVEMENTS_QUESTION = (
+    "Which movements bother you most? Pick up to {most}; we'll practise them step by step, "
+    "from supported to real life. Tap Done when ready."
+)
+PICK_ONE_MOVEMENT = "Please pick at least one movement, then tap Done."
+TAP_A_MOVEMENT = "Please tap one of the movements."
+TOO_MANY_MOVEMENTS = "You can pick up to {most}. Untick one first."
+MOVEMENTS_NOT_READ = 'Tap the movements above, or name them, like "out of bed, car".'
+
 MAX_TRANSITIONS = 3
 COMMON_ZONES = (
     "Europe/London",
@@ -58,6 +132,7 @@ COMMON_ZONES = (
 DESK_PRESETS = ("0-4|08:00|16:30", "0-4|09:00|17:00", "0-4|09:00|17:30", "0-4|10:00|18:00")
 ROUTINE_TIMES = ("07:00", "07:30", "08:00", "12:30", "18:00", "20:00")
 WEEKLY_TIMES = ("09:00", "10:00", "17:00", "18:00", "19:00")
+WEEKLY_PRESETS = ((6, "10:00"), (5, "09:00"))  # Sunday 10:00, Saturday 09:00
 
 
 @dataclass(frozen=True)
@@ -90,6 +165,11 @@ class Answer:
     log: str | None = None
     # Buttons that go with `error` instead of asking the question again ("which Portland?").
     keyboard: InlineKeyboardMarkup | None = None
+    # What the tapped message keeps as the answer when the button's label doesn't say it
+    # ("Done" under the movements: the movements chosen).
+    shown: str | None = None
+    # A follow-up question asked next ("Other day or time": which day, then what time).
+    then: str | None = None
 
 
 Keyboard = InlineKeyboardMarkup
@@ -102,6 +182,9 @@ class Question:
     ask: Callable[[User], tuple[str, Keyboard]]
     from_button: Callable[[User, str], Answer]
     from_text: Callable[[User, str], Answer] | None = None
+    # Typed words are read for their meaning before being matched to a button's label
+    # ("sat" on "Sat 09:00 / Sun 10:00" is a day, its time still to come).
+    typed_first: bool = False
 
 
 def _button(text: str, key: str, value: str) -> InlineKeyboardButton:
@@ -120,12 +203,7 @@ def hhmm(value: time | None) -> str:
 
 
 def _ask_consent(user: User) -> tuple[str, Keyboard]:
-    text = (
-        "To adjust your exercises I need to keep your pain and effort ratings. They are health "
-        "data: I store them only to coach you, never share them, and you can export or delete "
-        "everything at any time.\n\nMay I store your ratings?"
-    )
-    return text, Keyboard(
+    return CONSENT_QUESTION, Keyboard(
         [[_button("Yes, store my ratings", "consent", "yes")], [_button("No", "consent", "no")]]
     )
 
@@ -135,21 +213,13 @@ def _consent_button(user: User, value: str) -> Answer:
         return Answer({"consent_at": NOW})
     if value == "no":  # a valid answer: everything but the step-ups works without ratings
         return Answer({"consent_at": None}, note=_no_consent_note(user))
-    return Answer(error="Please tap Yes or No.")
+    return Answer(error=TAP_YES_OR_NO)
 
 
 def _no_consent_note(user: User) -> str:
-    note = (
-        "That's fine. Sit breaks and your routines work as usual; I just won't ask for or store "
-        "ratings, so your exercises stay at their current level. You can change this any time "
-        "in /settings."
-    )
     if user.consent_at is None:
-        return note
-    return note + (
-        "\n\nThe ratings you gave before are still stored. /export downloads them, and /delete "
-        "erases them along with everything else."
-    )
+        return NO_CONSENT
+    return NO_CONSENT + "\n\n" + RATINGS_KEPT
 
 
 # --- age, red flags and pregnancy -----------------------------------------------------------
@@ -184,15 +254,11 @@ PREGNANCY_NOTE = (
     + " Please check with your midwife or doctor that this kind of gentle exercise suits you, "
     "and tell them about your back. You can change this answer any time in /settings."
 )
-URGENT_QUESTION = N_("A quick safety check. Do you have any of these right now?")
-SOON_QUESTION = N_("And do any of these apply to you?")
-SOON_SINCE_CHECKED = N_("And is anything on this list new since a clinician checked you?")
-NONE_OF_THESE, AT_LEAST_ONE = N_("None of these"), N_("Yes, at least one")
 KEEP = ("soon", "checked")  # a "none of these" keeps a pending or cleared doctor check
 
 
 def _ask_age(user: User) -> tuple[str, Keyboard]:
-    return f"Are you {MINIMUM_AGE} or over?", Keyboard(
+    return AGE_QUESTION.format(age=MINIMUM_AGE), Keyboard(
         [
             [_button(f"Yes, {MINIMUM_AGE} or over", "age", "yes")],
             [_button(f"No, under {MINIMUM_AGE}", "age", "no")],
@@ -205,7 +271,7 @@ def _age_button(user: User, value: str) -> Answer:
         return Answer({"adult": True}, log="adult")
     if value == "no":
         return Answer({"adult": False}, note=UNDER_AGE, end=True, log="under_age")
-    return Answer(error="Please tap one of the buttons.")
+    return Answer(error=TAP_A_BUTTON)
 
 
 def _ask_urgent(user: User) -> tuple[str, Keyboard]:
@@ -231,7 +297,7 @@ def _urgent_button(user: User, value: str) -> Answer:
         # The programme and its reminders stop until a clinician has checked them.
         updates = {"red_flags": "urgent", "onboarding_step": "urgent", "screened_at": NOW}
         return Answer(updates, stay=True, log="urgent")
-    return Answer(error="Please tap one of the buttons.")
+    return Answer(error=TAP_A_BUTTON)
 
 
 def _urgent_stopped(user: User, value: str) -> Answer:
@@ -257,7 +323,7 @@ def _urgent_text(user: User, text: str) -> Answer:
     """Typed on the urgent screen ("what if I can't get to a hospital?"): a calm answer with
     the number to call, for the country or city typed if one is; never "tap a button"."""
     if user.red_flags != "urgent":
-        return Answer(error='Please tap one of the buttons above, or type "yes" or "no".')
+        return Answer(error=TAP_OR_YES_NO)
     place = read_zone(text)  # "I'm in Toronto": that country's number
     zone = place.zone if isinstance(place, Found) else None
     help = help_for(zone or user.timezone, typed=text)
@@ -288,15 +354,11 @@ def _soon_button(user: User, value: str) -> Answer:
         if user.red_flags != "soon" or user.doctor_ask_at is None:
             updates["doctor_ask_at"] = _Now(DOCTOR_FOLLOW_UP)
         return Answer(updates, note=_(SEE_DOCTOR_SOON), log="soon")
-    return Answer(error="Please tap one of the buttons.")
+    return Answer(error=TAP_A_BUTTON)
 
 
 def _ask_pregnant(user: User) -> tuple[str, Keyboard]:
-    text = (
-        "Are you pregnant at the moment? I ask because a few exercises are better left out "
-        "during pregnancy."
-    )
-    return text, Keyboard(
+    return PREGNANCY_QUESTION, Keyboard(
         [
             [_button("No (or doesn't apply)", "pregnant", "no")],
             [_button("Yes, I'm pregnant", "pregnant", "yes")],
@@ -309,7 +371,7 @@ def _pregnant_button(user: User, value: str) -> Answer:
         return Answer({"pregnant": True}, note=PREGNANCY_NOTE, log="pregnant")
     if value == "no":
         return Answer({"pregnant": False}, log="not_pregnant")
-    return Answer(error="Please tap one of the buttons.")
+    return Answer(error=TAP_A_BUTTON)
 
 
 def describe_safety(user: User) -> str:
@@ -328,29 +390,23 @@ def describe_safety(user: User) -> str:
 
 
 def _ask_timezone(user: User) -> tuple[str, Keyboard]:
-    text = (
-        'Which time zone are you in? Tap one, type your city or country (like "Munich" or '
-        '"São Paulo"), or send me your location (📎 → Location).'
-    )
+    text = TIMEZONE_QUESTION
     buttons = [_button(name.split("/")[-1].replace("_", " "), "tz", name) for name in COMMON_ZONES]
     return text, Keyboard(_rows(buttons, 3))
 
 
 def _timezone_answer(user: User, value: str) -> Answer:
     if value == OTHER:
-        return Answer(error="No problem — type the city you live in or a big city near you.")
+        return Answer(error=TYPE_YOUR_CITY)
     found = read_zone(value)
     if found is None:
-        return Answer(
-            error=(
-                'I couldn\'t find that time zone. Try a big city near you ("Madrid"), your '
-                'country ("Japan"), or send your location.'
-            )
-        )
+        return Answer(error=ZONE_NOT_FOUND)
     if not isinstance(found, Found):
         buttons = [[_button(option.label, "tz", option.zone)] for option in found.options]
         return Answer(error=found.question, keyboard=Keyboard(buttons))
-    note = f"Got it: {found.place} is on {zone_label(found.zone)}." if found.place else None
+    note = (
+        ZONE_FOUND.format(place=found.place, zone=zone_label(found.zone)) if found.place else None
+    )
     return Answer({"timezone": found.zone}, note=note)
 
 
@@ -371,10 +427,7 @@ def describe_desk(user: User) -> str:
 
 
 def _ask_desk(user: User) -> tuple[str, Keyboard]:
-    text = (
-        "When do you usually sit at a desk? I'll remind you to move during those hours. "
-        'Tap one or type your own, like "Mon-Fri 08:30-17:00".'
-    )
+    text = DESK_QUESTION
     buttons = [_button(_desk_label(preset), "desk", preset) for preset in DESK_PRESETS]
     buttons.append(_button("I don't sit at a desk", "desk", "none"))
     return text, Keyboard(_rows(buttons, 2))
@@ -384,7 +437,7 @@ SIT_RHYTHMS = ((45, "Every 45 min"), (60, "Every hour (suggested)"), (120, "A fe
 
 
 def _ask_sit(user: User) -> tuple[str, Keyboard]:
-    text = "How often should I remind you to get up and move while you sit? Tap or type."
+    text = SIT_QUESTION
     buttons = [_button(label, "sit", str(minutes)) for minutes, label in SIT_RHYTHMS]
     return text, Keyboard(_rows(buttons, 1))
 
@@ -399,7 +452,7 @@ def _sit_text(user: User, value: str) -> Answer:
     """A typed rhythm, echoed back as understood."""
     minutes = int(value) if value.isdigit() else sit_minutes_in(value)
     if minutes is None or not 15 <= minutes <= 240:
-        return Answer(error='Tap one, or type like "every hour" or "every 90 minutes".')
+        return Answer(error=SIT_NOT_READ)
     return Answer({"sit_minutes": minutes, "sit_ignored": 0}, note=f"{describe_sit(minutes)} ✓")
 
 
@@ -418,22 +471,19 @@ def _desk_button(user: User, value: str) -> Answer:
         days, start, end = value.split("|")
         first, last = (int(day) for day in days.split("-"))
     except ValueError:
-        return Answer(error="Please tap one of the buttons or type your hours.")
+        return Answer(error=TAP_OR_TYPE_HOURS)
     tapped = _desk_text(user, f"{WEEKDAY_NAMES[first]}-{WEEKDAY_NAMES[last]} {start}-{end}")
     return Answer(tapped.updates, error=tapped.error)  # the tapped message shows it: no echo
 
 
 def _desk_text(user: User, text: str) -> Answer:
     parsed = parse_desk_hours(text)
+    if parsed is None and no_desk(text):
+        return Answer({"desk_days": "", "desk_start": None, "desk_end": None}, note=NO_DESK_ECHO)
     if parsed is None:
-        return Answer(
-            error=(
-                "I couldn't read those hours. Please write days and times like "
-                '"Mon-Fri 09:00-17:30", "weekdays 9 to 5" or just "9-17:30" for weekdays.'
-            )
-        )
+        return Answer(error=DESK_NOT_READ)
     days, start, end = parsed
-    echo = f"Desk hours: {format_days(days)} {hhmm(start)}–{hhmm(end)} ✓"
+    echo = DESK_ECHO.format(days=format_days(days), start=hhmm(start), end=hhmm(end))
     return Answer({"desk_days": days_to_str(days), "desk_start": start, "desk_end": end}, note=echo)
 
 
@@ -441,10 +491,7 @@ def _desk_text(user: User, text: str) -> Answer:
 
 
 def _ask_routine(user: User) -> tuple[str, Keyboard]:
-    text = (
-        "When would you like your daily routine (7–12 minutes)? "
-        'Tap a time or type one, like "7:15".'
-    )
+    text = ROUTINE_QUESTION
     buttons = [_button(slot, "routine", slot) for slot in ROUTINE_TIMES]
     return text, Keyboard(_rows(buttons, 3))
 
@@ -455,7 +502,7 @@ def _time_answer(column: str) -> Callable[[User, str], Answer]:
         if parsed is None and (inside := time_in(value)) is not None:
             value, parsed = inside, parse_time(inside)  # "after work, 6:30pm"
         if parsed is None:
-            return Answer(error='Please send a time like "7:30" or "18:00".')
+            return Answer(error=TIME_NOT_READ)
         note = None
         if early_bare_hour(value):
             afternoon = (
@@ -470,13 +517,40 @@ def _time_answer(column: str) -> Callable[[User, str], Answer]:
 # --- weekly session ------------------------------------------------------------------------
 
 
+def _ask_weekly(user: User) -> tuple[str, Keyboard]:
+    """Day and time in one question: two common choices, or any other."""
+    buttons = [
+        _button(f"{WEEKDAY_NAMES[day]} {slot}", "weekly", f"{day}|{slot}")
+        for day, slot in WEEKLY_PRESETS
+    ]
+    return WEEKLY_QUESTION, Keyboard([buttons, [_button(OTHER_DAY, "weekly", "other")]])
+
+
+def _weekly_button(user: User, value: str) -> Answer:
+    if value == "other":
+        return Answer(then="wday")
+    day, _, slot = value.partition("|")
+    at = parse_time(slot)
+    if not day.isdigit() or int(day) > 6 or at is None:
+        return Answer(error=TAP_OR_TYPE_WEEKLY)
+    return Answer({"weekly_day": int(day), "weekly_time": at})
+
+
+def _weekly_text(user: User, text: str) -> Answer:
+    """ "Saturday 9:30" sets both; "sunday morning" the day, and then asks the time."""
+    day = weekday_in(text)
+    if day is None:
+        return Answer(error=TAP_OR_TYPE_WEEKLY)
+    typed_time = time_in(text)
+    if typed_time is None:
+        return Answer({"weekly_day": day}, then="wtime")
+    at = _time_answer("weekly_time")(user, typed_time)
+    return Answer({"weekly_day": day, **at.updates}, note=at.note)
+
+
 def _ask_weekly_day(user: User) -> tuple[str, Keyboard]:
-    text = (
-        "Once a week there's a slightly longer maintenance session (mobility and coordination, "
-        "nothing heavy). Which day suits you?"
-    )
     buttons = [_button(name, "wday", str(index)) for index, name in enumerate(WEEKDAY_NAMES)]
-    return text, Keyboard(_rows(buttons, 4))
+    return WEEKLY_DAY_QUESTION, Keyboard(_rows(buttons, 4))
 
 
 def _weekly_day_answer(user: User, value: str) -> Answer:
@@ -484,12 +558,12 @@ def _weekly_day_answer(user: User, value: str) -> Answer:
     if day is None:
         day = weekday_in(value)  # "sunday morning"
     if day is None:
-        return Answer(error='Please tap a day, or type one like "Sunday".')
-    return Answer({"weekly_day": day})
+        return Answer(error=DAY_NOT_READ)
+    return Answer({"weekly_day": day}, then="wtime")
 
 
 def _ask_weekly_time(user: User) -> tuple[str, Keyboard]:
-    text = "And at what time? Tap one or type it."
+    text = WEEKLY_TIME_QUESTION
     buttons = [_button(slot, "wtime", slot) for slot in WEEKLY_TIMES]
     return text, Keyboard(_rows(buttons, 3))
 
@@ -505,10 +579,7 @@ def describe_weekly(user: User) -> str:
 
 def _ask_transitions(user: User) -> tuple[str, Keyboard]:
     chosen = list(user.transitions)
-    text = (
-        f"Which movements bother you most? Pick up to {MAX_TRANSITIONS}; we'll practise them "
-        "step by step, from supported to real life. Tap Done when ready."
-    )
+    text = MOVEMENTS_QUESTION.format(most=MAX_TRANSITIONS)
     buttons = [
         _button(("✅ " if key in chosen else "") + label, "tr", key)
         for key, label in TRANSITION_LABELS.items()
@@ -522,14 +593,14 @@ def _transitions_button(user: User, value: str) -> Answer:
     chosen = list(user.transitions)
     if value == "done":
         if not chosen:
-            return Answer(error="Please pick at least one movement, then tap Done.", stay=True)
-        return Answer()
+            return Answer(error=PICK_ONE_MOVEMENT, stay=True)
+        return Answer(shown=describe_transitions(user))
     if value not in TRANSITION_LABELS:
-        return Answer(error="Please tap one of the movements.", stay=True)
+        return Answer(error=TAP_A_MOVEMENT, stay=True)
     if value in chosen:
         chosen.remove(value)
     elif len(chosen) >= MAX_TRANSITIONS:
-        return Answer(error=f"You can pick up to {MAX_TRANSITIONS}. Untick one first.", stay=True)
+        return Answer(error=TOO_MANY_MOVEMENTS.format(most=MAX_TRANSITIONS), stay=True)
     else:
         chosen.append(value)
     return Answer({"transitions": chosen}, stay=True)
@@ -539,7 +610,7 @@ def _transitions_text(user: User, text: str) -> Answer:
     """ "getting out of bed and getting into the car": those, and on to the next question."""
     found = movements_in(text)
     if not found:
-        return Answer(error='Tap the movements above, or name them, like "out of bed, car".')
+        return Answer(error=MOVEMENTS_NOT_READ)
     chosen = found[:MAX_TRANSITIONS]
     echo = "Got it: " + ", ".join(TRANSITION_LABELS[key] for key in chosen) + "."
     if len(found) > MAX_TRANSITIONS:
@@ -630,7 +701,7 @@ def _pain_answer(user: User, value: str) -> Answer:
     score = parse_rating(value)
     if score is None:
         return Answer(error='Please send a number from 0 to 10, like "3".')
-    return Answer({"typical_pain": score})
+    return Answer({"typical_pain": score}, shown=f"{score}/10")
 
 
 # --- walking ------------------------------------------------------------------------------
@@ -686,6 +757,9 @@ QUESTIONS: dict[str, Question] = {
             _time_answer("routine_time"),
         ),
         Question(
+            "weekly", "Weekly session", _ask_weekly, _weekly_button, _weekly_text, typed_first=True
+        ),
+        Question(
             "wday", "Weekly session day", _ask_weekly_day, _weekly_day_answer, _weekly_day_answer
         ),
         Question(
@@ -708,7 +782,7 @@ QUESTIONS: dict[str, Question] = {
 }
 
 # In /settings, some answers lead straight to a second question.
-FOLLOW_UPS = {"wday": "wtime", "urgent": "soon"}
+FOLLOW_UPS = {"urgent": "soon"}
 
 ONBOARDING_ORDER = (
     "consent",
@@ -720,22 +794,40 @@ ONBOARDING_ORDER = (
     "desk",
     "sit",
     "routine",
-    "wday",
-    "wtime",
+    "weekly",
     "tr",
     "pain",
     "walk",
 )
+# Follow-ups asked only after some answers (Answer.then), and the question they belong to.
+FOLLOW_UP_OF = {"wday": "weekly", "wtime": "weekly"}
+# Questions left out when an earlier answer makes them moot: no desk, no sit-break rhythm.
+SKIPPED_IF: dict[str, Callable[[User], bool]] = {"sit": lambda user: not user.desk_days}
+# After a tap, these are asked in the same message, below the answer just given: one message
+# holds questions that belong together (consent and age; the "soon" screen and pregnancy; desk
+# hours and the sit-break rhythm; the routine's time and the weekly session's; the movements,
+# usual pain and walking).
+ASKED_BELOW = frozenset(("age", "pregnant", "sit", "weekly", "wday", "wtime", "pain", "walk"))
 
 
-def next_step(current: str) -> str | None:
-    index = ONBOARDING_ORDER.index(current)
-    return ONBOARDING_ORDER[index + 1] if index + 1 < len(ONBOARDING_ORDER) else None
+def next_step(current: str, user: User) -> str | None:
+    """The onboarding question after this one (after a follow-up: after its question)."""
+    index = ONBOARDING_ORDER.index(FOLLOW_UP_OF.get(current, current))
+    for step in ONBOARDING_ORDER[index + 1 :]:
+        if not (step in SKIPPED_IF and SKIPPED_IF[step](user)):
+            return step
+    return None
 
 
-def previous_step(current: str) -> str | None:
+def previous_step(current: str, user: User) -> str | None:
+    """Where Back goes: from a follow-up, its question; else the question asked before."""
+    if current in FOLLOW_UP_OF:
+        return FOLLOW_UP_OF[current]
     index = ONBOARDING_ORDER.index(current) if current in ONBOARDING_ORDER else 0
-    return ONBOARDING_ORDER[index - 1] if index > 0 else None
+    for step in reversed(ONBOARDING_ORDER[:index]):
+        if not (step in SKIPPED_IF and SKIPPED_IF[step](user)):
+            return step
+    return None
 
 
 # Onboarding's Back goes to these; not into consent and the safety screen, whose answers are

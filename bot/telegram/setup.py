@@ -1,4 +1,6 @@
 """Onboarding (/start) and /settings: one question at a time, answers by button or by typing.
+In onboarding, questions that belong together share a message: after a tap, the next one is
+asked below the answer (questions.ASKED_BELOW): set-up by taps fits in ten messages.
 
 Where a person is in onboarding lives in the database (users.onboarding_step), not in memory, so a
 restart never loses their place and re-running /start never loses their answers.
@@ -9,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot import i18n
 from bot.storage.models import User
@@ -17,6 +19,7 @@ from bot.telegram import texts
 from bot.telegram.common import (
     Context,
     Services,
+    answered_then_ask,
     edit_or_reply,
     reply,
     services,
@@ -25,6 +28,7 @@ from bot.telegram.common import (
 )
 from bot.telegram.plans import flare_line, load_plan, update_transitions
 from bot.telegram.questions import (
+    ASKED_BELOW,
     BACK_TO,
     FOLLOW_UPS,
     QUESTIONS,
@@ -56,9 +60,9 @@ async def start(update: Update, context: Context) -> None:
         await svc.planner.replan_all(user.id, svc.clock.now())
         await reply(update, texts.WELCOME_BACK.format(name=user.first_name or "there"))
         return
-    if existing is None:
-        await reply(update, texts.WELCOME.format(name=user.first_name or "there"))
-    await ask(update, context, user, user.onboarding_step)
+    # Someone new: the welcome and the first question (may I store ratings?) in one message.
+    lead = texts.WELCOME.format(name=user.first_name or "there") if existing is None else None
+    await ask(update, context, user, user.onboarding_step, lead=lead)
 
 
 async def show_settings(update: Update, context: Context) -> None:
@@ -136,12 +140,15 @@ async def take_answer(
     if answer.stay:
         await ask(update, context, user, key, in_place=by_button)
         return
-    if by_button:
-        await settle(update, f"✓ {tapped_label(update)}")
+    shown = f"✓ {answer.shown or tapped_label(update)}" if by_button else None
     if user.onboarding_step is not None:
-        await advance_onboarding(update, context, user, key)
-    elif key in FOLLOW_UPS:
-        await ask(update, context, user, FOLLOW_UPS[key])
+        await advance_onboarding(update, context, user, key, answer, shown)
+        return
+    if shown is not None:
+        await settle(update, shown)
+    follow_up = answer.then or FOLLOW_UPS.get(key)
+    if follow_up is not None:
+        await ask(update, context, user, follow_up)
     else:
         user = await svc.storage.users.update(user.id, awaiting=None)
         await settings_changed(svc, user, key)
@@ -154,13 +161,20 @@ WHAT_MATTERS = InlineKeyboardMarkup(
 )
 
 
-async def advance_onboarding(update: Update, context: Context, user: User, answered: str) -> None:
+async def advance_onboarding(
+    update: Update, context: Context, user: User, answered: str, answer: Answer, shown: str | None
+) -> None:
+    """The next question: below the tapped answer in the same message when it belongs with it
+    (and nothing was said in between), else as a new message under the settled one."""
     svc = services(context)
     returning = user.onboarded_at is not None  # stopped by a red flag after setting up
-    step = None if returning else next_step(answered)
+    step = None if returning else answer.then or next_step(answered, user)
+    below = shown is not None and answer.note is None and step in ASKED_BELOW
+    if shown is not None and not below:
+        await settle(update, shown)
     if step is not None:
         user = await svc.storage.users.update(user.id, onboarding_step=step)
-        await ask(update, context, user, step)
+        await ask(update, context, user, step, below=shown if below else None)
         return
     user = await svc.storage.users.update(
         user.id,
@@ -184,14 +198,25 @@ async def settings_changed(svc: Services, user: User, key: str) -> None:
 
 
 async def ask(
-    update: Update, context: Context, user: User, key: str, in_place: bool = False
+    update: Update,
+    context: Context,
+    user: User,
+    key: str,
+    in_place: bool = False,
+    lead: str | None = None,
+    below: str | None = None,
 ) -> None:
     """Put a question to the person and remember that a typed answer belongs to it, and since
-    when (an open question expires: bot.telegram.chat.QUESTION_TTL)."""
+    when (an open question expires: bot.telegram.chat.QUESTION_TTL). `lead` comes first in the
+    same message; `below` is the tapped answer the question follows in the tapped message."""
     await svc_update(context, user, awaiting=key, awaiting_since=services(context).clock.now())
     text, keyboard = QUESTIONS[key].ask(user)
     keyboard = with_way_out(user, key, keyboard)
-    if in_place:
+    if lead is not None:
+        text = f"{lead}\n\n{text}"
+    if below is not None:
+        await answered_then_ask(update, below, text, keyboard)
+    elif in_place:
         await edit_or_reply(update, text, keyboard)
     else:
         await reply(update, text, keyboard)
@@ -202,7 +227,7 @@ def with_way_out(user: User, key: str, keyboard: InlineKeyboardMarkup) -> Inline
     practical questions on (the safety answers are not walked back through)."""
     if user.onboarding_step is None:
         nav = InlineKeyboardButton("✖️ Cancel", callback_data=f"set:{key}:{CANCEL}")
-    elif previous_step(key) in BACK_TO:
+    elif previous_step(key, user) in BACK_TO:
         nav = InlineKeyboardButton("⬅️ Back", callback_data=f"set:{key}:{BACK}")
     else:
         return keyboard
@@ -221,11 +246,21 @@ async def cancel_question(update: Update, context: Context, user: User, key: str
 
 async def go_back(update: Update, context: Context, user: User, key: str) -> None:
     """Back in onboarding: the question before this one, its answer kept until changed."""
-    step = previous_step(key)
+    step = previous_step(key, user)
     if user.onboarding_step != key or step not in BACK_TO:
         return  # an old message: the current question stands
     await svc_update(context, user, onboarding_step=step)
-    await ask(update, context, user, step, in_place=True)
+    await ask(update, context, user, step, in_place=True, lead=answered_above(update, user, step))
+
+
+def answered_above(update: Update, user: User, key: str) -> str | None:
+    """What the tapped message holds above question `key` when it was asked below other answers
+    there: going back to `key` keeps those answers on screen."""
+    query = update.callback_query
+    message = query.message if query is not None else None
+    text = message.text if isinstance(message, Message) and message.text else ""
+    cut = text.rfind(QUESTIONS[key].ask(user)[0])
+    return text[:cut].rstrip() or None if cut > 0 else None
 
 
 async def cancel(update: Update, context: Context) -> None:

@@ -223,6 +223,11 @@ async def _setup_question(
         await svc_update(context, user, awaiting=None)
         await reply(update, "OK, nothing changed.\n\n" + summary(user), settings_keyboard())
         return
+    if question.typed_first and question.from_text is not None:
+        read = question.from_text(user, text)  # "sat" is Saturday, not "Sat 09:00"
+        if read.error is None:
+            await take_answer(update, context, user, key, read, False)
+            return
     _, keyboard = question.ask(user)
     prefix = f"set:{key}:"
     buttons = [(label, data.removeprefix(prefix)) for label, data in labels(keyboard)]

@@ -83,6 +83,15 @@ def sit_minutes_in(text: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
+def no_desk(text: str) -> bool:
+    """Whether an answer to "when do you sit at a desk?" says there is none ("no desk", "none",
+    "I'm retired")."""
+    plain = _plain(text)
+    phrases = _vocabulary()["no_desk"]
+    assert isinstance(phrases, list)
+    return yes_or_no(text) == "no" or any(re.search(rf"\b{p}\b", plain) for p in phrases)
+
+
 def compared_in(text: str) -> str | None:
     """ "better", "same" or "worse" for a morning answer in words ("a bit better actually",
     "same as usual", "not great"); None when it says none of them, or more than one."""

@@ -7,7 +7,10 @@ import re
 
 from bot.understanding.text import words_to_digits
 
-_NONE = re.compile(r"\b(?:none|nothing|hardly|barely|not today|didn.?t|did not|no walk)\b")
+_NONE = re.compile(
+    r"\b(?:none|nothing|hardly|barely|not today|didn.?t|did not|no walk|not much|not a lot"
+    r"|very little|rarely|don.?t walk|do not walk)\b|^no$"
+)
 _HOURS = re.compile(
     r"(\d+(?:[.,]\d+)?)\s*(?:h|hr|hrs|hours?)(?![a-z])\s*(?:and\s*)?(\d+)?\s*(?:m|min|mins|minutes?)?"
 )

@@ -98,8 +98,14 @@ class Person:
         await self.tap(desk)
         await self.tap(sit_breaks)
         await self.tap(routine_time)
-        await self.tap(weekly_day)
-        await self.tap(weekly_time)
+        if any(
+            f"{weekly_day} {weekly_time}" in text for row in self.last().buttons for text, _ in row
+        ):
+            await self.tap(f"{weekly_day} {weekly_time}")
+        else:
+            await self.tap("Other day or time")
+            await self.tap(weekly_day)
+            await self.tap(weekly_time)
         for label in transitions:
             await self.tap(label)
         await self.tap("Done (")

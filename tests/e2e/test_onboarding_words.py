@@ -49,6 +49,35 @@ async def test_a_person_who_answers_every_question_in_their_own_words_is_set_up(
         assert user.sit_minutes == 120
 
 
+async def test_no_desk_half_hour_breaks_two_movements_and_little_walking_typed_are_understood(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    async with running_bot(sqlite_url, clock) as bot:
+        ida = bot.person("Ida")
+        for words in ("/start", "yes", "yes", "none of these", "none of these", "no", "Berlin"):
+            await ida.say(words)
+        replies = await ida.say("I'm retired")
+        assert replies[0].text == "No desk hours: no sitting reminders ✓"
+        assert "daily routine" in replies[-1].text, "no sit-break rhythm without a desk"
+        await ida.say("/settings")
+        await ida.tap("Sit breaks")
+        replies = await ida.say("every half hour")
+        assert replies[0].text == "A sit break every 30 min ✓"
+
+        una = bot.person("Una")
+        for words in ("/start", "yes", "yes", "none", "none", "no", "Berlin", "9-5", "hourly"):
+            await una.say(words)
+        for words in ("7:30", "sunday 10am"):
+            await una.say(words)
+        replies = await una.say("bed and car")
+        assert replies[0].text == "Got it: Getting out of bed, Getting into or out of a car."
+        await una.say("3")
+        done = await una.say("not much")
+        assert "All set!" in done[-1].text and "Usual walking: hardly any" in done[-1].text
+        user = await bot.storage.users.get(una.id)
+        assert user is not None and user.walk_minutes == 0
+
+
 async def test_a_refusal_is_one_line_and_the_question_is_not_sent_again(
     sqlite_url: str, clock: FakeClock
 ) -> None:

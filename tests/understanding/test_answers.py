@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.understanding.answers import age_in, movements_in, time_in, weekday_in, yes_or_no
+from bot.understanding.answers import (
+    age_in,
+    movements_in,
+    no_desk,
+    sit_minutes_in,
+    time_in,
+    weekday_in,
+    yes_or_no,
+)
 
 
 @pytest.mark.parametrize(
@@ -52,3 +60,17 @@ def test_several_movements_in_one_sentence_are_all_found() -> None:
     assert movements_in("getting out of bed and getting into the car") == ["out_of_bed", "into_car"]
     assert movements_in("lifting and carrying the shopping") == ["lifting_from_floor", "carrying"]
     assert movements_in("my knees") == []
+    assert movements_in("bed and car") == ["out_of_bed", "into_car"]
+    assert movements_in("sitting down and standing up") == ["low_chair", "up_after_sitting"]
+    assert movements_in("bending") == ["lifting_from_floor"]
+
+
+def test_no_desk_is_read_from_a_plain_no_or_a_life_without_one() -> None:
+    for typed in ("no desk", "none", "I'm retired", "no, I stand all day", "I don't work"):
+        assert no_desk(typed), typed
+    assert not no_desk("mon-fri 9-5")
+
+
+def test_half_an_hour_is_thirty_minutes_not_an_hour() -> None:
+    assert sit_minutes_in("every half hour") == 30
+    assert sit_minutes_in("every hour") == 60
