@@ -529,7 +529,7 @@ def _ask_weekly(user: User) -> tuple[str, Keyboard]:
 def _weekly_button(user: User, value: str) -> Answer:
     if value == "other":
         return Answer(then="wday")
-    day, _, slot = value.partition("|")
+    day, _bar, slot = value.partition("|")
     at = parse_time(slot)
     if not day.isdigit() or int(day) > 6 or at is None:
         return Answer(error=TAP_OR_TYPE_WEEKLY)
