@@ -221,3 +221,18 @@ async def test_no_weekly_reminder_once_this_weeks_session_is_done(
         assert not any("weekly maintenance session" in (m.text or "") for m in sunday)
         due = {n.slot: n.due_at for n in await bot.storage.nudges.pending(ana.id)}["weekly"]
         assert due.astimezone(BERLIN).strftime("%a %d") == "Sun 06", "next week's as usual"
+
+
+# --- the short help -----------------------------------------------------------------------
+
+
+async def test_the_short_help_names_goals_report_and_own_exercises_in_a_phone_screen(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    async with running_bot(sqlite_url, clock) as bot:
+        ana = await office_worker(bot)
+        short = (await ana.say("/help"))[-1]
+        assert len(short.text.splitlines()) <= 15
+        for command in ("/today", "/goals", "/report", "/myexercise", "/flare", "/pause"):
+            assert command in short.text, command
+        assert labels(short) == ["All commands ▸"]
