@@ -406,8 +406,11 @@ async def answer_free_text(
     elif kind == "walked" and parse_minutes(text):
         await walking.take_minutes(update, context, user, text)
     elif kind == "better":
-        if not await flare.said_better(update, context, user):
+        if not await flare.said_better(update, context, user, intents.better_outright(text)):
             await reply(update, BETTER_TEXT)
+    elif kind == "not_better":
+        if not await flare.said_not_better(update, context, user):
+            await show_menu(update, context, user, "menu:pain", PAIN_TEXT)
     elif kind == "quiet":
         await show_menu(update, context, user, "menu:quiet", QUIET_TEXT)
     elif kind in COMMANDS:
