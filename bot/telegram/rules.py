@@ -135,15 +135,15 @@ async def on_typed_rule(update: Update, context: Context, user: User, text: str)
     about, never guessed."""
     svc = services(context)
     numbers = parse_numbers(text) if user.awaiting == "rule:sit" else None
-    readings = [(numbers[0], numbers[1])] if numbers and len(numbers) == 2 else []
-    readings = readings or sit_rule_readings(text)
-    if len(readings) > 1:  # "sit 30 move 2 sit": which number is which is asked, not guessed
+    sit_rules = [(numbers[0], numbers[1])] if numbers and len(numbers) == 2 else []
+    sit_rules = sit_rules or sit_rule_readings(text)
+    if len(sit_rules) > 1:  # "sit 30 move 2 sit": which number is which is asked, not guessed
         await _await(svc, user, "rule:sit")
-        sit, move = readings[-1]
+        sit, move = sit_rules[-1]
         await reply(update, UNSURE_SIT.format(sit=sit, move=move))
         return
-    if user.awaiting == "rule:sit" or readings:
-        await _take_sit_rule(update, context, user, readings[0] if readings else None)
+    if user.awaiting == "rule:sit" or sit_rules:
+        await _take_sit_rule(update, context, user, sit_rules[0] if sit_rules else None)
         return
     parsed = parse_rule(text)
     if parsed is None:

@@ -170,6 +170,53 @@ async def test_typed_morning_words_answer_like_the_buttons_and_worse_says_what_i
         assert "Compared with usual: better." in replies[0].text
 
 
+async def test_typed_start_and_later_answer_the_morning_messages_routine_buttons(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    at(clock, 27, 12, 0)
+    async with running_bot(sqlite_url, clock) as bot:
+        ana = await office_worker(bot)  # routine 07:30: carried by the morning question
+        await session_on_friday_evening(bot, clock, ana)
+        await unprompted(bot, ana, datetime(2026, 11, 28, 9, 0, tzinfo=BERLIN))
+        assert "⏰ Later" in labels(ana.last())
+
+        async def later_due() -> str:
+            due = {n.slot: n.due_at for n in await bot.storage.nudges.pending(ana.id)}["later"]
+            return local(due)
+
+        replies = await ana.say("later")  # an hour and a half after it came
+        assert "remind you again in an hour" in replies[-1].text
+        assert await later_due() == "10:00"
+        replies = await ana.say("at 6pm")
+        assert "I'll remind you at 18:00" in replies[-1].text
+        assert await later_due() == "18:00"
+        replies = await ana.say("at 7")  # the next seven o'clock today
+        assert "I'll remind you at 19:00" in replies[-1].text
+
+        await ana.tap("Same")  # the morning's number is asked now; "let's go" still starts
+        replies = await ana.say("let's go")
+        assert any("Done" in label for label in labels(replies[-1])), replies[-1].text
+        workouts = await bot.storage.coaching.workouts_since(ana.id, clock.now())
+        assert [w.status for w in workouts] == ["started"]
+
+
+async def test_typed_after_work_puts_the_routine_off_until_the_desk_day_ends(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    at(clock, 26, 12, 0)
+    async with running_bot(sqlite_url, clock) as bot:
+        ana = await office_worker(bot)  # Mon–Fri 09:00–17:00
+        at(clock, 26, 18, 0)
+        await do_session(ana)
+        await check_in(ana, pain="2")
+        await bot.storage.users.update(ana.id, awaiting=None)
+        await unprompted(bot, ana, datetime(2026, 11, 27, 8, 0, tzinfo=BERLIN))  # Friday
+        replies = await ana.say("after work")
+        assert "I'll remind you at 17:00" in replies[-1].text
+        replies = await ana.say("now")
+        assert any("Done" in label for label in labels(replies[-1])), replies[-1].text
+
+
 async def test_the_morning_question_survives_a_pause_and_a_safety_hold(
     sqlite_url: str, clock: FakeClock
 ) -> None:
