@@ -13,7 +13,7 @@ from bot.coaching.routine import Routine, RoutineItem, build_routine
 from bot.coaching.walking import walk_line
 from bot.storage.models import User, Workout
 from bot.telegram import own_exercise, texts, timers
-from bot.telegram.checkin import begin_checkin
+from bot.telegram.checkin import ask_missed_morning, begin_checkin
 from bot.telegram.common import Context, Services, edit_or_reply, reply, services
 from bot.telegram.day import done_today, session_ended, session_started
 from bot.telegram.parsing import zone
@@ -43,6 +43,7 @@ async def today(update: Update, context: Context) -> None:
     tomorrow = done_today(user, svc.clock.now())  # done: tomorrow's, or a short extra now
     variant = await todays_variant(svc, user, int(tomorrow))
     await show_routine(update, svc, user, variant, done_today=tomorrow)
+    await ask_missed_morning(update, context, user)
 
 
 async def weekly(update: Update, context: Context) -> None:

@@ -30,7 +30,9 @@ from bot.telegram import (
 )
 from bot.telegram.checkin import (
     MORNING_WINDOW,
+    ask_missed_morning,
     feel_message,
+    missed_morning_asked,
     morning_question,
     on_morning_button,
     on_typed_rating,
@@ -167,6 +169,9 @@ async def on_typed(update: Update, context: Context, user: User, text: str) -> N
         await reply(update, "Please answer the question above — tap a button.")
         return
     await answer_free_text(update, context, user, text, intents)
+    fresh = await services(context).storage.users.get(user.id)
+    if fresh is not None and (fresh.awaiting or "menu:").startswith(("menu:", "go:")):
+        await ask_missed_morning(update, context, fresh)  # not over a question just asked
 
 
 async def answer_open_question(
@@ -449,6 +454,10 @@ async def _morning_words(update: Update, context: Context, user: User, text: str
     if word is None:
         return False
     svc = services(context)
+    asked_again = await missed_morning_asked(svc, user)
+    if asked_again is not None:
+        await on_morning_button(update, context, f"am:{asked_again}:{word}")
+        return True
     now = svc.clock.now()
     sent = next(
         (

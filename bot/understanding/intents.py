@@ -21,7 +21,17 @@ from pydantic import BaseModel, ConfigDict, Field
 from bot.understanding.symptoms import Symptoms, load_symptoms
 
 # Which free-text intents exist, in the order they are tried after the warning signs.
-FREE_TEXT_ORDER = ("walked", "not_better", "better", "pain", "today", "quiet", "settings", "progress", "help")
+FREE_TEXT_ORDER = (
+    "walked",
+    "not_better",
+    "better",
+    "pain",
+    "today",
+    "quiet",
+    "settings",
+    "progress",
+    "help",
+)
 WHOLE_TEXT_ORDER = ("greeting", "thanks")
 # A pause typed as a length ("2 hours") is kept within these bounds.
 MIN_PAUSE, MAX_PAUSE = timedelta(minutes=10), timedelta(days=90)

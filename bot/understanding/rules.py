@@ -46,8 +46,29 @@ _MOVE_WORD = re.compile(
 )
 _UNITS = frozenset({"m", "min", "mins", "minute", "minutes"})
 _GAPS = frozenset(
-    "for of more than over longer at least about around after every each a an the i "
-    "then and straight down".split()
+    [
+        "for",
+        "of",
+        "more",
+        "than",
+        "over",
+        "longer",
+        "at",
+        "least",
+        "about",
+        "around",
+        "after",
+        "every",
+        "each",
+        "a",
+        "an",
+        "the",
+        "i",
+        "then",
+        "and",
+        "straight",
+        "down",
+    ]
 )
 _TOKENS = re.compile(r"[a-z]+|\d+|[,;.!?:]")
 _CLOCK_WRITTEN = re.compile(r"\d[:.]\d|\d\s*(?:am|pm)\b|\bat\s+\d")

@@ -248,6 +248,49 @@ async def test_the_morning_question_survives_a_pause_and_a_safety_hold(
         assert any("compared with usual" in (m.text or "") for m in later), "asked after a hold"
 
 
+async def test_a_morning_question_unanswered_by_noon_is_asked_once_at_the_next_contact(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    at(clock, 27, 12, 0)
+    async with running_bot(sqlite_url, clock) as bot:
+        ana = await office_worker(bot, routine="18:00")
+        await session_on_friday_evening(bot, clock, ana)
+        morning = await unprompted(bot, ana, datetime(2026, 11, 28, 13, 0, tzinfo=BERLIN))
+        assert [m for m in morning if "compared with usual" in (m.text or "")]  # not answered
+        replies = await ana.say("/today")
+        assert "Today's routine" in replies[0].text
+        assert replies[-1].text == "How was your back this morning compared with usual?"
+        assert labels(replies[-1]) == ["Better", "Same", "Worse"]
+        again = await ana.say("/today")
+        assert not any("compared with usual" in m.text for m in again), "asked once"
+        await ana.tap("Same")
+        await ana.say("3")
+        checkin = await bot.storage.coaching.latest_checkin(ana.id, "next_morning")
+        assert checkin is not None and (checkin.compared, checkin.pain) == ("same", 3)
+
+
+async def test_a_morning_question_let_go_after_a_long_pause_is_asked_when_they_next_write(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    at(clock, 27, 12, 0)
+    async with running_bot(sqlite_url, clock) as bot:
+        ana = await office_worker(bot, routine="18:00")
+        await session_on_friday_evening(bot, clock, ana)
+        at(clock, 27, 21, 0)
+        await ana.say("/pause")
+        await ana.tap("Until I resume")
+        at(clock, 28, 12, 30)
+        await ana.say("/resume")  # past noon: no "this morning" push now
+        later = await unprompted(bot, ana, datetime(2026, 11, 28, 14, 0, tzinfo=BERLIN))
+        assert not any("compared with usual" in (m.text or "") for m in later)
+        replies = await ana.say("hi")
+        assert replies[-1].text == "How was your back this morning compared with usual?"
+        replies = await ana.say("a bit worse")
+        assert "Compared with usual: worse." in replies[0].text
+        evening = await unprompted(bot, ana, datetime(2026, 11, 28, 19, 0, tzinfo=BERLIN))
+        assert not any("compared with usual" in (m.text or "") for m in evening), "once"
+
+
 # --- finding 8: the weekly review ---------------------------------------------------------
 
 
