@@ -9,6 +9,7 @@ from telegram.error import BadRequest
 
 from bot.coaching.catalogue import Catalogue
 from bot.coaching.microload import resume_after_break
+from bot.coaching.plan import PlanState
 from bot.coaching.routine import Routine, RoutineItem, build_routine
 from bot.coaching.walking import walk_line
 from bot.storage.models import User, Workout
@@ -88,7 +89,7 @@ async def show_routine(
     if routine.equipment:  # announced before Start, not discovered mid-session
         text += "\n\n" + texts.needed(routine.equipment)
     text += "\n\n" + walk_line(svc.catalogue.rules, plan, today)
-    news = await recent_changes_text(svc, user)
+    news = await recent_changes_text(svc, user, plan)
     if news:
         text += "\n\n" + news
     safety_note = limits_note(limits_for(user))  # why the routine leaves things out
@@ -110,15 +111,16 @@ def routine_markup(variant: str, done: bool = False) -> Markup:
     )
 
 
-async def recent_changes_text(svc: Services, user: User) -> str:
-    """The changes from the latest check-in, so the person sees why today differs."""
+async def recent_changes_text(svc: Services, user: User, plan: PlanState) -> str:
+    """The changes from the latest check-ins, so the person sees why today differs: only the
+    lines they were told then (the engine keeps a day to three; the rest wait in /history)."""
     latest = await svc.storage.coaching.latest_checkin(user.id, "session")
     morning = await svc.storage.coaching.latest_checkin(user.id, "next_morning")
     reasons: list[str] = []
     for checkin in (latest, morning):
         if checkin is not None and checkin.applied_at is not None:
             changes = await svc.storage.coaching.changes_for(user.id, checkin.id)
-            reasons += [change.reason for change in changes if change.from_value != change.to_value]
+            reasons += [change.reason for change in changes if change.reason in plan.told]
     if not reasons:
         return ""
     lines = [f"• {reason}" for reason in reasons[:SHOWN_CHANGES]]  # the rest in /history

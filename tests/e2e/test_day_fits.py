@@ -326,3 +326,29 @@ async def test_the_short_help_names_goals_report_and_own_exercises_in_a_phone_sc
         for command in ("/today", "/goals", "/report", "/myexercise", "/flare", "/pause"):
             assert command in short.text, command
         assert labels(short) == ["All commands ▸"]
+
+
+# --- at most three lines a day about the plan ---------------------------------------------
+
+
+async def test_today_recalls_only_the_change_lines_the_check_in_told(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    at(clock, 27, 18, 0)
+    async with running_bot(sqlite_url, clock) as bot:
+        ana = await office_worker(bot)
+        await ana.say("/today")
+        await ana.tap("Start")
+        while "Done" in " ".join(labels(ana.last())):
+            await ana.tap("Too hard")
+        await ana.tap("0")
+        await ana.tap("3 · moderate")
+        replies = await ana.tap("The others felt right")
+        summary = next(m.text for m in replies if m.text.startswith("Saved, thank you."))
+        told = [line for line in summary.splitlines() if line.startswith("• ")]
+        assert told == [
+            "• Most of that session felt too hard, so all of it steps back once for next time."
+        ]
+        today = (await ana.say("/today"))[0].text
+        recalled = today.split("What changed since last time:\n")[1].split("\n\n")[0]
+        assert recalled.splitlines() == told, "no line the check-in left for /history"
