@@ -391,19 +391,18 @@ async def ask_missed_morning(update: Update, context: Context, user: User) -> No
     svc = services(context)
     now = svc.clock.now()
     local = _local(user, now)
-    if user.consent_at is None or user.red_flags == "urgent" or user.onboarding_step is not None:
-        return
     if not MORNING_ENDS <= local.time() < MISSED_MORNING_UNTIL:
         return
-    midnight = to_utc(local.date(), time(0, 0), _tz(user))
-    ended = [
-        workout
-        for workout in await svc.storage.coaching.workouts_since(user.id, now - MORNING_WINDOW)
-        if workout.ended_at is not None and workout.ended_at < midnight
-    ]
-    if not ended:
+    fresh = await svc.storage.users.get(user.id)  # as the reply just given left them
+    if fresh is None or fresh.consent_at is None or fresh.red_flags == "urgent":
         return
-    latest = max(ended, key=lambda workout: workout.ended_at or now)
+    if fresh.onboarding_step is not None or not _free_to_ask(fresh.awaiting):
+        return
+    midnight = to_utc(local.date(), time(0, 0), _tz(user))
+    workouts = await svc.storage.coaching.workouts_since(user.id, now - MORNING_WINDOW)
+    latest = workouts[-1] if workouts else None
+    if latest is None or latest.ended_at is None or latest.ended_at >= midnight:
+        return  # no session, or one today: its morning is tomorrow's
     checkins = await svc.storage.coaching.checkins_since(user.id, latest.started_at)
     if not any(c.kind == "session" and c.workout_id == latest.id for c in checkins):
         return  # no saved check-in: the morning after has nothing to judge
@@ -413,6 +412,12 @@ async def ask_missed_morning(update: Update, context: Context, user: User) -> No
         return  # never the same question twice within the hour
     await svc.storage.coaching.open_checkin(user.id, "next_morning", latest.id, now)
     await reply(update, ASK_MISSED_MORNING, _morning_buttons(latest.id))
+
+
+def _free_to_ask(awaiting: str | None) -> bool:
+    """Nothing asked that wants typed words (a rating, a set-up question, a session step):
+    at most a menu or /today's Start is open."""
+    return not awaiting or awaiting.startswith(("menu:", "go:"))
 
 
 async def _morning_just_sent(svc: Services, user_id: int, now: datetime) -> bool:

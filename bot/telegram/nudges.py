@@ -59,6 +59,8 @@ AWAY = timedelta(hours=1)
 # The slower rhythms offered after breaks went by unanswered, by the current one (minutes).
 SLOWER = {45: 60, 60: 120}
 POSTPONE = timedelta(minutes=30)
+# The morning message's buttons for the routine it carries.
+START_NOW, LATER_LABEL = "▶️ Start now", "⏰ Later"
 LATER_NOTE = "No problem — I'll remind you again in an hour."
 LATER_AT_NOTE = "No problem — I'll remind you at {at}."
 SLOT_NAMES = {
@@ -231,7 +233,7 @@ async def _morning_with_today(svc: Services, user: User) -> tuple[str, Markup | 
     routine = await current_routine(svc, user, variant)
     gentle = "gentle " if variant == "flare" else ""
     plan = f"Today: {routine.minutes} {gentle}minutes of your routine."
-    start = [_button("▶️ Start now", f"go:{variant}"), _button("⏰ Later", f"later:{variant}")]
+    start = [_button(START_NOW, f"go:{variant}"), _button(LATER_LABEL, f"later:{variant}")]
     rows = [*markup.inline_keyboard, start] if markup is not None else [start]
     return f"{text}\n\n{plan}", Markup(rows)
 

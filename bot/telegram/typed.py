@@ -99,7 +99,7 @@ SESSION_PAIN = "Sorry it hurts. 😣 Too hard shows an easier way; ⏹ Stop is f
 # A typed "done" or "later" answers the latest reminder if it came this recently.
 REMINDER_REPLY_WINDOW = timedelta(hours=1)
 # The morning message's own buttons for the routine it carries, and what typed words choose.
-MORNING_ROUTINE_BUTTONS = (("▶️ Start now", "start"), ("⏰ Later", "later"))
+MORNING_ROUTINE_BUTTONS = ((nudges.START_NOW, "start"), (nudges.LATER_LABEL, "later"))
 LATER_WHEN = 'What time suits you? Type it like "at 18:00".'
 # A later time typed must be at least this far ahead, today.
 SOONEST_LATER = timedelta(minutes=5)
@@ -169,9 +169,7 @@ async def on_typed(update: Update, context: Context, user: User, text: str) -> N
         await reply(update, "Please answer the question above — tap a button.")
         return
     await answer_free_text(update, context, user, text, intents)
-    fresh = await services(context).storage.users.get(user.id)
-    if fresh is not None and (fresh.awaiting or "menu:").startswith(("menu:", "go:")):
-        await ask_missed_morning(update, context, fresh)  # not over a question just asked
+    await ask_missed_morning(update, context, user)
 
 
 async def answer_open_question(
