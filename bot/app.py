@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TypeAlias, TypeVar
 from urllib.parse import urlparse
 
-from telegram import BotCommand, Update
+from telegram import Update
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
     Application,
@@ -46,6 +46,7 @@ from bot.telegram import (
     checkin,
     flare,
     guards,
+    language,
     learn,
     nudges,
     outcomes,
@@ -138,7 +139,7 @@ def build_application(
     application.bot_data["dispatcher"] = Dispatcher(
         storage,
         svc.clock,
-        partial(nudges.send_nudge, application.bot, svc),
+        language.in_their_language(partial(nudges.send_nudge, application.bot, svc)),
         concurrency=NUDGE_SENDS,
         in_flight_timeout=timedelta(seconds=settings.in_flight_timeout_s),
         rate=settings.telegram_max_rate,
@@ -149,6 +150,7 @@ def build_application(
 
 def add_handlers(application: App) -> None:
     refuse_bodies_that_are_not_updates()  # a webhook body that is no update: 400, not 500
+    application.add_handler(TypeHandler(Update, language.use_persons_language), group=-5)
     application.add_handler(TypeHandler(Update, guards.private_chats_only), group=-4)
     application.add_handler(TypeHandler(Update, guards.drop_made_up_buttons), group=-3)
     application.add_handler(TypeHandler(Update, guards.drop_floods), group=-2)
@@ -179,6 +181,7 @@ def add_handlers(application: App) -> None:
         "delete": privacy.delete,
         "stop": privacy.stop,
         "stats": admin.stats,
+        "language": language.language,
     }
     # New messages only (ALLOWED_UPDATES already leaves edits out; this holds whatever a
     # server or a test delivers).
@@ -219,6 +222,7 @@ def add_handlers(application: App) -> None:
         r"^walk:\d+$": walking.walk_button,
         r"^menu:": typed.on_menu_button,
         r"^help:more$": more_help,
+        r"^lang:[a-z]{2}$": language.on_button,
     }
     for pattern, callback in buttons.items():
         application.add_handler(CallbackQueryHandler(callback, pattern=pattern))
@@ -310,12 +314,7 @@ async def _post_init(application: App) -> None:
     if recovered:
         log.warning("%d nudges were in flight when the bot last stopped; not resending", recovered)
     await _replay_spool(application, svc.settings.update_spool)
-    try:
-        await application.bot.set_my_commands(
-            [BotCommand(command, description) for command, description in texts.COMMANDS]
-        )
-    except TelegramError as error:
-        log.warning("could not set the command menu: %s", type(error).__name__)
+    await language.set_command_menus(application)
     if application.job_queue is not None:
         application.job_queue.run_repeating(
             dispatch_due, interval=svc.settings.scheduler_interval_s, first=1.0, name="nudges"

@@ -14,9 +14,11 @@ from importlib.resources import files
 from pathlib import Path
 
 import yaml
+from babel import Locale
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from bot.coaching.catalogue import CatalogueError, default_data_dir
+from bot.i18n import ENGLISH, SUPPORTED
 
 
 class _Strict(BaseModel):
@@ -53,6 +55,7 @@ class Help:
     number: str
     country: str | None = None  # "the UK", for "In the UK, call 999"
     advice: str | None = None  # "NHS 111"
+    code: str | None = None  # "GB", for the country's name in other languages
 
     @property
     def known(self) -> bool:
@@ -102,10 +105,19 @@ def _names() -> list[tuple[str, str]]:
     names = [
         (_fold(name), code)
         for code, country in load_numbers().countries.items()
-        for name in (country.name.removeprefix("the "), *country.also)
+        for name in (country.name.removeprefix("the "), *country.also, *_local_names(code))
         if len(name) > 3 or name in country.also
     ]
     return sorted(names, key=lambda pair: -len(pair[0]))
+
+
+def _local_names(code: str) -> list[str]:
+    """The country's name in the other languages BackCoach speaks ("Deutschland", "España")."""
+    return [
+        str(Locale.parse(language).territories[code])
+        for language in SUPPORTED
+        if language != ENGLISH and code in Locale.parse(language).territories
+    ]
 
 
 def country_in(text: str) -> str | None:
@@ -121,4 +133,4 @@ def help_for(zone: str | None = None, typed: str | None = None) -> Help:
     country = numbers.countries.get(code or "")
     if country is None:
         return Help(numbers.fallback)
-    return Help(country.emergency, country.name, country.advice)
+    return Help(country.emergency, country.name, country.advice, code)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Annotated
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.coaching.catalogue import CatalogueError, default_data_dir
 
@@ -21,8 +22,19 @@ class _Strict(BaseModel):
 
 class ScreenItem(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    text: str = Field(min_length=3, max_length=200)
+    # The item in each language, by language code; English always.
+    text: dict[str, Annotated[str, Field(min_length=3, max_length=200)]]
     source: str = Field(min_length=5)
+
+    @field_validator("text")
+    @classmethod
+    def _english(cls, text: dict[str, str]) -> dict[str, str]:
+        if "en" not in text:
+            raise ValueError("no English text")
+        return text
+
+    def says(self, language: str = "en") -> str:
+        return self.text.get(language) or self.text["en"]
 
 
 class Screen(_Strict):
@@ -31,9 +43,9 @@ class Screen(_Strict):
     urgent: list[ScreenItem] = Field(min_length=1)
     soon: list[ScreenItem] = Field(min_length=1)
 
-    def bullets(self, group: str) -> str:
+    def bullets(self, group: str, language: str = "en") -> str:
         items = self.urgent if group == "urgent" else self.soon
-        return "\n".join(f"• {item.text}" for item in items)
+        return "\n".join(f"• {item.says(language)}" for item in items)
 
 
 @cache

@@ -101,6 +101,9 @@ class FakeBotApi:
         self.base_url = ""
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.commands: list[dict[str, str]] = []
+        # The command menu per language ("" for the default one), and each person's language.
+        self.menus: dict[str, list[dict[str, str]]] = {}
+        self.languages: dict[int, str] = {}
         self.answered_callbacks: list[dict[str, Any]] = []
         self.fault_counts: dict[str, int] = defaultdict(int)
         self.blocked: set[int] = set()
@@ -147,7 +150,10 @@ class FakeBotApi:
 
     # --- acting as people ------------------------------------------------------------------
     def _user(self, user_id: int, first_name: str = "Ana") -> dict[str, Any]:
-        return {"id": user_id, "is_bot": False, "first_name": first_name}
+        user = {"id": user_id, "is_bot": False, "first_name": first_name}
+        if user_id in self.languages:
+            user["language_code"] = self.languages[user_id]
+        return user
 
     def _chat(self, user_id: int, first_name: str = "Ana") -> dict[str, Any]:
         return {"id": user_id, "type": "private", "first_name": first_name}
@@ -501,7 +507,12 @@ class FakeBotApi:
         return True
 
     async def _api_setMyCommands(self, params: dict[str, Any]) -> bool:
-        self.commands = list(params.get("commands") or [])
+        commands = params.get("commands") or []
+        if isinstance(commands, str):
+            commands = json.loads(commands)
+        self.menus[str(params.get("language_code") or "")] = list(commands)
+        if not params.get("language_code"):
+            self.commands = list(commands)
         return True
 
     async def _api_getMyCommands(self, params: dict[str, Any]) -> list[dict[str, str]]:

@@ -113,6 +113,8 @@ class User(Base):
     cleared_at: Mapped[datetime | None]  # a clinician has checked them
     rechecks_sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     review_suggested_at: Mapped[datetime | None]  # "no improvement": physiotherapist suggested
+    # The language the bot writes in (bot/i18n.py): Telegram's at /start, or chosen in /language.
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
 
 
 def _user_fk(index: bool = True) -> Mapped[int]:

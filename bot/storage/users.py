@@ -24,7 +24,9 @@ class UserRepository:
             rows = await session.execute(select(User).where(User.id.in_(user_ids)))
             return {user.id: user for user in rows.scalars()}
 
-    async def ensure(self, user_id: int, chat_id: int, first_name: str, now: datetime) -> User:
+    async def ensure(
+        self, user_id: int, chat_id: int, first_name: str, now: datetime, language: str = "en"
+    ) -> User:
         """The user's row, created on first contact. An existing row keeps all its settings."""
         async with self._sessions.begin() as session:
             user = await session.get(User, user_id)
@@ -39,6 +41,7 @@ class UserRepository:
                     desk_days="",
                     transitions=[],
                     active=True,
+                    language=language,
                 )
                 session.add(user)
             else:
@@ -69,6 +72,11 @@ class UserRepository:
                 raise LookupError(f"no user {user.id}")
         for name, value in fields.items():
             setattr(user, name, value)
+
+    async def language_of(self, user_id: int) -> str | None:
+        """The language stored for someone (None: never met), without loading the row."""
+        async with self._sessions() as session:
+            return await session.scalar(select(User.language).where(User.id == user_id))
 
     async def set_active(self, user_id: int, active: bool) -> None:
         async with self._sessions.begin() as session:

@@ -7,12 +7,13 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.coaching.microload import end_flare, start_flare
+from bot.i18n import N_, _
 from bot.storage.models import User
 from bot.telegram.common import Context, Services, reply, services, settle
 from bot.telegram.parsing import zone
 from bot.telegram.people import button_user
 from bot.telegram.plans import flare_line, load_plan, record_changes
-from bot.telegram.questions import URGENT_SIGNS
+from bot.telegram.questions import AT_LEAST_ONE, NONE_OF_THESE, urgent_signs
 from bot.telegram.safety import offer_recheck
 from bot.telegram.setup import current_user
 
@@ -25,7 +26,7 @@ FLARE_TEXT = (
     "See a doctor soon if the pain keeps getting worse, wakes you at night, comes with fever "
     "or feeling unwell, or nothing improves over a few weeks."
 )
-SAFETY_QUESTION = "One safety question: do you have any of these right now?\n" + URGENT_SIGNS
+SAFETY_QUESTION = N_("One safety question: do you have any of these right now?")
 BETTER = ("🌤 I'm better", "flare:better")
 GENTLE = ("🌿 A gentle session now", "go:flare")
 BETTER_NOTE = "Better already? Tap 🌤 I'm better and we build back up, a step below."
@@ -74,8 +75,8 @@ async def flare_notice(update: Update, context: Context, user: User) -> None:
     await svc.storage.users.set(user, awaiting="redflag", awaiting_since=svc.clock.now())
     await reply(
         update,
-        SAFETY_QUESTION,
-        _markup(("None of these", "redflag:no"), ("Yes, at least one", "redflag:yes")),
+        _(SAFETY_QUESTION) + "\n" + urgent_signs(),
+        _markup((_(NONE_OF_THESE), "redflag:no"), (_(AT_LEAST_ONE), "redflag:yes")),
     )
 
 

@@ -13,9 +13,11 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot import i18n
 from bot.coaching.emergency import help_for
 from bot.coaching.reminders import DOCTOR_FOLLOW_UP, MORNING_ENDS, default_morning
 from bot.coaching.screen import load_screen
+from bot.i18n import N_, _
 from bot.storage.models import User
 from bot.telegram import texts
 from bot.telegram.texts import TRANSITION_LABELS, with_number
@@ -154,15 +156,24 @@ def _no_consent_note(user: User) -> str:
 
 SCREEN = load_screen()
 MINIMUM_AGE = SCREEN.minimum_age
-URGENT_SIGNS = SCREEN.bullets("urgent")
-SOON_SIGNS = SCREEN.bullets("soon")
+
+
+def urgent_signs() -> str:
+    """The screen's urgent signs as a list, in the person's language."""
+    return SCREEN.bullets("urgent", i18n.current())
+
+
+def soon_signs() -> str:
+    return SCREEN.bullets("soon", i18n.current())
+
+
 UNDER_AGE = (
     f"Thank you for telling me. BackCoach is made for adults ({MINIMUM_AGE} and over), so I "
     "can't coach you, sorry. A doctor, school nurse or physiotherapist can look at your back "
     "and find the right exercises for you: please talk to one, with a parent or carer if you "
     "like. /delete erases what I have stored so far."
 )
-SEE_DOCTOR_SOON = (
+SEE_DOCTOR_SOON = N_(
     "Thanks for telling me. Please book an appointment with a doctor in the next few days to "
     "get that checked. Until then we go carefully: no added weights and no real-life lifting or "
     "carrying. In a week I'll ask how it went."
@@ -173,6 +184,10 @@ PREGNANCY_NOTE = (
     + " Please check with your midwife or doctor that this kind of gentle exercise suits you, "
     "and tell them about your back. You can change this answer any time in /settings."
 )
+URGENT_QUESTION = N_("A quick safety check. Do you have any of these right now?")
+SOON_QUESTION = N_("And do any of these apply to you?")
+SOON_SINCE_CHECKED = N_("And is anything on this list new since a clinician checked you?")
+NONE_OF_THESE, AT_LEAST_ONE = N_("None of these"), N_("Yes, at least one")
 KEEP = ("soon", "checked")  # a "none of these" keeps a pending or cleared doctor check
 
 
@@ -196,13 +211,13 @@ def _age_button(user: User, value: str) -> Answer:
 def _ask_urgent(user: User) -> tuple[str, Keyboard]:
     if user.red_flags == "urgent":
         return with_number(texts.SEEK_CARE_NOW, help_for(user.timezone)), Keyboard(
-            [[_button(texts.CHECKED_BUTTON, "urgent", "checked")]]
+            [[_button(_(texts.CHECKED_BUTTON), "urgent", "checked")]]
         )
-    text = "A quick safety check. Do you have any of these right now?\n\n" + URGENT_SIGNS
+    text = _(URGENT_QUESTION) + "\n\n" + urgent_signs()
     return text, Keyboard(
         [
-            [_button("None of these", "urgent", "no")],
-            [_button("Yes, at least one", "urgent", "yes")],
+            [_button(_(NONE_OF_THESE), "urgent", "no")],
+            [_button(_(AT_LEAST_ONE), "urgent", "yes")],
         ]
     )
 
@@ -224,11 +239,11 @@ def _urgent_stopped(user: User, value: str) -> Answer:
     if value == "checked":
         confirm = Keyboard(
             [
-                [_button(texts.CONFIRM_YES, "urgent", "examined")],
-                [_button(texts.CONFIRM_NOT_YET, "urgent", "notyet")],
+                [_button(_(texts.CONFIRM_YES), "urgent", "examined")],
+                [_button(_(texts.CONFIRM_NOT_YET), "urgent", "notyet")],
             ]
         )
-        return Answer(error=texts.CLINICIAN_CONFIRM, keyboard=confirm)
+        return Answer(error=_(texts.CLINICIAN_CONFIRM), keyboard=confirm)
     if value == "examined":
         return Answer(
             {"red_flags": "checked", "cleared_at": NOW, "doctor_ask_at": None}, log="checked"
@@ -246,7 +261,7 @@ def _urgent_text(user: User, text: str) -> Answer:
     place = read_zone(text)  # "I'm in Toronto": that country's number
     zone = place.zone if isinstance(place, Found) else None
     help = help_for(zone or user.timezone, typed=text)
-    keyboard = Keyboard([[_button(texts.CHECKED_BUTTON, "urgent", "checked")]])
+    keyboard = Keyboard([[_button(_(texts.CHECKED_BUTTON), "urgent", "checked")]])
     # A place named whose number I don't have: not asked for it again.
     answer = with_number(texts.URGENT_TYPED, help, ask=zone is None)
     return Answer(error=answer, keyboard=keyboard)
@@ -254,11 +269,14 @@ def _urgent_text(user: User, text: str) -> Answer:
 
 def _ask_soon(user: User) -> tuple[str, Keyboard]:
     if user.red_flags == "checked" and user.cleared_at is not None:
-        text = "And is anything on this list new since a clinician checked you?\n\n" + SOON_SIGNS
+        text = _(SOON_SINCE_CHECKED) + "\n\n" + soon_signs()
     else:
-        text = "And do any of these apply to you?\n\n" + SOON_SIGNS
+        text = _(SOON_QUESTION) + "\n\n" + soon_signs()
     return text, Keyboard(
-        [[_button("None of these", "soon", "no")], [_button("Yes, at least one", "soon", "yes")]]
+        [
+            [_button(_(NONE_OF_THESE), "soon", "no")],
+            [_button(_(AT_LEAST_ONE), "soon", "yes")],
+        ]
     )
 
 
@@ -269,7 +287,7 @@ def _soon_button(user: User, value: str) -> Answer:
         updates: dict[str, Any] = {"red_flags": "soon", "soon_at": NOW, "screened_at": NOW}
         if user.red_flags != "soon" or user.doctor_ask_at is None:
             updates["doctor_ask_at"] = _Now(DOCTOR_FOLLOW_UP)
-        return Answer(updates, note=SEE_DOCTOR_SOON, log="soon")
+        return Answer(updates, note=_(SEE_DOCTOR_SOON), log="soon")
     return Answer(error="Please tap one of the buttons.")
 
 

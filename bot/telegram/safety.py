@@ -19,49 +19,61 @@ from bot.coaching.emergency import help_for
 from bot.coaching.limits import Limits
 from bot.coaching.reminders import DOCTOR_FOLLOW_UP, DOCTOR_LATER, rechecks_due_by
 from bot.coaching.review import pain_rising, suggest_review
+from bot.i18n import N_, _
 from bot.storage.models import User
 from bot.telegram import texts
 from bot.telegram.common import Context, Services, services, settle, tapped_label
 from bot.telegram.parsing import zone
-from bot.telegram.questions import QUESTIONS
+from bot.telegram.questions import AT_LEAST_ONE, QUESTIONS
 from bot.telegram.setup import ask, current_user
 
 Markup = InlineKeyboardMarkup
-CAUTIOUS_LINE = (
+CAUTIOUS_LINE = N_(
     "🩺 Going carefully until a doctor has checked what you told me: no added weights, and no "
     "real-life lifting or carrying yet."
 )
-PREGNANT_LINE = (
+PREGNANT_LINE = N_(
     "🤰 While you're pregnant, exercises with added weight or lying face down are left out. "
-    + texts.ON_YOUR_BACK
+    "From about 20 weeks, keep exercises lying flat on your back short, and if you feel dizzy, "
+    "sick or short of breath, roll onto your side."
 )
 
-DOCTOR_QUESTION = (
+DOCTOR_QUESTION = N_(
     "Last time you told me about something worth checking with a doctor. "
     "Have you been able to see a doctor?"
 )
 DOCTOR_REPLIES = {
-    "cleared": "That's good to hear. Careful mode is off, and your plan can build up again, "
-    "step by step.",
-    "notyet": "OK. We'll keep going carefully meanwhile. Please do book that appointment; "
-    "I'll ask again in a week.",
-    "later": "Sure, I'll ask again tomorrow.",
+    "cleared": N_(
+        "That's good to hear. Careful mode is off, and your plan can build up again, step by step."
+    ),
+    "notyet": N_(
+        "OK. We'll keep going carefully meanwhile. Please do book that appointment; I'll ask "
+        "again in a week."
+    ),
+    "later": N_("Sure, I'll ask again tomorrow."),
 }
+
+CLEARED, REMIND_LATER = N_("Yes, I'm cleared"), N_("Remind me later")
+ALREADY_NOTED = N_("✓ Already noted, thanks.")
 
 # Why the safety screen is offered again; the lead's engine signals use the first keys.
 RECHECK_WHY = {
-    "long_flare": "This flare has lasted more than 10 days, so let's go through the safety "
-    "check again.",
-    "repeat_flare": "That's your third flare in 8 weeks, so let's go through the safety check "
-    "again.",
-    "pain_rising": "Your morning pain has gone up by 2 or more this week, so let's go through "
-    "the safety check again.",
-    "scheduled": "Time for your regular safety check: it takes a moment.",
+    "long_flare": N_(
+        "This flare has lasted more than 10 days, so let's go through the safety check again."
+    ),
+    "repeat_flare": N_(
+        "That's your third flare in 8 weeks, so let's go through the safety check again."
+    ),
+    "pain_rising": N_(
+        "Your morning pain has gone up by 2 or more this week, so let's go through the safety "
+        "check again."
+    ),
+    "scheduled": N_("Time for your regular safety check: it takes a moment."),
 }
 # After a screen answered this recently, a signal does not ask again.
 RECHECK_GAP = timedelta(days=3)
 
-PHYSIO_REVIEW = (
+PHYSIO_REVIEW = N_(
     "Looking back over six weeks: your morning pain hasn't eased and your trouble movements feel "
     "about the same. That happens, and it's nobody's fault. It would be worth asking a "
     "physiotherapist to take a look; they can check what's going on and adjust the plan with "
@@ -81,7 +93,7 @@ def limits_note(limits: Limits) -> str:
     """One line per limit in force, saying why the routine looks as it does."""
     return "\n".join(
         line
-        for on, line in ((limits.cautious, CAUTIOUS_LINE), (limits.pregnant, PREGNANT_LINE))
+        for on, line in ((limits.cautious, _(CAUTIOUS_LINE)), (limits.pregnant, _(PREGNANT_LINE)))
         if on
     )
 
@@ -107,7 +119,7 @@ RED_FLAG_ANSWERS = {
     "redflag:none": ("typed_urgent", "none"),
 }
 NO_NOTES = {
-    "flare_urgent": "✓ None of these — good. /today has your gentle routine.",
+    "flare_urgent": N_("✓ None of these — good. /today has your gentle routine."),
     "typed_urgent": texts.NONE_NOW,
 }
 
@@ -118,7 +130,7 @@ async def red_flag_chosen(update: Update, context: Context, user: User, data: st
     question, answer = RED_FLAG_ANSWERS.get(data, RED_FLAG_ANSWERS["redflag:no"])
     if answer == "urgent":
         if update.callback_query is not None:
-            await settle(update, "✓ Yes, at least one")
+            await settle(update, "✓ " + _(AT_LEAST_ONE))
         await urgent_stop(update, context, user, question)
         return
     if (user.awaiting or "").startswith("redflag"):
@@ -151,13 +163,13 @@ async def safety_nudge(svc: Services, slot: str, user: User) -> tuple[str, Marku
         await svc.storage.users.set(user, doctor_ask_at=now + DOCTOR_FOLLOW_UP)
         await svc.planner.replan(user.id, "doctor", now, now)
         buttons = [
-            [InlineKeyboardButton("Yes, I'm cleared", callback_data="doctor:cleared")],
+            [InlineKeyboardButton(_(CLEARED), callback_data="doctor:cleared")],
             [
-                InlineKeyboardButton("Not yet", callback_data="doctor:notyet"),
-                InlineKeyboardButton("Remind me later", callback_data="doctor:later"),
+                InlineKeyboardButton(_(texts.CONFIRM_NOT_YET), callback_data="doctor:notyet"),
+                InlineKeyboardButton(_(REMIND_LATER), callback_data="doctor:later"),
             ],
         ]
-        return DOCTOR_QUESTION, Markup(buttons)
+        return _(DOCTOR_QUESTION), Markup(buttons)
     assert slot == "recheck" and user.onboarded_at is not None
     sent = max(rechecks_due_by(user.onboarded_at, now), user.rechecks_sent + 1)
     await svc.storage.users.set(user, rechecks_sent=sent)
@@ -175,7 +187,7 @@ async def doctor_answer(update: Update, context: Context) -> None:
     if user is None or choice not in DOCTOR_REPLIES:
         return
     if user.red_flags != "soon":  # an old button: already cleared, or stopped for a check
-        await settle(update, "✓ Already noted, thanks.")
+        await settle(update, _(ALREADY_NOTED))
         return
     now = svc.clock.now()
     if choice == "cleared":
@@ -187,7 +199,7 @@ async def doctor_answer(update: Update, context: Context) -> None:
         await svc.storage.users.set(user, doctor_ask_at=now + wait)
     await svc.storage.safety.record(user.id, "doctor", choice, now)
     await svc.planner.replan(user.id, "doctor", now, now)
-    await settle(update, f"✓ {tapped_label(update)}\n\n{DOCTOR_REPLIES[choice]}")
+    await settle(update, f"✓ {tapped_label(update)}\n\n{_(DOCTOR_REPLIES[choice])}")
 
 
 async def offer_recheck(bot: Bot, svc: Services, user: User, why: str) -> bool:
@@ -212,7 +224,7 @@ async def _recheck_question(svc: Services, user: User, why: str) -> tuple[str, M
     the "see a doctor soon" half."""
     user = await svc.storage.users.update(user.id, awaiting="urgent")
     text, markup = QUESTIONS["urgent"].ask(user)
-    return f"{RECHECK_WHY[why]}\n\n{text}", markup
+    return f"{_(RECHECK_WHY[why])}\n\n{text}", markup
 
 
 # --- weekly: rising pain and "no improvement" ------------------------------------------------
@@ -243,4 +255,4 @@ async def weekly_safety_review(bot: Bot, svc: Services, user: User) -> None:
     ]
     if suggest_review(day(user.onboarded_at), day(now), mornings, ratings):
         await svc.storage.users.set(user, review_suggested_at=now)
-        await bot.send_message(user.chat_id, PHYSIO_REVIEW)
+        await bot.send_message(user.chat_id, _(PHYSIO_REVIEW))

@@ -11,6 +11,7 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot import i18n
 from bot.storage.models import User
 from bot.telegram import texts
 from bot.telegram.common import (
@@ -48,7 +49,9 @@ async def start(update: Update, context: Context) -> None:
     svc = services(context)
     existing = await svc.storage.users.get(tg_user.id)
     name = storable(tg_user.first_name)
-    user = await svc.storage.users.ensure(tg_user.id, chat.id, name, svc.clock.now())
+    user = await svc.storage.users.ensure(
+        tg_user.id, chat.id, name, svc.clock.now(), i18n.current()
+    )
     if user.onboarding_step is None:
         await svc.planner.replan_all(user.id, svc.clock.now())
         await reply(update, texts.WELCOME_BACK.format(name=user.first_name or "there"))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from bot import i18n
 from bot.coaching.emergency import Help
+from bot.i18n import N_, _
 
 DISCLAIMER = (
     "BackCoach supports you in managing your own back care with gentle, regular exercise. "
@@ -22,31 +24,32 @@ WELCOME_BACK = (
 )
 
 COMMANDS = [
-    ("today", "Today's routine, then a guided session"),
-    ("weekly", "The weekly maintenance session"),
-    ("progress", "Your progress chart and what changed"),
-    ("learn", "Short lessons about your back"),
-    ("walk", "Log today's walk, like /walk 20"),
-    ("history", "Your recent log"),
-    ("goals", "What matters to you, rated every two weeks"),
-    ("myexercise", "Add an exercise your physio or doctor gave you"),
-    ("report", "A one-page summary (PDF) for your GP or physio"),
-    ("schedule", "Your reminders, and what's coming today"),
-    ("rules", "Your personal rules, like 'sit 45, move 2'"),
-    ("sit", "Start a sit timer outside desk hours"),
-    ("stand", "Stop the sit timer"),
-    ("meeting", "In a meeting: no sit breaks until it's over"),
-    ("pause", "Pause reminders for a while"),
-    ("resume", "Turn reminders back on"),
-    ("settings", "See and change your settings"),
-    ("cancel", "Close the open question"),
-    ("flare", "Having a flare-up? Switch to gentle sessions"),
-    ("privacy", "What is stored and why"),
-    ("export", "Download all your data"),
-    ("stop", "Stop all messages (data kept)"),
-    ("delete", "Erase all your data"),
-    ("start", "Set up BackCoach (safe to run again)"),
-    ("help", "What BackCoach does and its commands"),
+    ("today", N_("Today's routine, then a guided session")),
+    ("weekly", N_("The weekly maintenance session")),
+    ("progress", N_("Your progress chart and what changed")),
+    ("learn", N_("Short lessons about your back")),
+    ("walk", N_("Log today's walk, like /walk 20")),
+    ("history", N_("Your recent log")),
+    ("goals", N_("What matters to you, rated every two weeks")),
+    ("myexercise", N_("Add an exercise your physio or doctor gave you")),
+    ("report", N_("A one-page summary (PDF) for your GP or physio")),
+    ("schedule", N_("Your reminders, and what's coming today")),
+    ("rules", N_("Your personal rules, like 'sit 45, move 2'")),
+    ("sit", N_("Start a sit timer outside desk hours")),
+    ("stand", N_("Stop the sit timer")),
+    ("meeting", N_("In a meeting: no sit breaks until it's over")),
+    ("pause", N_("Pause reminders for a while")),
+    ("resume", N_("Turn reminders back on")),
+    ("settings", N_("See and change your settings")),
+    ("cancel", N_("Close the open question")),
+    ("flare", N_("Having a flare-up? Switch to gentle sessions")),
+    ("privacy", N_("What is stored and why")),
+    ("export", N_("Download all your data")),
+    ("stop", N_("Stop all messages (data kept)")),
+    ("delete", N_("Erase all your data")),
+    ("language", N_("Choose the language: English, Deutsch, Español")),
+    ("start", N_("Set up BackCoach (safe to run again)")),
+    ("help", N_("What BackCoach does and its commands")),
 ]
 
 # The short help fits a phone screen (at most 15 lines); "All commands" opens the whole list.
@@ -77,6 +80,8 @@ NOT_UNDERSTOOD = "Sorry, I didn't understand that. Tap a button, or see /help fo
 
 UNKNOWN_COMMAND = "I don't know that command. /help lists the ones I do."
 
+SEND_START = N_("Hi! Send /start to set up BackCoach.")
+
 FINISH_SETUP_FIRST = "Let's finish setting up first — it takes a minute. Send /start to carry on."
 
 # Lying on the back late in pregnancy: the womb can press on the big vein back to the heart
@@ -86,57 +91,73 @@ ON_YOUR_BACK = (
     "sick or short of breath, roll onto your side."
 )
 
-# --- urgent signs: every text names the person's emergency number (bot/coaching/emergency.py)
+# --- urgent signs: every text names the person's emergency number (bot/coaching/emergency.py);
+# written out whole in each, so that each translates as one piece.
 
-CHECKED_BUTTON = "A clinician has checked me"
-TAP_CHECKED = f"Once a clinician has checked you, tap “{CHECKED_BUTTON}”."
-SEEK_CARE_NOW = (
+CHECKED_BUTTON = N_("A clinician has checked me")
+SEEK_CARE_NOW = N_(
     "Please {call} or go to an emergency department now. These signs can mean a nerve or "
     "another problem that needs checking straight away, and quick care makes a real "
     "difference. If someone can take you, ask them; please don't drive yourself.{ask_country}"
     "\n\nI've paused the programme and your reminders. Once a clinician has checked you, tap "
     "the button below."
 )
-ASK_COUNTRY = " Tell me your country and I'll give you its number."
-ON_HOLD = (
+ASK_COUNTRY = N_(" Tell me your country and I'll give you its number.")
+ON_HOLD = N_(
     "Your programme is on hold until a clinician has checked you — please get that done first. "
     "If you have those signs now, {call} or go to an emergency department. Once you've been "
-    f"checked, send /start and tap “{CHECKED_BUTTON}”."
+    "checked, send /start and tap “A clinician has checked me”."
 )
-URGENT_TYPED = (
+URGENT_TYPED = N_(
     "{call_now} now. If you can't get to a hospital, they can send help or tell you "
     "where to go. If someone can take you, ask them; please don't drive yourself. If you're on "
     "your own, say so on the phone.\n\n"
     "These signs can mean a nerve needs checking quickly, so being seen straight away is the "
-    "safe choice, even if they ease.{advice}{ask_country}\n\n" + TAP_CHECKED
+    "safe choice, even if they ease.{advice}{ask_country}\n\n"
+    "Once a clinician has checked you, tap “A clinician has checked me”."
 )
-URGENT_ADVICE = (
+URGENT_ADVICE = N_(
     " If you're unsure, {advice} can advise you, but with these signs please don't wait."
 )
-CLINICIAN_CONFIRM = (
+CLINICIAN_CONFIRM = N_(
     "Just to be sure: did a doctor or nurse examine you about these symptoms and say it's fine "
     "to exercise?"
 )
-CONFIRM_YES, CONFIRM_NOT_YET = "Yes, they said it's fine", "Not yet"
-NOT_CHECKED_YET = (
+CONFIRM_YES, CONFIRM_NOT_YET = N_("Yes, they said it's fine"), N_("Not yet")
+NOT_CHECKED_YET = N_(
     "OK — your programme stays on hold until then. If you have those signs now, please {call} "
-    "or go to an emergency department. " + TAP_CHECKED
+    "or go to an emergency department. Once a clinician has checked you, tap “A clinician has "
+    "checked me”."
 )
-NONE_NOW = (
+NONE_NOW = N_(
     "✓ Good — thanks for checking. If any of these ever start, {call} or go to an emergency "
     "department straight away."
 )
+CALL = N_("call {number}")
+CALL_IN = N_("In {country}, call {number}")
+CALL_NOW = N_("Call {number}")
+LOCAL_NUMBER = N_("your local emergency number")
 
 
 def with_number(template: str, help: Help, ask: bool = True) -> str:
-    """An urgent text with the person's number in it, or the fallback words and (`ask`) a
-    question for their country when it is unknown."""
-    return template.format(
-        call=f"call {help.number}",
-        call_now=f"In {help.country}, call {help.number}" if help.known else f"Call {help.number}",
-        advice=URGENT_ADVICE.format(advice=help.advice) if help.advice else "",
-        ask_country=ASK_COUNTRY if ask and not help.known else "",
+    """An urgent text, in the person's language, with their number in it, or the fallback
+    words and (`ask`) a question for their country when it is unknown."""
+    number = help.number if help.known else _(LOCAL_NUMBER)
+    return _(template).format(
+        call=_(CALL).format(number=number),
+        call_now=_(CALL_IN).format(country=country_name(help), number=number)
+        if help.known
+        else _(CALL_NOW).format(number=number),
+        advice=_(URGENT_ADVICE).format(advice=help.advice) if help.advice else "",
+        ask_country=_(ASK_COUNTRY) if ask and not help.known else "",
     )
+
+
+def country_name(help: Help) -> str:
+    """ "the UK" in English (the data's words), Babel's name for the country otherwise."""
+    if i18n.current() == i18n.ENGLISH or help.code is None:
+        return help.country or ""
+    return str(i18n.locale().territories.get(help.code, help.country or ""))
 
 
 SETUP_DONE = (

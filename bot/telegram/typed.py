@@ -47,11 +47,11 @@ from bot.telegram.parsing import zone
 from bot.telegram.people import ready_user
 from bot.telegram.questions import (
     QUESTIONS,
-    URGENT_SIGNS,
     resolve,
     settings_keyboard,
     summary,
     typed_choice,
+    urgent_signs,
 )
 from bot.telegram.rules import on_typed_rule
 from bot.telegram.setup import ask, show_settings, svc_update, take_answer
@@ -593,7 +593,7 @@ async def ask_about_signs(update: Update, context: Context, user: User, sign: st
     await reply(
         update,
         f"Just to be safe — {question} Any of these, right now, needs urgent care:\n\n"
-        + URGENT_SIGNS,
+        + urgent_signs(),
         markup(UNSURE_BUTTONS),
     )
 

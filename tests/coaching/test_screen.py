@@ -27,7 +27,7 @@ def test_the_screen_covers_what_was_missing() -> None:
     soon = {item.id for item in screen.soon}
     assert {"bladder_bowel", "saddle_numbness", "both_legs", "one_leg_weakening"} <= urgent
     assert {"infection_risk", "spine_shape", "upper_back", "age_at_onset"} <= soon
-    assert "under 20" in next(i.text for i in screen.soon if i.id == "age_at_onset")
+    assert "under 20" in next(i.says() for i in screen.soon if i.id == "age_at_onset")
 
 
 ONBOARDED = datetime(2026, 1, 5, 9, tzinfo=UTC)

@@ -127,8 +127,11 @@ class BotHarness:
     def dispatcher(self) -> Dispatcher:
         return self.app.bot_data["dispatcher"]  # type: ignore[no-any-return]
 
-    def person(self, name: str = "Ana") -> Person:
+    def person(self, name: str = "Ana", language: str | None = None) -> Person:
+        """Someone new; `language` is their Telegram app's (`language_code`, e.g. "de")."""
         self._people += 1
+        if language is not None:
+            self.server.languages[1000 + self._people] = language
         return Person(self, 1000 + self._people, name)
 
     def mark(self, chat_id: int) -> dict[int, str | None]:

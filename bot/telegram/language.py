@@ -1,0 +1,159 @@
+"""The person's language: set for every update before any handler runs, chosen with /language.
+
+Someone new is written to in Telegram's language for them (`language_code`), English where
+BackCoach doesn't speak it; /language changes it at any time, nothing else changes with it.
+Scheduled messages go out in the language stored with the person (`in_their_language`).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
+from telegram.ext import Application
+
+from bot import i18n
+from bot.i18n import N_, _
+from bot.reminders.dispatcher import Recipient
+from bot.storage.nudges import Claimed
+from bot.telegram import texts
+from bot.telegram.common import Context, edit_or_reply, reply, services
+
+log = logging.getLogger(__name__)
+
+CHOOSE = N_("Which language should I write to you in?")
+CHOSEN = N_("From now on I'll write to you in English.")
+# Said in German and Spanish while most texts are still English; goes once every text is in the
+# catalogues.
+PARTLY = N_(
+    "Safety messages and the menu are already in this language; the rest of my messages follow "
+    "step by step."
+)
+NOT_SUPPORTED = N_("I can write in English, German and Spanish: tap one.")
+
+# How long a worker trusts the language it read (another worker may have changed it).
+REMEMBER_S = 60.0
+REMEMBERED = 50_000
+Sent = TypeVar("Sent")
+
+
+class Languages:
+    """Each person's language, read once a minute at most rather than on every update."""
+
+    def __init__(self) -> None:
+        self._known: OrderedDict[int, tuple[str, float]] = OrderedDict()
+
+    def get(self, user_id: int) -> str | None:
+        known = self._known.get(user_id)
+        if known is None or time.monotonic() - known[1] > REMEMBER_S:
+            return None
+        return known[0]
+
+    def remember(self, user_id: int, language: str) -> None:
+        self._known[user_id] = (language, time.monotonic())
+        self._known.move_to_end(user_id)
+        while len(self._known) > REMEMBERED:
+            self._known.popitem(last=False)
+
+
+def _languages(context: Context) -> Languages:
+    languages = context.bot_data.get("languages")
+    if languages is None:
+        languages = context.bot_data["languages"] = Languages()
+    assert isinstance(languages, Languages)
+    return languages
+
+
+async def use_persons_language(update: Update, context: Context) -> None:
+    """Every handler of this update writes in the person's language."""
+    person = update.effective_user
+    if person is None:
+        return
+    languages = _languages(context)
+    language = languages.get(person.id)
+    if language is None:
+        stored = await services(context).storage.users.language_of(person.id)
+        language = stored or i18n.choose(person.language_code)
+        languages.remember(person.id, language)
+    i18n.use(language)
+
+
+def keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(name, callback_data=f"lang:{code}")]
+            for code, name in i18n.NAMES.items()
+        ]
+    )
+
+
+async def language(update: Update, context: Context) -> None:
+    """/language, or /language deutsch: choose the language."""
+    typed = " ".join(context.args or []).strip().lower()
+    if typed:
+        for code, name in i18n.NAMES.items():
+            if typed in (code, name.lower(), _ascii(name.lower())):
+                await _choose(update, context, code)
+                return
+        await reply(update, _(NOT_SUPPORTED), keyboard())
+        return
+    await reply(update, _(CHOOSE), keyboard())
+
+
+async def on_button(update: Update, context: Context) -> None:
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    code = (query.data or "").removeprefix("lang:")
+    if code in i18n.SUPPORTED:
+        await _choose(update, context, code)
+
+
+async def _choose(update: Update, context: Context, code: str) -> None:
+    person = update.effective_user
+    if person is None:
+        return
+    svc = services(context)
+    user = await svc.storage.users.get(person.id)
+    if user is None:
+        await reply(update, _(texts.SEND_START))
+        return
+    await svc.storage.users.set(user, language=code)
+    _languages(context).remember(person.id, code)
+    i18n.use(code)
+    text = _(CHOSEN) if code == i18n.ENGLISH else f"{_(CHOSEN)}\n{_(PARTLY)}"
+    await edit_or_reply(update, text)
+
+
+def _ascii(name: str) -> str:
+    return name.replace("ñ", "n").replace("ä", "a").replace("ö", "o").replace("ü", "u")
+
+
+def in_their_language(
+    send: Callable[[Claimed, Recipient], Awaitable[Sent]],
+) -> Callable[[Claimed, Recipient], Awaitable[Sent]]:
+    """A scheduled message is written in its recipient's language."""
+
+    async def sending(nudge: Claimed, recipient: Recipient) -> Sent:
+        with i18n.speaking(recipient.user.language):
+            return await send(nudge, recipient)
+
+    return sending
+
+
+async def set_command_menus(application: Application) -> None:  # type: ignore[type-arg]
+    """The command menu in each language Telegram users may have (English for the rest)."""
+    for code in i18n.SUPPORTED:
+        with i18n.speaking(code):
+            commands = [BotCommand(name, _(about)) for name, about in texts.COMMANDS]
+        try:
+            await application.bot.set_my_commands(
+                commands, language_code=None if code == i18n.ENGLISH else code
+            )
+        except TelegramError as error:
+            log.warning("could not set the command menu: %s", type(error).__name__)
