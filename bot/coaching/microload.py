@@ -591,6 +591,8 @@ def _limit_lines(rules: Rules, plan: PlanState, day: date, changes: list[Change]
     )
     keep = set(shown[: max(0, room)])
     plan.said_count += len(keep)
+    told = [changes[index].reason for index in sorted(keep) if changes[index].is_change]
+    plan.told = [*plan.told, *told][-2 * rules.progression.max_lines_per_day :]
     return [
         change if index in keep or not change.shown else replace(change, shown=False)
         for index, change in enumerate(changes)

@@ -84,6 +84,9 @@ class PlanState:
     worse_pending: int | None = None  # "Worse" without its number, for this session
     said_on: str | None = None  # ISO date of `said_count`: lines about the plan read that day
     said_count: int = 0
+    # The latest of those lines that were changes, as read (two days' worth): /today recalls
+    # these and no others, so it never tells what the day's lines left for /history.
+    told: list[str] = field(default_factory=list)
     plateau_told: str | None = None  # ISO date a plateau last said why
     clinician_told: bool = False  # clinician_suggested was raised (once)
     review_told: bool = False  # review_suggested was raised (once)

@@ -7,9 +7,11 @@ respond to load: a worse morning gets likelier when the load rose in the last fe
 A day's fields: pain, effort, feel (one word or a map per exercise), morning (better, same,
 worse; "worse" alone is Worse tapped without the number), morning_pain, morning_late (that
 morning answer comes the day after, after that day's session), skip, flare, rerate (the weekly
-0–10 re-rating, {"out_of_bed": 4}), walk (minutes walked). Each output day adds what the
-engine said (said.checkin, said.morning), the signals it raised and the new doses the session
-performed (performed_new).
+0–10 re-rating, {"out_of_bed": 4}), walk (minutes walked). Each output day adds the lines the
+person reads that calendar day (said.morning: what the answer about the day before said that
+morning; said.checkin: what the check-in said, with a late morning answer given then; the
+engine keeps the two to three), the signals it raised and the new doses the session performed
+(performed_new). A day's `changes` are those its answers made, the next morning's included.
 
 Profiles:
 - steady: usual pain 2; tolerates the programme well; mostly "right", sometimes "too easy".
@@ -152,13 +154,15 @@ def _run(
     late: NextMorning | None = None  # a morning answer that comes after the next session
     rated: dict[str, int] = {}
     done_before: dict[tuple[str, str], float] = {}  # the highest dose each variable was done at
+    read_next_morning: list[str] = []  # what the morning answer says, read the day after
     for index in range(1, days + 1):
         today = START + timedelta(days=index - 1)
         session_at = datetime.combine(today, SESSION_AT, UTC)
         day: Day = answer(index, plan)
         changes: list[Change] = []
         signals: list[str] = []
-        said: dict[str, list[str]] = {"checkin": [], "morning": []}
+        said: dict[str, list[str]] = {"checkin": [], "morning": read_next_morning}
+        read_next_morning = []
         if day.flare:
             plan, new = start_flare(catalogue, plan, "you told me you're in a flare", session_at)
             changes += new
@@ -203,7 +207,7 @@ def _run(
                 plan, new = apply_next_morning(catalogue, plan, response)
                 changes += new
                 signals += plan.signals
-                said["morning"] = _said(new)
+                read_next_morning = _said(new)
         yield {
             "day": index,
             "variant": routine.variant,

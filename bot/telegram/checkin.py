@@ -7,7 +7,7 @@ taps Save (or the morning number), and its changes are stored with their reasons
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -24,9 +24,11 @@ from bot.coaching.microload import (
     baseline_text,
     current_baseline,
 )
+from bot.coaching.nudge_timing import to_utc
 from bot.coaching.pain import flare_rating, may_flare
 from bot.coaching.plan import PlanState
 from bot.coaching.ratings import BORG_CR10, parse_rating
+from bot.coaching.reminders import MORNING_ENDS
 from bot.storage.models import Checkin, User, Workout
 from bot.telegram import texts
 from bot.telegram.common import Context, Services, edit_or_reply, reply, services, settle
@@ -49,6 +51,11 @@ COMPARED = ("better", "same", "worse")
 MORNING_WINDOW = timedelta(hours=36)
 # After a few unanswered mornings the check-in asks about this one, compared with usual.
 ASK_THIS_MORNING = "And how was your back this morning, before this session, compared with usual?"
+# A morning question missed (unanswered by noon, or let go after a pause or a hold) is asked
+# once more when the person next writes or opens /today, from noon until this local time.
+ASK_MISSED_MORNING = "How was your back this morning compared with usual?"
+MISSED_MORNING_UNTIL = time(18, 0)
+ONE_HOUR = timedelta(hours=1)
 # Signals the engine raises that need a kind word, not the safety screen again.
 SIGNAL_NOTES = {
     CLINICIAN: "Your usual pain is high. Alongside this programme, it's worth seeing a GP or "
@@ -374,6 +381,68 @@ async def morning_question(svc: Services, user: User) -> tuple[str, Markup | Non
 
 def _morning_buttons(workout_id: int) -> Markup:
     return Markup([[_button(word.capitalize(), f"am:{workout_id}:{word}") for word in COMPARED]])
+
+
+async def ask_missed_morning(update: Update, context: Context, user: User) -> None:
+    """The morning question of the latest session, once more, when it went unanswered this
+    morning (or was never sent, a pause or a hold lasting past noon): one line with its three
+    buttons, at the next contact from noon into the afternoon, and only once. Asking opens the
+    morning check-in, which marks it asked (and tells the planner it is no longer owed)."""
+    svc = services(context)
+    now = svc.clock.now()
+    local = _local(user, now)
+    if not MORNING_ENDS <= local.time() < MISSED_MORNING_UNTIL:
+        return
+    fresh = await svc.storage.users.get(user.id)  # as the reply just given left them
+    if fresh is None or fresh.consent_at is None or fresh.red_flags == "urgent":
+        return
+    if fresh.onboarding_step is not None or not _free_to_ask(fresh.awaiting):
+        return
+    midnight = to_utc(local.date(), time(0, 0), _tz(user))
+    workouts = await svc.storage.coaching.workouts_since(user.id, now - MORNING_WINDOW)
+    latest = workouts[-1] if workouts else None
+    if latest is None or latest.ended_at is None or latest.ended_at >= midnight:
+        return  # no session, or one today: its morning is tomorrow's
+    checkins = await svc.storage.coaching.checkins_since(user.id, latest.started_at)
+    if not any(c.kind == "session" and c.workout_id == latest.id for c in checkins):
+        return  # no saved check-in: the morning after has nothing to judge
+    if any(c.kind == "next_morning" and c.created_at >= (latest.ended_at or now) for c in checkins):
+        return  # answered, asked again already, or a day logged as bad
+    if await _morning_just_sent(svc, user.id, now):
+        return  # never the same question twice within the hour
+    await svc.storage.coaching.open_checkin(user.id, "next_morning", latest.id, now)
+    await reply(update, ASK_MISSED_MORNING, _morning_buttons(latest.id))
+
+
+def _free_to_ask(awaiting: str | None) -> bool:
+    """Nothing asked that wants typed words (a rating, a set-up question, a session step):
+    at most a menu or /today's Start is open."""
+    return not awaiting or awaiting.startswith(("menu:", "go:"))
+
+
+async def _morning_just_sent(svc: Services, user_id: int, now: datetime) -> bool:
+    """A morning question still to come, or sent within the last hour."""
+    if any(nudge.slot == "morning" for nudge in await svc.storage.nudges.pending(user_id)):
+        return True
+    return any(
+        nudge.slot == "morning" and nudge.sent_at is not None and now - nudge.sent_at < ONE_HOUR
+        for nudge in await svc.storage.nudges.log(user_id, limit=20)
+    )
+
+
+async def missed_morning_asked(svc: Services, user: User) -> int | None:
+    """The session (its workout id) whose morning question was asked again today and is not
+    answered yet, so "same" or "worse" typed now answers it."""
+    now = svc.clock.now()
+    midnight = to_utc(_local(user, now).date(), time(0, 0), _tz(user))
+    for checkin in reversed(await svc.storage.coaching.checkins_since(user.id, midnight)):
+        if checkin.kind != "next_morning":
+            continue
+        unanswered = checkin.compared is None and checkin.pain is None
+        if unanswered and checkin.applied_at is None and checkin.workout_id is not None:
+            return checkin.workout_id
+        return None
+    return None
 
 
 async def on_morning_button(update: Update, context: Context, data: str | None = None) -> None:

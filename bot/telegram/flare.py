@@ -30,6 +30,12 @@ SAFETY_QUESTION = N_("One safety question: do you have any of these right now?")
 BETTER = ("🌤 I'm better", "flare:better")
 GENTLE = ("🌿 A gentle session now", "go:flare")
 BETTER_NOTE = "Better already? Tap 🌤 I'm better and we build back up, a step below."
+EASING = "Glad it's easing!"
+NOT_EASING = (
+    "Sorry it hasn't eased yet. Your sessions stay short and gentle until it does; tap "
+    "🌤 I'm better once it has."
+)
+ENDED = "🌤 Glad you're better! {reason}\n\n/today has your routine."
 NOT_IN_FLARE = "You're not in a flare now, so there's nothing to end. /today has your routine."
 
 
@@ -84,27 +90,45 @@ async def enter_flare(svc: Services, user: User, why: str) -> list[str]:
     return plan.signals
 
 
-async def said_better(update: Update, context: Context, user: User) -> bool:
-    """ "Feeling better" typed during a flare: the way out, offered with its button (a word in
-    passing is not taken as the end of a flare). False outside a flare."""
+async def said_better(update: Update, context: Context, user: User, outright: bool) -> bool:
+    """ "Feeling better" typed during a flare. Said outright ("I'm better", "the flare is
+    over"), it ends the flare as the button does; anything less sure ("a bit better than
+    yesterday but still bad") is asked about, with the button. False outside a flare."""
     status = await flare_line(services(context), user)
     if status is None:
         return False
-    await reply(update, f"{status}\n\nGlad it's easing! {BETTER_NOTE}", better_markup())
+    if outright:
+        await _end(update, context, user)
+    else:
+        await reply(update, f"{status}\n\n{EASING} {BETTER_NOTE}", better_markup())
+    return True
+
+
+async def said_not_better(update: Update, context: Context, user: User) -> bool:
+    """ "Not better yet" during a flare: the flare goes on, and the way out stays in reach.
+    False outside a flare."""
+    status = await flare_line(services(context), user)
+    if status is None:
+        return False
+    await reply(update, f"{status}\n\n{NOT_EASING}", better_markup())
     return True
 
 
 async def on_better(update: Update, context: Context) -> None:
     """ "I'm better": the flare ends now, with the engine's step down after a flare."""
-    svc, user = services(context), await button_user(update, context)
-    if user is None:
-        return
+    user = await button_user(update, context)
+    if user is not None:
+        await _end(update, context, user)
+
+
+async def _end(update: Update, context: Context, user: User) -> None:
+    svc = services(context)
     plan, changes = end_flare(svc.catalogue, await load_plan(svc, user))
     if not changes:
         await settle(update, NOT_IN_FLARE)
         return
     await record_changes(svc, user, plan, changes)
-    await settle(update, f"🌤 Glad you're better! {changes[0].reason}\n\n/today has your routine.")
+    await settle(update, ENDED.format(reason=changes[0].reason))
 
 
 def _word(number: int) -> str:

@@ -59,6 +59,10 @@ AWAY = timedelta(hours=1)
 # The slower rhythms offered after breaks went by unanswered, by the current one (minutes).
 SLOWER = {45: 60, 60: 120}
 POSTPONE = timedelta(minutes=30)
+# The morning message's buttons for the routine it carries.
+START_NOW, LATER_LABEL = "▶️ Start now", "⏰ Later"
+LATER_NOTE = "No problem — I'll remind you again in an hour."
+LATER_AT_NOTE = "No problem — I'll remind you at {at}."
 SLOT_NAMES = {
     "sit": "Sit break",
     "daily": "Daily routine",
@@ -220,11 +224,8 @@ async def _morning_with_today(svc: Services, user: User) -> tuple[str, Markup | 
     come at about the same time (that reminder is then not sent on its own)."""
     text, markup = await morning_question(svc, user)
     now = svc.clock.now()
-    variant = await todays_variant(svc, user)
-    if user.routine_time is None or variant == "weekly" or done_today(user, now):
-        return text, markup
-    routine_at = to_utc(local_day(user, now), user.routine_time, zone(user.timezone))
-    if not carried_by_morning(now, routine_at + stable_offset(user.id)):
+    variant = await morning_routine(svc, user, now)
+    if variant is None:
         return text, markup
     daily = await _pending_due(svc, user.id, "daily")
     if daily is not None and carried_by_morning(now, daily):  # not yet moved: not on its own
@@ -232,9 +233,21 @@ async def _morning_with_today(svc: Services, user: User) -> tuple[str, Markup | 
     routine = await current_routine(svc, user, variant)
     gentle = "gentle " if variant == "flare" else ""
     plan = f"Today: {routine.minutes} {gentle}minutes of your routine."
-    start = [_button("▶️ Start now", f"go:{variant}"), _button("⏰ Later", f"later:{variant}")]
+    start = [_button(START_NOW, f"go:{variant}"), _button(LATER_LABEL, f"later:{variant}")]
     rows = [*markup.inline_keyboard, start] if markup is not None else [start]
     return f"{text}\n\n{plan}", Markup(rows)
+
+
+async def morning_routine(svc: Services, user: User, sent_at: datetime) -> str | None:
+    """The routine (its variant) a morning message sent at `sent_at` carries with its ▶️ Start
+    now and ⏰ Later, or None when it carries none."""
+    variant = await todays_variant(svc, user)
+    if user.routine_time is None or variant == "weekly" or done_today(user, sent_at):
+        return None
+    routine_at = to_utc(local_day(user, sent_at), user.routine_time, zone(user.timezone))
+    if not carried_by_morning(sent_at, routine_at + stable_offset(user.id)):
+        return None
+    return variant
 
 
 # --- sit-break buttons -------------------------------------------------------------------
@@ -397,7 +410,14 @@ async def later(update: Update, context: Context) -> None:
         return
     now = svc.clock.now()
     await svc.planner.schedule(user.id, "later", now + LATER, now)
-    await settle(update, "No problem — I'll remind you again in an hour.")
+    await settle(update, LATER_NOTE)
+
+
+async def later_at(update: Update, context: Context, user: User, due: datetime) -> None:
+    """Later, at a time the person typed ("at 6pm", "after work")."""
+    svc = services(context)
+    await svc.planner.schedule(user.id, "later", due, svc.clock.now())
+    await reply(update, LATER_AT_NOTE.format(at=_local(user, due, day=False)))
 
 
 # --- commands ------------------------------------------------------------------------------

@@ -10,11 +10,12 @@ from telegram.error import BadRequest
 from bot import i18n
 from bot.coaching.catalogue import Catalogue
 from bot.coaching.microload import resume_after_break
+from bot.coaching.plan import PlanState
 from bot.coaching.routine import Routine, RoutineItem, build_routine
 from bot.i18n import N_, _, ngettext
 from bot.storage.models import User, Workout
 from bot.telegram import own_exercise, texts, timers
-from bot.telegram.checkin import begin_checkin
+from bot.telegram.checkin import ask_missed_morning, begin_checkin
 from bot.telegram.common import Context, Services, edit_or_reply, reply, services
 from bot.telegram.day import done_today, session_ended, session_started
 from bot.telegram.parsing import zone
@@ -65,6 +66,7 @@ async def today(update: Update, context: Context) -> None:
     tomorrow = done_today(user, svc.clock.now())  # done: tomorrow's, or a short extra now
     variant = await todays_variant(svc, user, int(tomorrow))
     await show_routine(update, svc, user, variant, done_today=tomorrow)
+    await ask_missed_morning(update, context, user)
 
 
 async def weekly(update: Update, context: Context) -> None:
@@ -111,7 +113,7 @@ async def show_routine(
     if routine.equipment:  # announced before Start, not discovered mid-session
         text += "\n\n" + texts.needed(routine.equipment)
     text += "\n\n" + walk_line(svc.catalogue.rules, plan, today)
-    news = await recent_changes_text(svc, user)
+    news = await recent_changes_text(svc, user, plan)
     if news:
         text += "\n\n" + news
     safety_note = limits_note(limits_for(user))  # why the routine leaves things out
@@ -133,15 +135,16 @@ def routine_markup(variant: str, done: bool = False) -> Markup:
     )
 
 
-async def recent_changes_text(svc: Services, user: User) -> str:
-    """The changes from the latest check-in, so the person sees why today differs."""
+async def recent_changes_text(svc: Services, user: User, plan: PlanState) -> str:
+    """The changes from the latest check-ins, so the person sees why today differs: only the
+    lines they were told then (the engine keeps a day to three; the rest wait in /history)."""
     latest = await svc.storage.coaching.latest_checkin(user.id, "session")
     morning = await svc.storage.coaching.latest_checkin(user.id, "next_morning")
     reasons: list[str] = []
     for checkin in (latest, morning):
         if checkin is not None and checkin.applied_at is not None:
             changes = await svc.storage.coaching.changes_for(user.id, checkin.id)
-            reasons += [change.reason for change in changes if change.from_value != change.to_value]
+            reasons += [change.reason for change in changes if change.reason in plan.told]
     if not reasons:
         return ""
     lines = [f"• {reason}" for reason in reasons[:SHOWN_CHANGES]]  # the rest in /history

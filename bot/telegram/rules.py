@@ -12,7 +12,7 @@ from bot.telegram import texts
 from bot.telegram.common import Context, Services, reply, services, settle
 from bot.telegram.people import button_user, ready_user
 from bot.telegram.questions import describe_quiet
-from bot.understanding.rules import parse_rule, parse_sit_rule, unsure_hour
+from bot.understanding.rules import parse_rule, sit_rule_readings, unsure_hour
 from bot.understanding.text import parse_numbers
 from bot.understanding.times import days_from_str, days_to_str, format_days
 
@@ -25,6 +25,10 @@ NO_TIME = (
 )
 SIT_NUMBERS = (
     'Please send two numbers: sitting minutes (10–180), then moving minutes (1–15), like "45 2".'
+)
+UNSURE_SIT = (
+    "Which is sitting and which is moving? Send the two numbers: minutes of sitting, then "
+    'minutes of moving, like "{sit} {move}".'
 )
 UNSURE_HOUR = (
     "{morning} or {afternoon}? Send it again with the time you mean, for example "
@@ -131,9 +135,15 @@ async def on_typed_rule(update: Update, context: Context, user: User, text: str)
     about, never guessed."""
     svc = services(context)
     numbers = parse_numbers(text) if user.awaiting == "rule:sit" else None
-    sit_rule = (numbers[0], numbers[1]) if numbers and len(numbers) == 2 else parse_sit_rule(text)
-    if user.awaiting == "rule:sit" or sit_rule is not None:
-        await _take_sit_rule(update, context, user, sit_rule)
+    sit_rules = [(numbers[0], numbers[1])] if numbers and len(numbers) == 2 else []
+    sit_rules = sit_rules or sit_rule_readings(text)
+    if len(sit_rules) > 1:  # "sit 30 move 2 sit": which number is which is asked, not guessed
+        await _await(svc, user, "rule:sit")
+        sit, move = sit_rules[-1]
+        await reply(update, UNSURE_SIT.format(sit=sit, move=move))
+        return
+    if user.awaiting == "rule:sit" or sit_rules:
+        await _take_sit_rule(update, context, user, sit_rules[0] if sit_rules else None)
         return
     parsed = parse_rule(text)
     if parsed is None:

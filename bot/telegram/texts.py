@@ -59,7 +59,10 @@ HELP = (
     "and the next morning decide the next step.\n\n"
     "/today – today's routine\n"
     "/progress – how it's going\n"
+    "/goals – what matters to you, rated every two weeks\n"
     "/flare – a bad day: gentle sessions\n"
+    "/myexercise – add one your physio gave you\n"
+    "/report – a one-page summary for your GP or physio\n"
     "/pause – a break from reminders\n"
     "/settings – your times and choices\n\n"
     'Type as you would talk: "done", "skip", "my back is sore today".\n'

@@ -10,10 +10,11 @@ signs (bot/understanding/symptoms.py) are read before anything else, wherever th
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.coaching.nudge_timing import to_utc
 from bot.coaching.ratings import BORG_CR10, parse_rating
 from bot.storage.models import User
 from bot.telegram import (
@@ -29,7 +30,9 @@ from bot.telegram import (
 )
 from bot.telegram.checkin import (
     MORNING_WINDOW,
+    ask_missed_morning,
     feel_message,
+    missed_morning_asked,
     morning_question,
     on_morning_button,
     on_typed_rating,
@@ -37,8 +40,10 @@ from bot.telegram.checkin import (
     take_all_right,
     take_morning,
 )
-from bot.telegram.common import Context, reply, services
+from bot.telegram.common import Context, Services, reply, services
+from bot.telegram.day import done_today, local_day
 from bot.telegram.help import show_help
+from bot.telegram.parsing import zone
 from bot.telegram.people import ready_user
 from bot.telegram.questions import (
     QUESTIONS,
@@ -54,6 +59,7 @@ from bot.understanding.answers import compared_in
 from bot.understanding.intents import Intents, load_intents, normalise, parse_duration
 from bot.understanding.minutes import parse_minutes
 from bot.understanding.symptoms import Finding, load_symptoms
+from bot.understanding.times import normalize, read_time
 
 Buttons = Sequence[tuple[str, str]]
 # Words typed this long after the morning question ("worse", "same as usual") answer it.
@@ -92,6 +98,11 @@ SESSION_WORDS = 'In a session I understand "done", "skip", "too hard", "back" an
 SESSION_PAIN = "Sorry it hurts. 😣 Too hard shows an easier way; ⏹ Stop is fine too."
 # A typed "done" or "later" answers the latest reminder if it came this recently.
 REMINDER_REPLY_WINDOW = timedelta(hours=1)
+# The morning message's own buttons for the routine it carries, and what typed words choose.
+MORNING_ROUTINE_BUTTONS = ((nudges.START_NOW, "start"), (nudges.LATER_LABEL, "later"))
+LATER_WHEN = 'What time suits you? Type it like "at 18:00".'
+# A later time typed must be at least this far ahead, today.
+SOONEST_LATER = timedelta(minutes=5)
 
 
 def markup(buttons: Buttons, per_row: int = 1) -> InlineKeyboardMarkup:
@@ -158,6 +169,7 @@ async def on_typed(update: Update, context: Context, user: User, text: str) -> N
         await reply(update, "Please answer the question above — tap a button.")
         return
     await answer_free_text(update, context, user, text, intents)
+    await ask_missed_morning(update, context, user)
 
 
 async def answer_open_question(
@@ -171,6 +183,10 @@ async def answer_open_question(
     if awaiting.endswith(":feel"):
         return await _feels(update, context, user, text, intents)
     if awaiting.startswith(("ci:", "am:")):
+        if awaiting.startswith("am:") and await _start_or_later(
+            update, context, user, text, intents
+        ):
+            return True  # the morning message's ▶️ Start now / ⏰ Later, typed
         if _says_something_else(text, intents):  # "my back is sore today": not refused
             await answer_free_text(update, context, user, text, intents)
             fresh = await services(context).storage.users.get(user.id)
@@ -393,6 +409,8 @@ async def answer_free_text(
     """No question open: what the message is about, or the few things people most often want."""
     if await _morning_words(update, context, user, text):
         return
+    if await _start_or_later(update, context, user, text, intents):
+        return
     if await _reminder_reply(update, context, user, text, intents):
         return
     reading = intents.read(text)
@@ -411,8 +429,11 @@ async def answer_free_text(
     elif kind == "walked" and parse_minutes(text):
         await walking.take_minutes(update, context, user, text)
     elif kind == "better":
-        if not await flare.said_better(update, context, user):
+        if not await flare.said_better(update, context, user, intents.better_outright(text)):
             await reply(update, BETTER_TEXT)
+    elif kind == "not_better":
+        if not await flare.said_not_better(update, context, user):
+            await show_menu(update, context, user, "menu:pain", PAIN_TEXT)
     elif kind == "quiet":
         await show_menu(update, context, user, "menu:quiet", QUIET_TEXT)
     elif kind in COMMANDS:
@@ -436,6 +457,10 @@ async def _morning_words(update: Update, context: Context, user: User, text: str
     if word is None:
         return False
     svc = services(context)
+    asked_again = await missed_morning_asked(svc, user)
+    if asked_again is not None:
+        await on_morning_button(update, context, f"am:{asked_again}:{word}")
+        return True
     now = svc.clock.now()
     sent = next(
         (
@@ -455,6 +480,82 @@ async def _morning_words(update: Update, context: Context, user: User, text: str
     workout = [w.id for w in workouts if w.started_at <= sent]
     await on_morning_button(update, context, f"am:{workout[-1] if workout else 0}:{word}")
     return True
+
+
+async def _start_or_later(
+    update: Update, context: Context, user: User, text: str, intents: Intents
+) -> bool:
+    """ "start", "let's go", "now", "later", "after work", "at 6pm" typed while the morning
+    message's ▶️ Start now / ⏰ Later is open: the same as its buttons, and a time typed sets
+    when the routine is asked about again."""
+    svc = services(context)
+    now = svc.clock.now()
+    chosen = intents.match_button(text, MORNING_ROUTINE_BUTTONS)
+    after_work = intents.word(text) == "after_work"
+    at = None if chosen or after_work else _typed_later_time(user, text, now)
+    if chosen is None and at is None and not after_work:
+        return False
+    variant = await _open_morning_routine(svc, user)
+    if variant is None:
+        return False
+    if chosen == "start":
+        await routine.begin_session(update, context, user, variant)
+    elif chosen == "later":
+        await nudges.later(update, context)
+    elif after_work and (at := _end_of_work(user, now)) is None:
+        await reply(update, LATER_WHEN)
+    elif at is not None:
+        await nudges.later_at(update, context, user, at)
+    return True
+
+
+async def _open_morning_routine(svc: Services, user: User) -> str | None:
+    """The routine today's morning message carries, while its ▶️ Start now / ⏰ Later is
+    open: sent today, not this long ago, and no session started since; None otherwise."""
+    now = svc.clock.now()
+    sent = next(
+        (
+            nudge.sent_at
+            for nudge in await svc.storage.nudges.log(user.id, limit=20)
+            if nudge.slot == "morning" and nudge.status == "sent" and nudge.sent_at is not None
+        ),
+        None,
+    )
+    if (
+        sent is None
+        or now - sent > MORNING_REPLY_WINDOW
+        or local_day(user, sent) != local_day(user, now)
+    ):
+        return None
+    if await svc.storage.coaching.workouts_since(user.id, sent) or done_today(user, now):
+        return None
+    return await nudges.morning_routine(svc, user, sent)
+
+
+def _typed_later_time(user: User, text: str, now: datetime) -> datetime | None:
+    """ "at 6pm", "18:30", "at 6" (the next 6 o'clock today): a time later today, or None. A
+    bare number is not a time here (it may be a pain rating)."""
+    plain = normalize(text)
+    read = read_time(plain) if len(plain) <= 40 else None
+    if read is None or not (read[1] or plain.startswith("at ")):
+        return None
+    at = read[0]
+    readings = [at] if read[1] or at.hour >= 12 else [at, at.replace(hour=at.hour + 12)]
+    tz = zone(user.timezone)
+    for reading in readings:
+        due = to_utc(local_day(user, now), reading, tz)
+        if due - now >= SOONEST_LATER:
+            return due
+    return None
+
+
+def _end_of_work(user: User, now: datetime) -> datetime | None:
+    """ "after work": when today's desk hours end, if that is still ahead."""
+    day = local_day(user, now)
+    if user.desk_end is None or str(day.weekday()) not in user.desk_days.split(","):
+        return None
+    due = to_utc(day, user.desk_end, zone(user.timezone))
+    return due if due - now >= SOONEST_LATER else None
 
 
 async def _reminder_reply(

@@ -21,7 +21,17 @@ from pydantic import BaseModel, ConfigDict, Field
 from bot.understanding.symptoms import Symptoms, load_symptoms
 
 # Which free-text intents exist, in the order they are tried after the warning signs.
-FREE_TEXT_ORDER = ("walked", "better", "pain", "today", "quiet", "settings", "progress", "help")
+FREE_TEXT_ORDER = (
+    "walked",
+    "not_better",
+    "better",
+    "pain",
+    "today",
+    "quiet",
+    "settings",
+    "progress",
+    "help",
+)
 WHOLE_TEXT_ORDER = ("greeting", "thanks")
 # A pause typed as a length ("2 hours") is kept within these bounds.
 MIN_PAUSE, MAX_PAUSE = timedelta(minutes=10), timedelta(days=90)
@@ -48,6 +58,7 @@ class PatternGroup(_Strict):
 
 class FreeText(_Strict):
     walked: PatternGroup
+    not_better: PatternGroup
     better: PatternGroup
     pain: PatternGroup
     today: PatternGroup
@@ -117,6 +128,7 @@ class Intents:
             name: re.compile("(?:" + "|".join(getattr(groups, name).whole) + ")")
             for name in WHOLE_TEXT_ORDER
         }
+        self._better_outright = re.compile("(?:" + "|".join(groups.better.whole) + ")")
 
     # --- short answers to a question with buttons ----------------------------------------
 
@@ -157,6 +169,11 @@ class Intents:
         return found[0] if len(found) == 1 else None
 
     # --- free text ----------------------------------------------------------------------
+
+    def better_outright(self, text: str) -> bool:
+        """The whole message says the back is better, in so many words ("I'm better", "the
+        flare is over"), not "a bit better but still bad"."""
+        return self._better_outright.fullmatch(normalise(text)) is not None
 
     def read(self, text: str) -> Reading:
         found = self.symptoms.read(text)

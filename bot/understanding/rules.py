@@ -39,10 +39,38 @@ _FULL_DAYS = re.compile(r"day|daily|week")
 _EDGE_WORDS = re.compile(r"^(?:at|on|every|each|from|around|about|by|@)\s+|\s+(?:at|on|every|each|"
                          r"from|around|about|by|@)$", re.IGNORECASE)  # fmt: skip
 _SURE = re.compile(r"[:.h]\d|am|pm|noon|midnight|clock|past|to|morning|afternoon|evening|night")
-_SIT_WORDS = re.compile(
-    r"\b(?:(?P<sit>sit|sits|sitting|seated)|move|moving|walk|walking|stand|standing|stretch|"
-    r"stretching|get up)\b"
+# A sit rule's words, and the small words that may stand between a number and its word.
+_SIT_WORD = re.compile(r"sit|sits|sitting|seated|sat")
+_MOVE_WORD = re.compile(
+    r"move|moving|movement|walk|walking|stand|standing|stretch|stretching|up|get|break"
 )
+_UNITS = frozenset({"m", "min", "mins", "minute", "minutes"})
+_GAPS = frozenset(
+    [
+        "for",
+        "of",
+        "more",
+        "than",
+        "over",
+        "longer",
+        "at",
+        "least",
+        "about",
+        "around",
+        "after",
+        "every",
+        "each",
+        "a",
+        "an",
+        "the",
+        "i",
+        "then",
+        "and",
+        "straight",
+        "down",
+    ]
+)
+_TOKENS = re.compile(r"[a-z]+|\d+|[,;.!?:]")
 _CLOCK_WRITTEN = re.compile(r"\d[:.]\d|\d\s*(?:am|pm)\b|\bat\s+\d")
 
 
@@ -74,22 +102,59 @@ def unsure_hour(text: str) -> tuple[time, time] | None:
     return at, at.replace(hour=at.hour + 12)
 
 
-def parse_sit_rule(text: str) -> tuple[int, int] | None:
-    """ "If I sit more than 30 minutes I move for two" -> (30, 2): the sit-break rule in the
-    person's own numbers, not a reminder at a time. Each number belongs to the word before it
-    ("sit" or "move"); None unless there is exactly one of each."""
+def sit_rule_readings(text: str) -> list[tuple[int, int]]:
+    """ "If I sit more than 30 minutes I move for two", "move 2 minutes after 30 minutes
+    sitting", "every 40 min of sitting, 3 min moving" -> [(30, 2)], [(30, 2)], [(40, 3)]: the
+    sit-break rule in the person's own numbers, not a reminder at a time. Each number belongs to
+    a "sit" or "move" word next to it, either side (small words like "for", "more than", "of"
+    may stand between). None for other rules; two or more readings when it is unclear which
+    number is which (the person is then asked)."""
     plain = normalize(text[:240])
     if _CLOCK_WRITTEN.search(plain):
-        return None
-    words = [(m.start(), "sit" if m.group("sit") else "move") for m in _SIT_WORDS.finditer(plain)]
-    numbers: dict[str, list[int]] = {"sit": [], "move": []}
-    for number in re.finditer(r"\b\d+\b", plain):
-        before = [kind for at, kind in words if at < number.start()]
-        if before:
-            numbers[before[-1]].append(int(number.group(0)))
-    if len(numbers["sit"]) != 1 or len(numbers["move"]) != 1:
-        return None
-    return numbers["sit"][0], numbers["move"][0]
+        return []
+    tokens = _TOKENS.findall(plain)
+    kinds = [_word_kind(token) for token in tokens]
+    candidates: list[tuple[int, set[str]]] = []
+    for index, token in enumerate(tokens):
+        if token.isdigit():
+            sides = {_neighbour(kinds, index, -1), _neighbour(kinds, index, +1)}
+            if sides - {None}:
+                candidates.append((int(token), {side for side in sides if side}))
+    return sorted(
+        {
+            (sit, move)
+            for sit_at, (sit, sit_sides) in enumerate(candidates)
+            for move_at, (move, move_sides) in enumerate(candidates)
+            if sit_at != move_at and "sit" in sit_sides and "move" in move_sides
+        }
+        if len(candidates) >= 2
+        else set()
+    )
+
+
+def _word_kind(token: str) -> str | None:
+    """ "sit" or "move" for a word of either, "gap" for one that may stand between a number and
+    its word, "unit" for minutes, None for anything else (it ends the search)."""
+    if token.isdigit():
+        return "number"
+    if _SIT_WORD.fullmatch(token):
+        return "sit"
+    if _MOVE_WORD.fullmatch(token):
+        return "move"
+    if token in _UNITS:
+        return "unit"
+    return "gap" if token in _GAPS else None
+
+
+def _neighbour(kinds: list[str | None], index: int, step: int) -> str | None:
+    """The sit or move word a number at `index` leans on, looking one way past its unit and
+    small words; None if another number or any other word comes first."""
+    at = index + step
+    while 0 <= at < len(kinds) and kinds[at] in ("unit", "gap"):
+        at += step
+    if 0 <= at < len(kinds) and kinds[at] in ("sit", "move"):
+        return kinds[at]
+    return None
 
 
 def _only_days_after(rest: str) -> bool:

@@ -77,9 +77,7 @@ def check(catalogue: Catalogue, days: list[dict[str, Any]], figures: Counter[str
         checkin = day["checkin"]
         if not day["skipped"] and (checkin["morning"] or checkin["morning_pain"] is not None):
             pending.append((number + (2 if checkin["morning_late"] else 1), number))
-        lines = len(day["said"]["checkin"]) + (
-            len(days[index - 1]["said"]["morning"]) if index else 0
-        )
+        lines = len(day["said"]["morning"]) + len(day["said"]["checkin"])
         figures["most lines in a day"] = max(figures["most lines in a day"], lines)
         assert lines <= 3, (number, lines)
     baselines = [day["baseline"] for day in days]

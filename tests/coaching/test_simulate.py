@@ -153,3 +153,23 @@ def test_a_scripted_late_answer_is_judged_against_its_own_session(catalogue: Cat
     assert planned <= undone, "day 2's late morning steps back what day 2 did first"
     assert all(isinstance(day["signals"], list) for day in days)
     assert all(set(day["said"]) == {"checkin", "morning"} for day in days)
+
+
+def test_said_is_what_the_person_reads_that_day_three_lines_at_most() -> None:
+    for profile in ("steady", "low", "late", "struggling"):
+        for seed in range(1, 6):
+            for day in run(profile, seed):
+                lines = day["said"]["morning"] + day["said"]["checkin"]
+                assert len(lines) <= 3, (profile, seed, day["day"], lines)
+
+
+def test_a_morning_answer_is_said_on_the_morning_it_is_given(catalogue: Catalogue) -> None:
+    easy = {"pain": 1, "effort": 3, "feel": "too_easy"}
+    script = {
+        "usual_pain": 2,
+        "days": [{**easy, "morning_pain": 2}, {**easy, "morning": "worse"}, {"skip": True}],
+        "transitions": ["out_of_bed"],
+    }
+    days = list(replay(catalogue, parse_script(script, catalogue)))
+    assert days[0]["said"]["morning"] == [] and days[1]["said"]["morning"] == []
+    assert days[2]["said"]["morning"], "day 2's worse morning is read on day 3"

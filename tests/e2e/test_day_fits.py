@@ -170,6 +170,53 @@ async def test_typed_morning_words_answer_like_the_buttons_and_worse_says_what_i
         assert "Compared with usual: better." in replies[0].text
 
 
+async def test_typed_start_and_later_answer_the_morning_messages_routine_buttons(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    at(clock, 27, 12, 0)
+    async with running_bot(sqlite_url, clock) as bot:
+        ana = await office_worker(bot)  # routine 07:30: carried by the morning question
+        await session_on_friday_evening(bot, clock, ana)
+        await unprompted(bot, ana, datetime(2026, 11, 28, 9, 0, tzinfo=BERLIN))
+        assert "⏰ Later" in labels(ana.last())
+
+        async def later_due() -> str:
+            due = {n.slot: n.due_at for n in await bot.storage.nudges.pending(ana.id)}["later"]
+            return local(due)
+
+        replies = await ana.say("later")  # an hour and a half after it came
+        assert "remind you again in an hour" in replies[-1].text
+        assert await later_due() == "10:00"
+        replies = await ana.say("at 6pm")
+        assert "I'll remind you at 18:00" in replies[-1].text
+        assert await later_due() == "18:00"
+        replies = await ana.say("at 7")  # the next seven o'clock today
+        assert "I'll remind you at 19:00" in replies[-1].text
+
+        await ana.tap("Same")  # the morning's number is asked now; "let's go" still starts
+        replies = await ana.say("let's go")
+        assert any("Done" in label for label in labels(replies[-1])), replies[-1].text
+        workouts = await bot.storage.coaching.workouts_since(ana.id, clock.now())
+        assert [w.status for w in workouts] == ["started"]
+
+
+async def test_typed_after_work_puts_the_routine_off_until_the_desk_day_ends(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    at(clock, 26, 12, 0)
+    async with running_bot(sqlite_url, clock) as bot:
+        ana = await office_worker(bot)  # Mon–Fri 09:00–17:00
+        at(clock, 26, 18, 0)
+        await do_session(ana)
+        await check_in(ana, pain="2")
+        await bot.storage.users.update(ana.id, awaiting=None)
+        await unprompted(bot, ana, datetime(2026, 11, 27, 8, 0, tzinfo=BERLIN))  # Friday
+        replies = await ana.say("after work")
+        assert "I'll remind you at 17:00" in replies[-1].text
+        replies = await ana.say("now")
+        assert any("Done" in label for label in labels(replies[-1])), replies[-1].text
+
+
 async def test_the_morning_question_survives_a_pause_and_a_safety_hold(
     sqlite_url: str, clock: FakeClock
 ) -> None:
@@ -201,6 +248,49 @@ async def test_the_morning_question_survives_a_pause_and_a_safety_hold(
         assert any("compared with usual" in (m.text or "") for m in later), "asked after a hold"
 
 
+async def test_a_morning_question_unanswered_by_noon_is_asked_once_at_the_next_contact(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    at(clock, 27, 12, 0)
+    async with running_bot(sqlite_url, clock) as bot:
+        ana = await office_worker(bot, routine="18:00")
+        await session_on_friday_evening(bot, clock, ana)
+        morning = await unprompted(bot, ana, datetime(2026, 11, 28, 13, 0, tzinfo=BERLIN))
+        assert [m for m in morning if "compared with usual" in (m.text or "")]  # not answered
+        replies = await ana.say("/today")
+        assert "Today's routine" in replies[0].text
+        assert replies[-1].text == "How was your back this morning compared with usual?"
+        assert labels(replies[-1]) == ["Better", "Same", "Worse"]
+        again = await ana.say("/today")
+        assert not any("compared with usual" in m.text for m in again), "asked once"
+        await ana.tap("Same")
+        await ana.say("3")
+        checkin = await bot.storage.coaching.latest_checkin(ana.id, "next_morning")
+        assert checkin is not None and (checkin.compared, checkin.pain) == ("same", 3)
+
+
+async def test_a_morning_question_let_go_after_a_long_pause_is_asked_when_they_next_write(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    at(clock, 27, 12, 0)
+    async with running_bot(sqlite_url, clock) as bot:
+        ana = await office_worker(bot, routine="18:00")
+        await session_on_friday_evening(bot, clock, ana)
+        at(clock, 27, 21, 0)
+        await ana.say("/pause")
+        await ana.tap("Until I resume")
+        at(clock, 28, 12, 30)
+        await ana.say("/resume")  # past noon: no "this morning" push now
+        later = await unprompted(bot, ana, datetime(2026, 11, 28, 14, 0, tzinfo=BERLIN))
+        assert not any("compared with usual" in (m.text or "") for m in later)
+        replies = await ana.say("hi")
+        assert replies[-1].text == "How was your back this morning compared with usual?"
+        replies = await ana.say("a bit worse")
+        assert "Compared with usual: worse." in replies[0].text
+        evening = await unprompted(bot, ana, datetime(2026, 11, 28, 19, 0, tzinfo=BERLIN))
+        assert not any("compared with usual" in (m.text or "") for m in evening), "once"
+
+
 # --- finding 8: the weekly review ---------------------------------------------------------
 
 
@@ -221,3 +311,44 @@ async def test_no_weekly_reminder_once_this_weeks_session_is_done(
         assert not any("weekly maintenance session" in (m.text or "") for m in sunday)
         due = {n.slot: n.due_at for n in await bot.storage.nudges.pending(ana.id)}["weekly"]
         assert due.astimezone(BERLIN).strftime("%a %d") == "Sun 06", "next week's as usual"
+
+
+# --- the short help -----------------------------------------------------------------------
+
+
+async def test_the_short_help_names_goals_report_and_own_exercises_in_a_phone_screen(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    async with running_bot(sqlite_url, clock) as bot:
+        ana = await office_worker(bot)
+        short = (await ana.say("/help"))[-1]
+        assert len(short.text.splitlines()) <= 15
+        for command in ("/today", "/goals", "/report", "/myexercise", "/flare", "/pause"):
+            assert command in short.text, command
+        assert labels(short) == ["All commands ▸"]
+
+
+# --- at most three lines a day about the plan ---------------------------------------------
+
+
+async def test_today_recalls_only_the_change_lines_the_check_in_told(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    at(clock, 27, 18, 0)
+    async with running_bot(sqlite_url, clock) as bot:
+        ana = await office_worker(bot)
+        await ana.say("/today")
+        await ana.tap("Start")
+        while "Done" in " ".join(labels(ana.last())):
+            await ana.tap("Too hard")
+        await ana.tap("0")
+        await ana.tap("3 · moderate")
+        replies = await ana.tap("The others felt right")
+        summary = next(m.text for m in replies if m.text.startswith("Saved, thank you."))
+        told = [line for line in summary.splitlines() if line.startswith("• ")]
+        assert told == [
+            "• Most of that session felt too hard, so all of it steps back once for next time."
+        ]
+        today = (await ana.say("/today"))[0].text
+        recalled = today.split("What changed since last time:\n")[1].split("\n\n")[0]
+        assert recalled.splitlines() == told, "no line the check-in left for /history"

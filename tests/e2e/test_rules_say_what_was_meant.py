@@ -39,6 +39,26 @@ async def test_the_methods_own_sit_rule_sets_sit_breaks_not_a_2am_reminder(
         assert user is not None and (user.sit_minutes, user.move_minutes) == (30, 2)
 
 
+async def test_a_sit_rule_with_its_numbers_first_or_in_another_order_sets_the_sit_breaks(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    async with running_bot(sqlite_url, clock) as bot:
+        ana = bot.person("Ana")
+        await ana.onboard()
+        shown = await add_rule(ana, "move 2 minutes after 30 minutes sitting")
+        assert "If I sit more than 30 minutes, I move for 2. (on)" in shown
+        shown = await add_rule(ana, "every 40 min of sitting, 3 min moving")
+        assert "If I sit more than 40 minutes, I move for 3. (on)" in shown
+        assert await bot.storage.rules.for_user(ana.id) == []
+        user = await bot.storage.users.get(ana.id)
+        assert user is not None and (user.sit_minutes, user.move_minutes) == (40, 3)
+
+        asked = await add_rule(ana, "sit 30 move 2 sit")  # which number is which: asked
+        assert "Which is sitting and which is moving?" in asked
+        shown = (await ana.say("30 2"))[-1].text
+        assert "If I sit more than 30 minutes, I move for 2. (on)" in shown
+
+
 async def test_a_bare_hour_is_asked_about_not_guessed(sqlite_url: str, clock: FakeClock) -> None:
     async with running_bot(sqlite_url, clock) as bot:
         ana = bot.person("Ana")

@@ -178,6 +178,12 @@ FREE_TEXT = [
     # better
     ("no pain today!", "better"),
     ("feeling much better", "better"),
+    ("I'm better", "better"),
+    ("the flare is over", "better"),
+    ("better than yesterday but still bad", "better"),
+    ("not better", "not_better"),
+    ("I'm not feeling any better", "not_better"),
+    ("no pain, better today", "better"),
     # today's routine
     ("what should I do", "today"),
     ("What should I do today?", "today"),
@@ -248,6 +254,26 @@ def test_text_that_is_no_button_or_could_be_two_means_none(
 @pytest.mark.parametrize(("text", "kind"), FREE_TEXT)
 def test_free_text_is_read_for_its_meaning(intents: Intents, text: str, kind: str) -> None:
     assert intents.read(text).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "outright"),
+    [
+        ("I'm better", True),
+        ("feeling better", True),
+        ("The flare’s over!", True),
+        ("Much better, thanks", True),
+        ("back to normal", True),
+        ("a bit better", False),
+        ("better than yesterday but still bad", False),
+        ("not better", False),
+        ("I'm better I think?", False),
+    ],
+)
+def test_better_said_outright_is_told_from_better_with_a_but(
+    intents: Intents, text: str, outright: bool
+) -> None:
+    assert intents.better_outright(text) is outright
 
 
 @pytest.mark.parametrize(("text", "sign"), SIGNS)

@@ -6,7 +6,7 @@ from datetime import time
 
 import pytest
 
-from bot.understanding.rules import parse_rule, parse_sit_rule, unsure_hour
+from bot.understanding.rules import parse_rule, sit_rule_readings, unsure_hour
 
 WEEKDAYS, EVERY_DAY = frozenset(range(5)), frozenset(range(7))
 
@@ -51,17 +51,25 @@ def test_a_rule_without_a_time_or_without_words_is_refused(typed: str) -> None:
         ("if I sit more than 30 minutes I move for two", (30, 2)),
         ("If I sit for forty-five minutes, I stand up and walk for 3", (45, 3)),
         ("sitting 60 min then stretch 5", (60, 5)),
+        ("move 2 minutes after 30 minutes sitting", (30, 2)),
+        ("every 40 min of sitting, 3 min moving", (40, 3)),
+        ("Every 45 minutes sitting: stand up 2 minutes", (45, 2)),
+        ("a 2 minute break every 30 minutes of sitting", (30, 2)),
     ],
 )
 def test_a_sit_rule_typed_as_a_sentence_gives_its_two_numbers(
     typed: str, numbers: tuple[int, int]
 ) -> None:
-    assert parse_sit_rule(typed) == numbers
+    assert sit_rule_readings(typed) == [numbers]
 
 
 @pytest.mark.parametrize("typed", ["stretch at 7pm", "walk after sitting at 13:15", "sit up"])
 def test_other_rules_are_not_sit_rules(typed: str) -> None:
-    assert parse_sit_rule(typed) is None
+    assert sit_rule_readings(typed) == []
+
+
+def test_a_sit_rule_whose_numbers_could_go_either_way_has_both_readings() -> None:
+    assert sit_rule_readings("sit 30 move 2 sit") == [(2, 30), (30, 2)]
 
 
 def test_a_bare_hour_has_two_readings_a_clear_time_none() -> None:
