@@ -12,6 +12,7 @@ from statistics import median
 from typing import Literal
 
 from bot.coaching.catalogue import Rules
+from bot.i18n import _
 
 MorningLevel = Literal["fine", "hold", "back"]
 
@@ -75,5 +76,7 @@ def flare_rating(rules: Rules, pain: int, b: int) -> bool:
 
 def describe_baseline(b: int, from_mornings: bool) -> str:
     if from_mornings:
-        return f"Your usual morning pain lately is about {b}/10; I judge each day against that."
-    return f"I take your usual pain as {b}/10 until I have a few mornings to go on."
+        return _(
+            "Your usual morning pain lately is about {b}/10; I judge each day against that."
+        ).format(b=b)
+    return _("I take your usual pain as {b}/10 until I have a few mornings to go on.").format(b=b)
