@@ -233,8 +233,7 @@ def apply_session(
         _flare_day(rules, plan, day)
         return plan, _limit_lines(rules, plan, day, changes)
     if pain is not None and flare_rating(rules, pain, b):
-        why = _("a pain of {pain} is well above your usual {b}").format(pain=pain, b=b)
-        _enter_flare(catalogue, plan, b, day, why, changes)
+        _enter_flare(catalogue, plan, b, day, flare_pain_why(pain, b), changes)
         return plan, _limit_lines(rules, plan, day, changes)
     calm_left = plan.calm_sessions_left
     if outcome.variant != "weekly":  # the calm sessions after a flare are daily ones
@@ -267,6 +266,12 @@ def apply_session(
         _progress_some(catalogue, plan, outcome, ready, number, day, limits, allowance, upcoming)
     )
     return plan, _limit_lines(rules, plan, day, changes)
+
+
+def flare_pain_why(pain: int, b: int) -> str:
+    """Why a session pain this high starts a flare, in the current language (for start_flare
+    too, when the check-in starts it before it is saved)."""
+    return _("a pain of {pain} is well above your usual {b}").format(pain=pain, b=b)
 
 
 def _days_away(plan: PlanState, now: datetime) -> int:
