@@ -67,7 +67,9 @@ Week to week (weeks of sessions)
   ladder climb before the reps ceiling; 2 or more harder steps it back one stage.
 
 What the person reads: at most 3 lines about the plan a day (flares first, then steps back,
-then steps up, then holds); the rest are kept for /history (Change.shown is False).
+then steps up, then holds); the rest are kept for /history (Change.shown is False). Each
+reason is written in the language the person speaks when the engine decides (bot.i18n's current
+one, exercise names included) and stored as written.
 """
 
 from __future__ import annotations
