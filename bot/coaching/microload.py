@@ -67,7 +67,9 @@ Week to week (weeks of sessions)
   ladder climb before the reps ceiling; 2 or more harder steps it back one stage.
 
 What the person reads: at most 3 lines about the plan a day (flares first, then steps back,
-then steps up, then holds); the rest are kept for /history (Change.shown is False).
+then steps up, then holds); the rest are kept for /history (Change.shown is False). Each
+reason is written in the language the person speaks when the engine decides (bot.i18n's current
+one, exercise names included) and stored as written.
 """
 
 from __future__ import annotations
@@ -78,6 +80,9 @@ from datetime import date, datetime, timedelta
 from statistics import mean
 from typing import Any, Literal
 
+from babel.numbers import format_decimal
+
+from bot import i18n
 from bot.coaching.catalogue import STAGES, Catalogue, Exercise, Rules, Variable
 from bot.coaching.limits import NO_LIMITS, Limits, allows_stage, cap_dose
 from bot.coaching.pain import (
@@ -92,6 +97,7 @@ from bot.coaching.pain import (
 )
 from bot.coaching.plan import ExerciseLoad, PlanState, Step, iso_week, parse_time
 from bot.coaching.routine import build_routine
+from bot.i18n import N_, _, ngettext
 
 Feel = Literal["too_easy", "right", "too_hard"]
 Compared = Literal["better", "same", "worse"]
@@ -106,6 +112,8 @@ SESSIONS_KEPT = 30
 BASELINES_KEPT = 60
 # Which lines the person reads first when a day has more than its share.
 PRIORITY = {"flare_on": 0, "flare_off": 0, "regress": 1, "stage_down": 1, "progress": 2}
+# Why a flare started when the person said so (start_flare translates it where it is written).
+TOLD_FLARE = N_("you told me you're in a flare")
 
 
 @dataclass(frozen=True)
@@ -157,7 +165,7 @@ def baseline_text(rules: Rules, plan: PlanState) -> str:
 
 
 def _usual_mornings(plan: PlanState) -> list[int]:
-    return [pain for _, pain, in_flare in plan.mornings if not in_flare]
+    return [pain for _when, pain, in_flare in plan.mornings if not in_flare]
 
 
 def _file_baseline(rules: Rules, plan: PlanState, day: date) -> None:
@@ -227,15 +235,13 @@ def apply_session(
         _flare_day(rules, plan, day)
         return plan, _limit_lines(rules, plan, day, changes)
     if pain is not None and flare_rating(rules, pain, b):
-        _enter_flare(
-            catalogue, plan, b, day, f"a pain of {pain} is well above your usual {b}", changes
-        )
+        _enter_flare(catalogue, plan, b, day, flare_pain_why(pain, b), changes)
         return plan, _limit_lines(rules, plan, day, changes)
     calm_left = plan.calm_sessions_left
     if outcome.variant != "weekly":  # the calm sessions after a flare are daily ones
         plan.calm_sessions_left = max(0, calm_left - 1)
     if pain is not None and too_much(rules, pain, b):
-        why = f"a pain of {pain} is more than your usual {b} allows"
+        why = _("a pain of {pain} is more than your usual {b} allows").format(pain=pain, b=b)
         changes.extend(_session_too_much(catalogue, plan, outcome, number, why))
         return plan, _limit_lines(rules, plan, day, changes)
     changes.extend(_too_hard(catalogue, plan, outcome, day))
@@ -248,7 +254,7 @@ def apply_session(
     blocked = _blocked(rules, plan, outcome, b, calm_left, day, blocked_morning)
     if blocked and (ready or _plateau_due(rules, plan, day, changes)):
         plan.plateau_told = day.isoformat()
-        changes.append(_hold("routine", f"Nothing new next time: {blocked}"))
+        changes.append(_hold("routine", _("Nothing new next time: {why}").format(why=blocked)))
     if blocked or not ready:
         return plan, _limit_lines(rules, plan, day, changes)
     steps_now = sum(change.is_change for change in changes if change.exercise != "walk")
@@ -264,6 +270,12 @@ def apply_session(
     return plan, _limit_lines(rules, plan, day, changes)
 
 
+def flare_pain_why(pain: int, b: int) -> str:
+    """Why a session pain this high starts a flare, in the current language (for start_flare
+    too, when the check-in starts it before it is saved)."""
+    return _("a pain of {pain} is well above your usual {b}").format(pain=pain, b=b)
+
+
 def _days_away(plan: PlanState, now: datetime) -> int:
     last = parse_time(plan.last_session_at)
     return (now - last).days if last is not None else 0
@@ -271,16 +283,25 @@ def _days_away(plan: PlanState, now: datetime) -> int:
 
 def _welcome_back(rules: Rules, away: int) -> Change:
     needed = rules.progression.comfortable_sessions
-    lower = (
-        "every exercise restarted one step below where you left it, and "
-        if away >= rules.detraining.step_down_days
-        else ""
-    )
-    return _hold(
-        "routine",
-        f"Welcome back after {away} days: {lower}nothing new this time; after {needed} "
-        "comfortable sessions we build up again",
-    )
+    if away >= rules.detraining.step_down_days:
+        text = ngettext(
+            "Welcome back after {away} days: every exercise restarted one step below where you "
+            "left it, and nothing new this time; after {needed} comfortable session we build up "
+            "again",
+            "Welcome back after {away} days: every exercise restarted one step below where you "
+            "left it, and nothing new this time; after {needed} comfortable sessions we build up "
+            "again",
+            needed,
+        )
+    else:
+        text = ngettext(
+            "Welcome back after {away} days: nothing new this time; after {needed} comfortable "
+            "session we build up again",
+            "Welcome back after {away} days: nothing new this time; after {needed} comfortable "
+            "sessions we build up again",
+            needed,
+        )
+    return _hold("routine", text.format(away=away, needed=needed))
 
 
 def _step_down_after_break(
@@ -372,26 +393,32 @@ def _blocked(
     """Why nothing may progress at this check-in, if anything stops it (also a plateau's why)."""
     effort, pain = outcome.effort, outcome.pain
     if pain is not None and not may_progress(rules, pain, b):
-        return f"a pain of {pain} in the session: we keep these doses until sessions hurt less."
+        return _(
+            "a pain of {pain} in the session: we keep these doses until sessions hurt less."
+        ).format(pain=pain)
     if effort is not None and effort >= rules.effort.hold_from:
-        return f"an effort of {effort} is harder than this kind of training needs."
+        return _("an effort of {effort} is harder than this kind of training needs.").format(
+            effort=effort
+        )
     if effort is not None and effort > rules.effort.progress_max:
-        return (
-            f"effort {effort}: we keep this until it feels moderate "
-            f"({rules.effort.progress_max} or less)."
+        return _("effort {effort}: we keep this until it feels moderate ({most} or less).").format(
+            effort=effort, most=rules.effort.progress_max
         )
     if calm_left > 0:
         total = rules.flare.calm_sessions_after
-        return (
-            f"you're just back from a flare: nothing new for your first {total} daily sessions "
-            f"({total - calm_left + 1} of {total} done)."
-        )
+        return ngettext(
+            "you're just back from a flare: nothing new for your first {total} daily session "
+            "({done} of {total} done).",
+            "you're just back from a flare: nothing new for your first {total} daily sessions "
+            "({done} of {total} done).",
+            total,
+        ).format(total=total, done=total - calm_left + 1)
     if plan.pain_rising:
-        return "your mornings have crept up over the last weeks, so nothing goes up for now."
+        return _("your mornings have crept up over the last weeks, so nothing goes up for now.")
     if plan.hold_week == iso_week(day):
-        return "your mornings were worse last week than the week before, so this week we hold."
+        return _("your mornings were worse last week than the week before, so this week we hold.")
     if morning:
-        return "your back wasn't quite back to usual the morning after a recent session."
+        return _("your back wasn't quite back to usual the morning after a recent session.")
     return None
 
 
@@ -437,14 +464,20 @@ def _progress_some(
     for exercise in waiting:
         load = plan.load(exercise)
         if sum(change.is_change for change in changes) >= allowance:
-            later.append(exercise.name)
+            later.append(_name(exercise))
             continue
         feel = outcome.feels.get(exercise.id)
         needed = catalogue.rules.progression.comfortable_sessions
-        why = "it felt too easy" if feel == "too_easy" else f"the last {needed} sessions felt right"
+        why = (
+            _("it felt too easy")
+            if feel == "too_easy"
+            else ngettext(
+                "the last {n} session felt right", "the last {n} sessions felt right", needed
+            ).format(n=needed)
+        )
         early = _transition_of(plan, exercise) in plan.ladder_ready
         if early:
-            why = "you rated this movement much easier this week"
+            why = _("you rated this movement much easier this week")
         small = answered <= load.last_step_at  # no answered morning since its last step
         change = _step_up(catalogue, plan, exercise, number, why, limits, early, small)
         if change is not None:
@@ -455,14 +488,17 @@ def _progress_some(
         if maintenance is not None:
             changes.append(maintenance)
     if later:
-        names = ", ".join(later[:3]) + (f" and {len(later) - 3} more" if len(later) > 3 else "")
-        changes.append(
-            _hold(
-                "routine",
-                f"Next in line: {names}. One or two changes at a time, so that we can tell "
-                "what your back responds to",
+        names = ", ".join(later[:3])
+        if len(later) > 3:
+            more = len(later) - 3
+            names = ngettext("{names} and {n} more", "{names} and {n} more", more).format(
+                names=names, n=more
             )
+        text = _(
+            "Next in line: {names}. One or two changes at a time, so that we can tell what your "
+            "back responds to"
         )
+        changes.append(_hold("routine", text.format(names=names)))
     return changes
 
 
@@ -477,11 +513,15 @@ def _at_top(rules: Rules, exercise: Exercise, load: ExerciseLoad, day: date) -> 
     if days < rules.progression.maintenance_after_days:
         return None
     load.maintenance = True
-    return _hold(
-        exercise.id,
-        f"{exercise.name} has been at its top dose for {days // 7} weeks: it is now one of "
-        "your maintenance exercises — keep doing it just like this",
+    weeks = days // 7
+    text = ngettext(
+        "{name} has been at its top dose for {weeks} week: it is now one of your maintenance "
+        "exercises — keep doing it just like this",
+        "{name} has been at its top dose for {weeks} weeks: it is now one of your maintenance "
+        "exercises — keep doing it just like this",
+        weeks,
     )
+    return _hold(exercise.id, text.format(name=_name(exercise), weeks=weeks))
 
 
 def _session_too_much(
@@ -503,7 +543,7 @@ def _session_too_much(
     if latest is not None and plan.load(latest).last_step_at > 0:
         changes.append(_ease(catalogue, plan, latest, why))
     else:
-        changes.append(_hold("routine", f"Your plan stays as it is: {why}"))
+        changes.append(_hold("routine", _("Your plan stays as it is: {why}").format(why=why)))
     for exercise in done:
         plan.load(exercise).comfortable = 0
     return changes
@@ -527,7 +567,7 @@ def _too_hard(
     floors: list[Exercise] = []
     for exercise_id in done if whole else hard:
         exercise = catalogue[exercise_id]
-        change = _easier(catalogue, plan, exercise, "it felt too hard")
+        change = _easier(catalogue, plan, exercise, _("it felt too hard"))
         if change is not None:
             changes.append(replace(change, shown=not whole))
         elif exercise_id in hard:
@@ -540,7 +580,10 @@ def _too_hard(
                 "session",
                 "",
                 "",
-                "Most of that session felt too hard, so all of it steps back once for next time.",
+                _(
+                    "Most of that session felt too hard, so all of it steps back once for next "
+                    "time."
+                ),
                 "regress",
             ),
         )
@@ -570,13 +613,12 @@ def _at_floors(
         if asked:
             continue
         asked, load.floor_asked = True, day.isoformat()
-        changes.append(
-            _hold(
-                exercise.id,
-                f"{exercise.name} is as gentle as it gets. What made it hard: the position, "
-                f"the count, or pain? Meanwhile: {exercise.easier}",
-            )
+        words = _words(exercise)
+        text = _(
+            "{name} is as gentle as it gets. What made it hard: the position, the count, or "
+            "pain? Meanwhile: {easier}"
         )
+        changes.append(_hold(exercise.id, text.format(name=words.name, easier=words.easier)))
     return changes
 
 
@@ -644,12 +686,12 @@ def apply_next_morning(
         _flare_morning(catalogue, plan, pain, day, changes)
         return plan, _limit_lines(rules, plan, said_on, changes)
     if flare_rating(rules, pain, b):
-        why = f"a morning pain of {pain} is far above your usual {b}"
+        why = _("a morning pain of {pain} is far above your usual {b}").format(pain=pain, b=b)
         _enter_flare(catalogue, plan, b, day, why, changes)
         return plan, _limit_lines(rules, plan, said_on, changes)
     plan.high_mornings = plan.high_mornings + 1 if high_morning(rules, pain, b) else 0
     if plan.high_mornings >= rules.flare.high_mornings_to_enter:
-        why = f"{plan.high_mornings} hard mornings in a row"
+        why = _hard_mornings(plan.high_mornings)
         _enter_flare(catalogue, plan, b, day, why, changes)
         return plan, _limit_lines(rules, plan, said_on, changes)
     if number is None or repeat:
@@ -671,19 +713,27 @@ def _judge(catalogue: Catalogue, plan: PlanState, number: int, level: str) -> li
         return []
     if level == "hold":
         plan.steps = [step for step in plan.steps if step.performed_at != number]
-        why = "your back is a little above usual this morning"
+        why = _("your back is a little above usual this morning")
         changes = _cancel_planned(catalogue, plan, number, why)
-        return changes or [_hold("routine", f"Nothing new next time: {why}")]
-    why = "your back was worse than usual the morning after"
+        return changes or [_hold("routine", _("Nothing new next time: {why}").format(why=why))]
+    why = _("your back was worse than usual the morning after")
     changes = [_undo(catalogue, plan, step, why) for step in performed]
     changes += _cancel_planned(catalogue, plan, number, why)
     return changes or [
         _hold(
             "routine",
-            "Nothing was increased that time, so your plan stays as it is and nothing new "
-            "comes next time; if mornings stay worse, I'll switch to gentler sessions",
+            _(
+                "Nothing was increased that time, so your plan stays as it is and nothing new "
+                "comes next time; if mornings stay worse, I'll switch to gentler sessions"
+            ),
         )
     ]
+
+
+def _hard_mornings(count: int) -> str:
+    return ngettext("{n} hard morning in a row", "{n} hard mornings in a row", count).format(
+        n=count
+    )
 
 
 def _session_about(plan: PlanState, workout: int | None) -> tuple[int | None, date | None]:
@@ -695,7 +745,7 @@ def _session_about(plan: PlanState, workout: int | None) -> tuple[int | None, da
                 return number, date.fromisoformat(on)
         return None, None
     if plan.session_log:
-        number, _, on = plan.session_log[-1]
+        number, _workout, on = plan.session_log[-1]
         return number, date.fromisoformat(on)
     return (plan.sessions or None), None
 
@@ -708,14 +758,14 @@ def _the_number_after_worse(
     if plan.flare:
         return
     if flare_rating(rules, pain, b):
-        why = f"a morning pain of {pain} is far above your usual {b}"
+        why = _("a morning pain of {pain} is far above your usual {b}").format(pain=pain, b=b)
         _enter_flare(catalogue, plan, b, day, why, changes)
         return
     assumed = b + rules.morning.step_back_above_baseline
     if high_morning(rules, pain, b) and not high_morning(rules, assumed, b):
         plan.high_mornings += 1
         if plan.high_mornings >= rules.flare.high_mornings_to_enter:
-            why = f"{plan.high_mornings} hard mornings in a row"
+            why = _hard_mornings(plan.high_mornings)
             _enter_flare(catalogue, plan, b, day, why, changes)
 
 
@@ -737,13 +787,14 @@ def _morning_pain(rules: Rules, response: NextMorning, b: int) -> int | None:
 def start_flare(
     catalogue: Catalogue, plan: PlanState, why: str, at: datetime
 ) -> tuple[PlanState, list[Change]]:
-    """The person says they are in a flare: gentle sessions from now on, until it settles."""
+    """The person says they are in a flare: gentle sessions from now on, until it settles.
+    `why` in English (TOLD_FLARE); it is written in the current language."""
     plan = plan.copy()
     plan.signals = []
     changes: list[Change] = []
     if not plan.flare:
         b = current_baseline(catalogue.rules, plan)
-        _enter_flare(catalogue, plan, b, at.date(), why, changes)
+        _enter_flare(catalogue, plan, b, at.date(), _(why), changes)
     return plan, changes
 
 
@@ -781,8 +832,10 @@ def _enter_flare(
             "variant",
             "daily",
             "flare",
-            f"Switching to gentle flare-day sessions (your own easiest movements, breathing and "
-            f"an easy walk): {why}. We'll build back up once your mornings settle.",
+            _(
+                "Switching to gentle flare-day sessions (your own easiest movements, breathing "
+                "and an easy walk): {why}. We'll build back up once your mornings settle."
+            ).format(why=why),
             "flare_on",
         )
     )
@@ -804,7 +857,13 @@ def _flare_morning(
     if plan.calm_mornings < rules.flare.settled_mornings_to_leave:
         _flare_day(rules, plan, day)
         return
-    _leave_flare(catalogue, plan, f"after {plan.calm_mornings} settled mornings", changes)
+    calm = plan.calm_mornings
+    back = ngettext(
+        "Back to your regular routine after {n} settled morning.",
+        "Back to your regular routine after {n} settled mornings.",
+        calm,
+    ).format(n=calm)
+    _leave_flare(catalogue, plan, back, changes)
 
 
 def end_flare(catalogue: Catalogue, plan: PlanState) -> tuple[PlanState, list[Change]]:
@@ -814,7 +873,8 @@ def end_flare(catalogue: Catalogue, plan: PlanState) -> tuple[PlanState, list[Ch
     plan.signals = []
     changes: list[Change] = []
     if plan.flare:
-        _leave_flare(catalogue, plan, "now that you're feeling better", changes)
+        back = _("Back to your regular routine now that you're feeling better.")
+        _leave_flare(catalogue, plan, back, changes)
     return plan, changes
 
 
@@ -823,11 +883,19 @@ def flare_mornings_left(rules: Rules, plan: PlanState) -> int:
     return max(rules.flare.settled_mornings_to_leave - plan.calm_mornings, 0)
 
 
-def _leave_flare(catalogue: Catalogue, plan: PlanState, why: str, changes: list[Change]) -> None:
+def _leave_flare(catalogue: Catalogue, plan: PlanState, back: str, changes: list[Change]) -> None:
+    """`back`: the sentence that says why the flare is over."""
     _resume_below(catalogue, plan, plan.pre_flare or _performed(catalogue, plan), changes)
     plan.flare, plan.flare_since, plan.pre_flare = False, None, None
     plan.calm_mornings = plan.high_mornings = 0
-    plan.calm_sessions_left = catalogue.rules.flare.calm_sessions_after
+    calm = plan.calm_sessions_left = catalogue.rules.flare.calm_sessions_after
+    restart = ngettext(
+        "Every exercise restarts one step below the dose you last did, and nothing goes up for "
+        "the next {n} daily session.",
+        "Every exercise restarts one step below the dose you last did, and nothing goes up for "
+        "the next {n} daily sessions.",
+        calm,
+    ).format(n=calm)
     changes.insert(
         0,
         Change(
@@ -835,9 +903,7 @@ def _leave_flare(catalogue: Catalogue, plan: PlanState, why: str, changes: list[
             "variant",
             "flare",
             "daily",
-            f"Back to your regular routine {why}. Every exercise "
-            f"restarts one step below the dose you last did, and nothing goes up for the next "
-            f"{plan.calm_sessions_left} daily sessions.",
+            f"{back} {restart}",
             "flare_off",
         ),
     )
@@ -873,7 +939,7 @@ def _resume_below(
                     "stage",
                     "integrated",
                     "partly_loaded",
-                    f"One step back on your ladder: {drill.name} for now.",
+                    _("One step back on your ladder: {drill} for now.").format(drill=_name(drill)),
                     "stage_down",
                     shown=False,
                 )
@@ -897,13 +963,11 @@ def _week_to_week(rules: Rules, plan: PlanState, day: date, changes: list[Change
             _grow_walk(rules, plan, day, changes)
         return
     plan.hold_week = week
-    changes.append(
-        _hold(
-            "routine",
-            f"No new steps this week: your mornings averaged {last:.1f}/10 last week, "
-            f"up from {before:.1f} the week before",
-        )
+    text = _(
+        "No new steps this week: your mornings averaged {last}/10 last week, up from {before} "
+        "the week before"
     )
+    changes.append(_hold("routine", text.format(last=_decimal(last), before=_decimal(before))))
 
 
 def _rising(rules: Rules, plan: PlanState, day: date) -> None:
@@ -953,8 +1017,11 @@ def _grow_walk(rules: Rules, plan: PlanState, day: date, changes: list[Change]) 
             "minutes",
             goal,
             plan.walk_goal,
-            f"Daily walk +{plan.walk_goal - goal:g} min, to {plan.walk_goal:g}: you reached "
-            f"your walk on {reached} days last week.",
+            ngettext(
+                "Daily walk +{step} min, to {goal}: you reached your walk on {n} day last week.",
+                "Daily walk +{step} min, to {goal}: you reached your walk on {n} days last week.",
+                reached,
+            ).format(step=f"{plan.walk_goal - goal:g}", goal=f"{plan.walk_goal:g}", n=reached),
             "progress",
         )
     )
@@ -986,7 +1053,9 @@ def apply_transition_ratings(
         if previous is not None and now - previous >= rules.stage_down_rise:
             plan.ladder_ready = [t for t in plan.ladder_ready if t != transition]
             drill = catalogue.drill(transition, stage)
-            why = f"you rated this movement harder this week ({previous} → {now})"
+            why = _("you rated this movement harder this week ({before} → {now})").format(
+                before=previous, now=now
+            )
             step = plan.open_step(drill.id)
             if step is not None and step.kind == "stage_up":
                 changes.append(_undo(catalogue, plan, step, why))
@@ -1068,10 +1137,8 @@ def _ease(catalogue: Catalogue, plan: PlanState, exercise: Exercise, why: str) -
     change = _easier(catalogue, plan, exercise, why)
     if change is not None:
         return change
-    return _hold(
-        exercise.id,
-        f"{exercise.name} is already at its gentlest: {why}; do only what feels comfortable",
-    )
+    text = _("{name} is already at its gentlest: {why}; do only what feels comfortable")
+    return _hold(exercise.id, text.format(name=_name(exercise), why=why))
 
 
 def _easier(catalogue: Catalogue, plan: PlanState, exercise: Exercise, why: str) -> Change | None:
@@ -1101,9 +1168,11 @@ def _undo(
         plan.stages[step.transition] = step.before  # type: ignore[assignment]
         back = catalogue[step.from_exercise] if step.from_exercise else exercise
         reason = (
-            f"{exercise.name} waits; {back.name} stays for now: {why}."
+            _("{name} waits; {back} stays for now: {why}.").format(
+                name=_name(exercise), back=_name(back), why=why
+            )
             if planned
-            else f"Back to {back.name} for now: {why}."
+            else _("Back to {back} for now: {why}.").format(back=_name(back), why=why)
         )
         return Change(exercise.id, "stage", step.after, step.before, reason, "stage_down")
     load = plan.load(exercise)
@@ -1112,7 +1181,9 @@ def _undo(
     variable = exercise.variables[step.variable]
     amount = float(step.after) - float(step.before)
     reason = (
-        f"{exercise.name}: the planned step ({_delta(variable, amount)}) waits — {why}."
+        _("{name}: the planned step ({step}) waits — {why}.").format(
+            name=_name(exercise), step=_delta(variable, amount), why=why
+        )
         if planned
         else _reason(exercise, step.variable, float(step.after), float(step.before), why)
     )
@@ -1140,9 +1211,13 @@ def _ladder(
     drill = catalogue.drill(transition, new_stage)
     if direction > 0:
         plan.load(exercise).last_var = None
-        reason = f"Next step on your ladder: {drill.name} replaces {exercise.name} ({why})."
+        reason = _("Next step on your ladder: {drill} replaces {name} ({why}).").format(
+            drill=_name(drill), name=_name(exercise), why=why
+        )
         return Change(exercise.id, "stage", exercise.stage, new_stage, reason, "stage_up")
-    reason = f"One step back on your ladder to {drill.name}: {why}."
+    reason = _("One step back on your ladder to {drill}: {why}.").format(
+        drill=_name(drill), why=why
+    )
     return Change(exercise.id, "stage", exercise.stage, new_stage, reason, "stage_down")
 
 
@@ -1196,46 +1271,90 @@ def _round(value: float) -> float:
 
 def _delta(variable: Variable, amount: float) -> str:
     """One step in words, as it will feel next time: "2 more reps", "holds 5 s longer"."""
-    size = f"{abs(amount):g}"
+    size, count = f"{abs(amount):g}", _count(abs(amount))
     more = amount > 0
-    one = abs(amount) == 1
     match variable.unit:
         case "reps":
-            return (
-                f"{size} more rep{'' if one else 's'}"
+            text = (
+                ngettext("{n} more rep", "{n} more reps", count)
                 if more
-                else f"{size} rep{'' if one else 's'} fewer"
+                else ngettext("{n} rep fewer", "{n} reps fewer", count)
             )
         case "breaths":
-            noun = "breath" if one else "breaths"
-            return f"{size} more {noun}" if more else f"{size} {noun} fewer"
+            text = (
+                ngettext("{n} more breath", "{n} more breaths", count)
+                if more
+                else ngettext("{n} breath fewer", "{n} breaths fewer", count)
+            )
         case "s":
-            return f"holds {size} s {'longer' if more else 'shorter'}"
+            text = _("holds {n} s longer") if more else _("holds {n} s shorter")
         case "s down":
-            return f"{size} s {'slower' if more else 'quicker'} lowering"
+            text = _("{n} s slower lowering") if more else _("{n} s quicker lowering")
         case "kg":
-            return f"{size} kg {'heavier' if more else 'lighter'}"
+            text = _("{n} kg heavier") if more else _("{n} kg lighter")
         case "min":
-            return f"{size} min {'longer' if more else 'shorter'}"
+            text = _("{n} min longer") if more else _("{n} min shorter")
         case "m":
-            return f"{size} m {'further' if more else 'shorter'}"
+            text = _("{n} m further") if more else _("{n} m shorter")
         case "level":
-            return "a little more range" if more else "a little less range"
-    return f"{'+' if more else '−'}{size} {variable.unit}"
+            return _("a little more range") if more else _("a little less range")
+        case _unit:
+            return f"{'+' if more else '−'}{size} {variable.unit}"
+    return text.format(n=size)
 
 
 def _amount(variable: Variable, value: float) -> str:
     """The dose that results, in the same words the step card uses."""
     if variable.levels:
         return variable.level_text(value)
-    unit = {"s down": "s lowering", "level": "level"}.get(variable.unit, variable.unit)
-    if value == 1 and unit in ("reps", "breaths"):
-        unit = unit.removesuffix("s")  # "1 rep", never "1 reps"
-    return f"{value:g} {unit}"
+    size, count = f"{value:g}", _count(value)
+    match variable.unit:
+        case "reps":
+            text = ngettext("{n} rep", "{n} reps", count)  # "1 rep", never "1 reps"
+        case "breaths":
+            text = ngettext("{n} breath", "{n} breaths", count)
+        case "s down":
+            text = _("{n} s lowering")
+        case "s":
+            text = _("{n} s")
+        case "kg":
+            text = _("{n} kg")
+        case "min":
+            text = _("{n} min")
+        case "m":
+            text = _("{n} m")
+        case _unit:
+            return f"{size} {variable.unit}"
+    return text.format(n=size)
+
+
+def _count(value: float) -> int:
+    """The count that picks a plural form: 1 is "1 rep", anything else "1.5 reps", "6 reps"."""
+    return 1 if value == 1 else 2 if value != int(value) else int(value)
 
 
 def _reason(exercise: Exercise, name: str, before: float, after: float, why: str) -> str:
     """ "Supported bridge: holds 2 s longer next time (7 s) — the last 2 sessions felt right." """
-    variable = exercise.variables[name]
-    step = _delta(variable, after - before)
-    return f"{exercise.name}: {step} next time ({_amount(variable, after)}) — {why}."
+    words = _words(exercise)
+    variable = words.variables[name]
+    return _("{name}: {step} next time ({amount}) — {why}.").format(
+        name=words.name,
+        step=_delta(variable, after - before),
+        amount=_amount(variable, after),
+        why=why,
+    )
+
+
+def _words(exercise: Exercise) -> Exercise:
+    """The exercise with its texts in the current language: its name in a reason is in the
+    reason's language."""
+    return exercise.speaking(i18n.current())
+
+
+def _name(exercise: Exercise) -> str:
+    return _words(exercise).name
+
+
+def _decimal(value: float) -> str:
+    """ "4.5" in English, "4,5" in German and Spanish."""
+    return format_decimal(value, format="0.0", locale=i18n.locale())

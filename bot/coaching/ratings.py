@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import re
 
+from bot.i18n import N_
 from bot.understanding.text import words_to_digits
 
 # Borg CR10 anchors, in our own words (Borg 1998). 6, 8 and 9 sit between named anchors.
+# Marked for translation: `_(words)` where they are shown.
 BORG_CR10: dict[int, str] = {
-    0: "nothing at all",
-    1: "very light",
-    2: "light",
-    3: "moderate",
-    4: "fairly hard",
-    5: "hard",
-    6: "hard+",
-    7: "very hard",
-    8: "very hard+",
-    9: "very, very hard",
-    10: "maximal",
+    0: N_("nothing at all"),
+    1: N_("very light"),
+    2: N_("light"),
+    3: N_("moderate"),
+    4: N_("fairly hard"),
+    5: N_("hard"),
+    6: N_("hard+"),
+    7: N_("very hard"),
+    8: N_("very hard+"),
+    9: N_("very, very hard"),
+    10: N_("maximal"),
 }
 
 _NUMBER = re.compile(r"(?<![\d.])-?\d+(?:[.,]\d+)?")
