@@ -47,6 +47,7 @@ FRESH_DAYS = 56
 WINDOW = timedelta(weeks=8)
 READ_REPEATS = 40
 ROUNDS = 5
+PEER_CONNECTIONS = 256  # python-telegram-bot's default pool with concurrent updates
 TIME_INDEXES = ("ix_nudges_status_due", "ix_nudges_user_due")
 
 
@@ -289,8 +290,9 @@ async def peer_rate(engine: str, folder: Path, people: int, aiohttp: bool) -> tu
         await _add_people(storage, ids)
         sessions = session_factory(storage.engine)
         builder = ApplicationBuilder().token(TOKEN).base_url(f"{server.base_url}/bot")
-        if aiohttp:
-            builder = builder.request(AiohttpRequest()).get_updates_request(AiohttpRequest())
+        if aiohttp:  # as many connections as PTB gives its default client (HTTPXRequest)
+            requests = AiohttpRequest(PEER_CONNECTIONS)
+            builder = builder.request(requests).get_updates_request(AiohttpRequest())
         peer = builder.concurrent_updates(True).build()
 
         async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
