@@ -15,6 +15,7 @@ from bench.http import run_http
 from bench.illustrations import run_illustrations
 from bench.interactive import run_latency_during_burst, run_throughput
 from bench.overload import run_overload
+from bench.prune import run_latency_during_prune
 from bench.scan import run_scan
 from bench.startup import run_startup
 from bench.statements import run_statements
@@ -45,6 +46,7 @@ async def main(engines: list[str], full: bool, latency_ms: float, only: set[str]
                 await run_overload(engine, folder, shedding)
         if wanted("growth"):
             await run_growth(engine, folder, 3 if not full else 10, 10_000)
+            await run_latency_during_prune(engine, folder)
         if wanted("baseline"):
             await run_baseline(engine, folder, 10_000 if not full else 100_000)
     if wanted("http"):  # no database involved: once, whatever the engines

@@ -15,7 +15,7 @@ from sqlalchemy import URL, event, exc, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 
-from bot.storage.commits import VerifiedCommit, marked
+from bot.storage.commits import VerifiedCommit, Witness, marked
 from bot.storage.outages import reopen_after_read_only
 from bot.storage.sqlite_hops import defer_begin  # also registers the dialect
 
@@ -100,10 +100,11 @@ class Sessions(async_sessionmaker[AsyncSession]):
         local_kw.setdefault("bind", self._reads)
         return super().__call__(**local_kw)
 
-    def begin(self) -> Any:  # the base class's context-manager type is private
+    def begin(self, witness: Witness | None = None) -> Any:  # the base's type is private
+        """`witness`: what tells that this transaction committed (bot/storage/commits.py)."""
         session = super().__call__()
         if marked():  # handling an update: a lost commit acknowledgement is checked
-            return VerifiedCommit(self, session)
+            return VerifiedCommit(self, session, witness)
         return session._maker_context_manager()
 
 
@@ -118,7 +119,7 @@ def one_hop(url: str) -> URL:
     )
 
 
-def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+def session_factory(engine: AsyncEngine) -> Sessions:
     return Sessions(engine)
 
 

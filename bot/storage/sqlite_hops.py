@@ -26,6 +26,7 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
     SQLiteDialect_aiosqlite,
 )
 from sqlalchemy.util import EMPTY_DICT
+from sqlalchemy.util.concurrency import await_
 
 
 class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
@@ -94,27 +95,42 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
 
 class OneHopConnection(AsyncAdapt_aiosqlite_connection):
     """`begin_pending` holds a BEGIN to run in the same hop as the transaction's first
-    statement (`defer_begin`)."""
+    statement (`defer_begin`); `insert_at_commit` a last INSERT to run in the commit's hop
+    (`write_at_commit`)."""
 
-    __slots__ = ("begin_pending",)
+    __slots__ = ("begin_pending", "insert_at_commit")
     _cursor_cls = OneHopCursor
 
     def __init__(self, dbapi: Any, connection: Any) -> None:
         super().__init__(dbapi, connection)
         self.begin_pending: str | None = None
+        self.insert_at_commit: tuple[str, tuple[Any, ...]] | None = None
 
     def rollback(self) -> None:
         # Read-only sessions run in autocommit mode: most rollbacks have nothing to undo.
-        self.begin_pending = None
+        self.begin_pending = self.insert_at_commit = None
         raw = self._connection._connection
         if raw is not None and raw.in_transaction:
             super().rollback()
 
     def commit(self) -> None:
         self.begin_pending = None  # a transaction that ran nothing has nothing to commit
+        insert, self.insert_at_commit = self.insert_at_commit, None
         raw = self._connection._connection
-        if raw is not None and raw.in_transaction:
+        if raw is None or not raw.in_transaction:
+            return
+        if insert is None:
             super().commit()
+            return
+
+        def insert_and_commit() -> None:
+            raw.execute(*insert)
+            raw.commit()
+
+        try:
+            await_(self._connection._execute(insert_and_commit))
+        except Exception as error:
+            self._handle_exception(error)
 
 
 def defer_begin(connection: Any, begin: str) -> bool:
@@ -124,6 +140,15 @@ def defer_begin(connection: Any, begin: str) -> bool:
     if not isinstance(driver, OneHopConnection):
         return False
     driver.begin_pending = begin
+    return True
+
+
+def write_at_commit(driver: Any, sql: str, parameters: tuple[Any, ...]) -> bool:
+    """Have the INSERT `sql` run in the same hop as the commit of the transaction open on
+    `driver` (a pooled connection's driver-level connection); False if it is not one of ours."""
+    if not isinstance(driver, OneHopConnection):
+        return False
+    driver.insert_at_commit = (sql, parameters)
     return True
 
 

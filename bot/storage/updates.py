@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import cast
 
-from sqlalchemy import Table, delete, insert
+from sqlalchemy import Select, Table, delete, insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.storage.database import Sessions
 from bot.storage.models import CommitMark, ProcessedUpdate
 
 # Telegram keeps undelivered updates for 24 hours, so ids older than that can't come back.
@@ -19,13 +19,21 @@ _RECORD = insert(cast(Table, ProcessedUpdate.__table__))  # made once: no rebuil
 
 
 class UpdateRepository:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessions: Sessions) -> None:
         self._sessions = sessions
 
     async def first_time(self, update_id: int, now: datetime) -> bool:
-        """Record the update; False if it was recorded before (by this or another worker)."""
+        """Record the update; False if it was recorded before (by this or another worker).
+        The row itself tells whether a commit whose acknowledgement was lost happened: no other
+        transaction writes this id at this instant."""
+
+        def witness() -> Select[int]:
+            return select(ProcessedUpdate.update_id).where(
+                ProcessedUpdate.update_id == update_id, ProcessedUpdate.handled_at == now
+            )
+
         try:
-            async with self._sessions.begin() as session:  # a Core INSERT: no unit of work
+            async with self._sessions.begin(witness) as session:  # a Core INSERT: no unit of work
                 await session.execute(_RECORD, {"update_id": update_id, "handled_at": now})
         except IntegrityError:
             return False
@@ -37,4 +45,4 @@ class UpdateRepository:
                 delete(ProcessedUpdate).where(ProcessedUpdate.handled_at < now - KEEP)
             )
             await session.execute(delete(CommitMark).where(CommitMark.made_at < now - KEEP_MARKS))
-            return int(result.rowcount or 0)  # type: ignore[attr-defined]
+            return int(result.rowcount or 0)
