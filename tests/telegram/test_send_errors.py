@@ -41,10 +41,10 @@ async def failure(send: Awaitable[object]) -> TelegramError:
 
 async def test_a_refused_connection_surely_never_reached_telegram(client: str) -> None:
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]  # nothing listens here once the socket is closed
-    async with bot_at(f"http://127.0.0.1:{port}", client) as bot:
-        error = await failure(bot.send_message(1, "hi"))
+        sock.bind(("127.0.0.1", 0))  # held, never listening: nobody else can take the port
+        port = sock.getsockname()[1]
+        async with bot_at(f"http://127.0.0.1:{port}", client) as bot:
+            error = await failure(bot.send_message(1, "hi"))
     assert isinstance(error, NetworkError)
     assert surely_not_sent(error)
 
