@@ -21,7 +21,7 @@ def _binaries() -> Path | None:
     return Path(found[-1]).parent if found else None
 
 
-def _ephemeral_low() -> int:
+def ephemeral_low() -> int:
     try:
         return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
     except (OSError, ValueError, IndexError):
@@ -39,7 +39,7 @@ def worker_ports() -> range:
     bind(0) and every outgoing connection take theirs, so a port probed free there can be gone
     by the time a server binds it, or between a restart's stop and start)."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
-    size = (_ephemeral_low() - PORTS_FROM) // WORKER_BLOCKS
+    size = (ephemeral_low() - PORTS_FROM) // WORKER_BLOCKS
     start = PORTS_FROM + int(worker or 0) % WORKER_BLOCKS * size
     return range(start, start + size)
 

@@ -13,9 +13,9 @@ import pytest
 from pydantic import SecretStr
 
 from bot.config import Settings
-from tests.pgcluster import _ephemeral_low, free_port, worker_ports
+from tests.pgcluster import ephemeral_low, free_port, worker_ports
 
-LEAKY_TEST = '''
+LEAKY_TEST = """
 import logging
 
 from bot.sandbox.fake_api import TYPED_BY_PEOPLE
@@ -24,7 +24,7 @@ from bot.sandbox.fake_api import TYPED_BY_PEOPLE
 def test_a_log_line_repeats_what_a_person_typed():
     TYPED_BY_PEOPLE.append("my back hurts on the left side")
     logging.getLogger("leaky").warning("they said: my back hurts on the left side")
-'''
+"""
 
 
 @pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["serial", "two workers"])
@@ -58,7 +58,7 @@ def test_ports_for_servers_are_below_the_ephemeral_range_in_a_block_per_worker(
         assert all(port in worker_ports() for port in ports)
         blocks.append(set(worker_ports()))
     assert not blocks[0] & blocks[1]
-    assert max(blocks[0] | blocks[1]) < _ephemeral_low()
+    assert max(blocks[0] | blocks[1]) < ephemeral_low()
 
 
 def test_a_bot_a_test_starts_leaves_the_default_health_port_8080_alone() -> None:

@@ -21,6 +21,9 @@ from tests.e2e.harness import TOKEN
 from tests.e2e.test_faults import seed_people
 from tests.pgcluster import free_port
 
+# Real time and real processes: these take turns on one worker of `make test` (xdist).
+pytestmark = pytest.mark.xdist_group("timed")
+
 PEOPLE = 400
 
 
