@@ -123,29 +123,39 @@ def leaks(lines: list[str], secrets: tuple[str, ...], typed: list[str]) -> list[
     return [line for line in lines if any(needle in line for needle in needles)]
 
 
+def _sendable(text: str) -> str:
+    """Text a worker can send to the controller (execnet refuses lone surrogates, which the
+    hostile-input tests type)."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _scan() -> dict[str, Any]:
     """This process's log lines checked, texts typed, leaks found and the first few shown."""
     found = leaks(_LOG.lines, _SECRETS, TYPED_BY_PEOPLE)
     needles = {*_SECRETS, *(t for t in TYPED_BY_PEOPLE if _distinctive(t))}
     shown = [
-        f"leaked {[needle for needle in needles if needle in line]!r}: {line[:200]}"
+        _sendable(f"leaked {[needle for needle in needles if needle in line]!r}: {line[:200]}")
         for line in found[:5]
     ]
     return {
         "lines": len(_LOG.lines),
-        "typed": sorted(set(TYPED_BY_PEOPLE)),
+        "typed": sorted({text.encode("utf-8", "surrogatepass") for text in TYPED_BY_PEOPLE}),
         "leaks": len(found),
         "shown": shown,
     }
 
 
 _worker_scans: list[dict[str, Any]] = []  # sent by each pytest-xdist worker as it finishes
+_workers_unscanned: list[str] = []  # workers that went down without sending theirs
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node: Any, error: object) -> None:
-    if "log_scan" in node.workeroutput:
-        _worker_scans.append(node.workeroutput["log_scan"])
+    scan = getattr(node, "workeroutput", {}).get("log_scan")
+    if scan is None:
+        _workers_unscanned.append(node.gateway.id)
+    else:
+        _worker_scans.append(scan)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -164,5 +174,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         )
         for line in [line for scan in scans for line in scan["shown"]][:5]:
             reporter.write_line(f"  {line}")
-    if found:
+        if _workers_unscanned:
+            reporter.write_line(f"  no log scan from {', '.join(_workers_unscanned)}")
+    if found or _workers_unscanned:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -22,6 +22,7 @@ from bot.sandbox.fake_api import TYPED_BY_PEOPLE
 
 
 def test_a_log_line_repeats_what_a_person_typed():
+    TYPED_BY_PEOPLE.append("\\ud800 half a character, as hostile input types it")
     TYPED_BY_PEOPLE.append("my back hurts on the left side")
     logging.getLogger("leaky").warning("they said: my back hurts on the left side")
 """
@@ -43,7 +44,7 @@ def test_the_log_scan_fails_a_run_whose_logs_repeat_what_a_person_typed(
         timeout=120,
     )
     assert "1 passed" in result.stdout, result.stdout + result.stderr
-    assert ": 1 leaks" in result.stdout and "my back hurts on the left side" in result.stdout
+    assert "2 different texts people typed: 1 leaks" in result.stdout and "my back hurts on the left side" in result.stdout
     assert result.returncode == pytest.ExitCode.TESTS_FAILED
 
 
