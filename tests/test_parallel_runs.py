@@ -44,7 +44,8 @@ def test_the_log_scan_fails_a_run_whose_logs_repeat_what_a_person_typed(
         timeout=120,
     )
     assert "1 passed" in result.stdout, result.stdout + result.stderr
-    assert "2 different texts people typed: 1 leaks" in result.stdout and "my back hurts on the left side" in result.stdout
+    assert "2 different texts people typed: 1 leaks" in result.stdout
+    assert "my back hurts on the left side" in result.stdout, "the leak is shown"
     assert result.returncode == pytest.ExitCode.TESTS_FAILED
 
 
