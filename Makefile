@@ -2,6 +2,8 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
+# Test processes (pytest-xdist): one per core of the 2-core machines CI and developers have.
+TEST_WORKERS ?= 2
 
 .PHONY: run sandbox test lint bench
 
@@ -23,7 +25,7 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/mypy
 
 test: lint
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 bench: $(VENV)/.installed
 	$(PY) -m bench

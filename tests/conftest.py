@@ -8,6 +8,7 @@ import os
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import pytest
@@ -40,6 +41,13 @@ def update_spool(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "update-spool.jsonl"
     monkeypatch.setenv("UPDATE_SPOOL", str(path))
     return path
+
+
+@pytest.fixture(autouse=True)
+def no_health_port(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bots (and the processes a test starts) serve /healthz only where a test asks for it: the
+    default, 8080, is one port for the whole machine, which tests running at once fight over."""
+    monkeypatch.setenv("HEALTH_PORT", "0")
 
 
 @pytest.fixture
@@ -115,18 +123,58 @@ def leaks(lines: list[str], secrets: tuple[str, ...], typed: list[str]) -> list[
     return [line for line in lines if any(needle in line for needle in needles)]
 
 
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+def _sendable(text: str) -> str:
+    """Text a worker can send to the controller (execnet refuses lone surrogates, which the
+    hostile-input tests type)."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _scan() -> dict[str, Any]:
+    """This process's log lines checked, texts typed, leaks found and the first few shown."""
     found = leaks(_LOG.lines, _SECRETS, TYPED_BY_PEOPLE)
+    needles = {*_SECRETS, *(t for t in TYPED_BY_PEOPLE if _distinctive(t))}
+    shown = [
+        _sendable(f"leaked {[needle for needle in needles if needle in line]!r}: {line[:200]}")
+        for line in found[:5]
+    ]
+    return {
+        "lines": len(_LOG.lines),
+        "typed": sorted({text.encode("utf-8", "surrogatepass") for text in TYPED_BY_PEOPLE}),
+        "leaks": len(found),
+        "shown": shown,
+    }
+
+
+_worker_scans: list[dict[str, Any]] = []  # sent by each pytest-xdist worker as it finishes
+_workers_unscanned: list[str] = []  # workers that went down without sending theirs
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    scan = getattr(node, "workeroutput", {}).get("log_scan")
+    if scan is None:
+        _workers_unscanned.append(node.gateway.id)
+    else:
+        _worker_scans.append(scan)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # a pytest-xdist worker: the controller reports for all
+        workeroutput["log_scan"] = _scan()
+        return
+    scans = [_scan(), *_worker_scans]
+    found = sum(scan["leaks"] for scan in scans)
+    typed = set().union(*(scan["typed"] for scan in scans))
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-    summary = (
-        f"log scan: {len(_LOG.lines)} log lines checked for {len(_SECRETS)} tokens and "
-        f"{len(set(TYPED_BY_PEOPLE))} different texts people typed: {len(found)} leaks"
-    )
     if reporter is not None:
-        reporter.write_line(summary)
-        needles = {*_SECRETS, *(t for t in TYPED_BY_PEOPLE if _distinctive(t))}
-        for line in found[:5]:
-            which = [needle for needle in needles if needle in line]
-            reporter.write_line(f"  leaked {which!r}: {line[:200]}")
-    if found:
+        reporter.write_line(
+            f"log scan: {sum(scan['lines'] for scan in scans)} log lines checked for "
+            f"{len(_SECRETS)} tokens and {len(typed)} different texts people typed: {found} leaks"
+        )
+        for line in [line for scan in scans for line in scan["shown"]][:5]:
+            reporter.write_line(f"  {line}")
+        if _workers_unscanned:
+            reporter.write_line(f"  no log scan from {', '.join(_workers_unscanned)}")
+    if found or _workers_unscanned:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED

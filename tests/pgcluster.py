@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import glob
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -20,10 +21,50 @@ def _binaries() -> Path | None:
     return Path(found[-1]).parent if found else None
 
 
+def ephemeral_low() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
+PORTS_FROM = 10_000
+WORKER_BLOCKS = 8
+_random = random.SystemRandom()  # not the global one, which tests may seed
+_given: set[int] = set()
+
+
+def worker_ports() -> range:
+    """This pytest-xdist worker's own block of ports, below the kernel's ephemeral range (there
+    bind(0) and every outgoing connection take theirs, so a port probed free there can be gone
+    by the time a server binds it, or between a restart's stop and start)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    size = (ephemeral_low() - PORTS_FROM) // WORKER_BLOCKS
+    start = PORTS_FROM + int(worker or 0) % WORKER_BLOCKS * size
+    return range(start, start + size)
+
+
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    """A loopback port nobody uses, for a server that must know its port before it starts or
+    keep it across restarts: picked at random in this worker's block, so that neither another
+    worker nor another test run on the machine is likely to pick it too, and never twice (a
+    cluster that is down, or not started yet, still counts on its port)."""
+    ports = worker_ports()
+    if len(ports) < 1000:  # the ephemeral range starts too low to keep out of it
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            return int(probe.getsockname()[1])
+    for port in _random.sample(ports, 200):
+        if port in _given:
+            continue
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))  # no SO_REUSEADDR: skip ports in TIME_WAIT too
+            except OSError:
+                continue
+        _given.add(port)
+        return port
+    raise OSError(f"no free port in {ports}")
 
 
 class PgCluster:

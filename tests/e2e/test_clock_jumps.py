@@ -22,6 +22,9 @@ from tests.e2e.harness import BotHarness, running_bot
 from tests.e2e.test_faults import all_sit_nudges, seed_people
 from tests.e2e.test_stale_nudges import sit_breaks
 
+# Real time and real processes: these take turns on one worker of `make test` (xdist).
+pytestmark = pytest.mark.xdist_group("timed")
+
 JUMP = timedelta(hours=2)
 
 

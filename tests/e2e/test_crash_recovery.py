@@ -12,6 +12,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.clock import FakeClock
@@ -21,6 +22,9 @@ from bot.storage import Storage
 from bot.storage.models import Nudge
 from tests.e2e.harness import TOKEN
 from tests.e2e.test_faults import seed_people
+
+# Real time and real processes: these take turns on one worker of `make test` (xdist).
+pytestmark = pytest.mark.xdist_group("timed")
 
 PEOPLE = 300
 

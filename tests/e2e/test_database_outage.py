@@ -21,6 +21,9 @@ from tests.e2e.harness import BotHarness, Person, running_bot
 from tests.e2e.test_coaching_flow import do_session
 from tests.pgcluster import PgCluster, throwaway_cluster
 
+# Real time and real processes: these take turns on one worker of `make test` (xdist).
+pytestmark = pytest.mark.xdist_group("timed")
+
 PEOPLE = 10
 OUTAGE_S = 20.0
 

@@ -19,6 +19,9 @@ from bot.sandbox.fake_api import SentMessage
 from bot.telegram.ratelimit import RepliesFirst
 from tests.e2e.harness import running_bot
 
+# Real time and real processes: these take turns on one worker of `make test` (xdist).
+pytestmark = pytest.mark.xdist_group("timed")
+
 PEOPLE, EACH, FLOOD = 200, 20, 500
 FLOODER = 90_000
 BYSTANDERS = range(91_000, 91_020)  # one /help every 0.25 s while the burst is answered

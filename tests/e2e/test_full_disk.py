@@ -23,6 +23,9 @@ from tests.e2e.test_database_outage import has_button, notices, stored, wait_for
 from tests.e2e.test_operations import get, scrape
 from tests.pgcluster import free_port
 
+# Real time and real processes: these take turns on one worker of `make test` (xdist).
+pytestmark = pytest.mark.xdist_group("timed")
+
 PEOPLE = 10
 FULL_FOR_S = 20.0
 

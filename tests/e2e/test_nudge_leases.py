@@ -28,6 +28,9 @@ from bot.telegram.nudges import send_nudge
 from tests.e2e.harness import TOKEN
 from tests.e2e.test_faults import seed_people
 
+# Real time and real processes: these take turns on one worker of `make test` (xdist).
+pytestmark = pytest.mark.xdist_group("timed")
+
 PEOPLE = 300
 SEND_S = 6.0
 LEASE = timedelta(seconds=2)  # the in-flight timeout: a third of one send

@@ -26,6 +26,9 @@ from tests.e2e.harness import TOKEN, BotHarness, running_bot
 from tests.e2e.test_security import SECRET, update_json
 from tests.pgcluster import PgCluster, free_port, throwaway_cluster
 
+# Real time and real processes: these take turns on one worker of `make test` (xdist).
+pytestmark = pytest.mark.xdist_group("timed")
+
 BERLIN = ZoneInfo("Europe/Berlin")
 ADMIN = 9000
 # Ticks every 0.2 s with the real scheduler job; stalled after 2 s without one.

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
+import pytest
 from sqlalchemy import update
 
 from bot.clock import FakeClock, SystemClock
@@ -17,6 +18,9 @@ from bot.telegram.nudges import send_nudge
 from tests.e2e.harness import BotHarness, running_bot
 from tests.e2e.test_faults import seed_people
 from tests.e2e.test_stale_nudges import sit_breaks
+
+# Real time and real processes: these take turns on one worker of `make test` (xdist).
+pytestmark = pytest.mark.xdist_group("timed")
 
 RATE = 10.0  # messages a second: the bot's limiter and what the dispatcher plans with
 GRACE_S = 12.0  # a quarter of it (3 s) is kept: 30 sends, less a chunk's margin of 16

@@ -29,6 +29,9 @@ from tests.e2e.harness import TOKEN, running_bot
 from tests.e2e.test_coaching_flow import do_session
 from tests.pgcluster import PgCluster, free_port, throwaway_cluster
 
+# Real time and real processes: these take turns on one worker of `make test` (xdist).
+pytestmark = pytest.mark.xdist_group("timed")
+
 PEOPLE = 10
 KILL_AFTER_S = 6.0
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -18,14 +17,9 @@ from bot.clock import FakeClock
 from bot.config import Settings
 from bot.sandbox.fake_api import FakeBotApi
 from tests.e2e.harness import TOKEN, running_bot
+from tests.pgcluster import free_port
 
 SECRET = "webhook-secret_123"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @asynccontextmanager

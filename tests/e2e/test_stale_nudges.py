@@ -19,6 +19,9 @@ from bot.telegram.nudges import send_nudge
 from tests.e2e.harness import BotHarness, running_bot
 from tests.e2e.test_faults import all_sit_nudges, seed_people
 
+# Real time and real processes: these take turns on one worker of `make test` (xdist).
+pytestmark = pytest.mark.xdist_group("timed")
+
 SIT_BREAK = "-minute move"
 
 

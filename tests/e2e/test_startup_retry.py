@@ -22,6 +22,9 @@ from bot.sandbox.fake_api import FakeBotApi
 from tests.e2e.harness import TOKEN
 from tests.pgcluster import PgCluster, free_port, throwaway_cluster
 
+# Real time and real processes: these take turns on one worker of `make test` (xdist).
+pytestmark = pytest.mark.xdist_group("timed")
+
 ANSWER_WITHIN_S = 30.0
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -20,14 +19,12 @@ from bot.storage import Storage
 from bot.storage.models import Nudge
 from tests.e2e.harness import TOKEN
 from tests.e2e.test_faults import seed_people
+from tests.pgcluster import free_port
+
+# Real time and real processes: these take turns on one worker of `make test` (xdist).
+pytestmark = pytest.mark.xdist_group("timed")
 
 PEOPLE = 400
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def start_worker(base_url: str, database: str) -> subprocess.Popen[bytes]:

@@ -14,7 +14,8 @@ from bot.storage import database
 from bot.storage.database import create_engine
 from tests.pgcluster import PgCluster, throwaway_cluster
 
-pytestmark = pytest.mark.slow
+# Real time and real processes: these take turns on one worker of `make test` (xdist).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("timed")]
 
 
 @pytest.fixture

@@ -41,19 +41,22 @@ async def failure(send: Awaitable[object]) -> TelegramError:
 
 async def test_a_refused_connection_surely_never_reached_telegram(client: str) -> None:
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]  # nothing listens here once the socket is closed
-    async with bot_at(f"http://127.0.0.1:{port}", client) as bot:
-        error = await failure(bot.send_message(1, "hi"))
+        sock.bind(("127.0.0.1", 0))  # held, never listening: nobody else can take the port
+        port = sock.getsockname()[1]
+        async with bot_at(f"http://127.0.0.1:{port}", client) as bot:
+            error = await failure(bot.send_message(1, "hi"))
     assert isinstance(error, NetworkError)
     assert surely_not_sent(error)
 
 
 async def test_no_free_connection_surely_never_reached_telegram(client: str) -> None:
     async with (
-        FakeBotApi(token=TOKEN, latency_s=0.5) as server,
+        FakeBotApi(token=TOKEN, latency_s=1.0) as server,
+        # The first send holds the only connection for a second; opening it may take a while on
+        # a busy machine, but waiting for it and opening it must stay under that (aiohttp
+        # counts both towards one limit).
         bot_at(
-            server.base_url, client, connection_pool_size=1, pool_timeout=0.05, connect_timeout=0.05
+            server.base_url, client, connection_pool_size=1, pool_timeout=0.05, connect_timeout=0.5
         ) as bot,
     ):
         results = await asyncio.gather(
