@@ -4,7 +4,10 @@ A connection can drop after the database committed but before it said so. Retryi
 then does it twice (a walk logged twice, a check-in applied twice), so while an update is
 handled each write transaction also writes a random token (CommitMark), and a commit that fails
 for a database reason is checked: once the database answers, the token is there if and only if
-the commit happened. If it did, the handler goes on as if the commit had been acknowledged.
+the commit happened. If it did, the handler goes on as if the commit had been acknowledged,
+with the rows the transaction returned as they were committed: the failed commit's rollback
+expires them (and un-persists new ones), and a handler reading one then would fail on a
+detached row (`rows_as_committed`).
 """
 
 from __future__ import annotations
@@ -20,8 +23,10 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, insert, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.storage.models import CommitMark
 from bot.storage.outages import in_words, is_database_outage
@@ -74,15 +79,18 @@ class VerifiedCommit:
         token = uuid.uuid4().hex
         try:
             await self._session.execute(_MARK, {"token": token, "made_at": datetime.now(UTC)})
+            await self._session.flush()  # what commit would flush: the rows are now as stored
         except BaseException as failed:
             await self._inner.__aexit__(type(failed), failed, failed.__traceback__)
             raise
+        rows = _loaded(self._session)
         try:
             await self._inner.__aexit__(None, None, None)
         except Exception as failed:
             await self._session.close()  # give its connection back: the check needs one
             if not is_database_outage(failed) or not await self._committed(token, failed):
                 raise
+            rows_as_committed(rows)
             log.warning(
                 "a commit's acknowledgement was lost (%s); it had committed", in_words(failed)
             )
@@ -106,3 +114,28 @@ class VerifiedCommit:
                     return False
             await asyncio.sleep(delay)
             delay = min(delay * 2, MAX_DELAY_S)
+
+
+Loaded = list[tuple[object, dict[str, Any]]]
+
+
+def _loaded(session: AsyncSession) -> Loaded:
+    """Every row the session holds, with its column values, just before the commit."""
+    rows = []
+    for state in session.sync_session.identity_map.all_states():
+        obj = state.obj()
+        if obj is not None:
+            columns = state.mapper.column_attrs.keys()
+            rows.append((obj, {key: state.dict[key] for key in columns if key in state.dict}))
+    return rows
+
+
+def rows_as_committed(rows: Loaded) -> None:
+    """Give rows back the values they were committed with, detached, as a session that closed
+    after a successful commit leaves them."""
+    for obj, values in rows:
+        state = inspect(obj)
+        if state.key is None:  # new in the transaction: the rollback made it transient again
+            make_transient_to_detached(obj)
+        for key, value in values.items():
+            set_committed_value(obj, key, value)
