@@ -14,7 +14,7 @@ from bot.coaching.catalogue import Lesson
 from bot.coaching.lessons import ChangeLike, due_lesson, next_in_order, trigger_for
 from bot.storage.models import User
 from bot.telegram import texts
-from bot.telegram.common import Context, reply, services
+from bot.telegram.common import Context, Services, reply, services
 from bot.telegram.parsing import zone
 from bot.telegram.people import button_user, ready_user
 
@@ -36,10 +36,18 @@ async def lessons_after_checkin(
     changes: Iterable[ChangeLike],
     morning: bool = False,
 ) -> None:
-    """At the end of a check-in's summary: send the lesson that is due, if any. A morning
-    check-in sends only a lesson its changes call for (a step back after a worse morning, a
-    flare); a session check-in also sends the next one in order."""
-    svc = services(context)
+    """At the end of a check-in's summary: send the lesson that is due, if any."""
+    lesson = await lesson_due(services(context), user, changes, morning)
+    if lesson is not None:
+        await send_lesson(update, lesson)
+
+
+async def lesson_due(
+    svc: Services, user: User, changes: Iterable[ChangeLike], morning: bool = False
+) -> Lesson | None:
+    """The lesson a check-in calls for, recorded as read (None if none is due). A morning
+    check-in gets only a lesson its changes call for (a step back after a worse morning, a
+    flare); a session check-in also the next one in order."""
     read = await svc.storage.lessons.read(user.id)
     tz = zone(user.timezone)
     now = svc.clock.now()
@@ -55,7 +63,12 @@ async def lessons_after_checkin(
         daily=not morning,
     )
     if lesson is not None and await svc.storage.lessons.mark_read(user.id, lesson.id, now):
-        await reply(update, lesson_text(lesson) + "\n\n" + texts.LESSON_FOOTER)
+        return lesson
+    return None
+
+
+async def send_lesson(update: Update, lesson: Lesson) -> None:
+    await reply(update, lesson_text(lesson) + "\n\n" + texts.LESSON_FOOTER)
 
 
 async def learn(update: Update, context: Context) -> None:
