@@ -32,7 +32,7 @@ from bot.telegram import texts
 from bot.telegram.common import Context, Services, edit_or_reply, reply, services, settle
 from bot.telegram.day import habit_line
 from bot.telegram.flare import enter_flare, flare_notice
-from bot.telegram.learn import lesson_due, lessons_after_checkin, send_lesson
+from bot.telegram.learn import lesson_due, send_lesson
 from bot.telegram.parsing import zone
 from bot.telegram.plans import describe_changes, load_plan, record_changes, store_result
 from bot.telegram.safety import RECHECK_WHY, limits_for, offer_recheck
@@ -465,11 +465,13 @@ async def _judge_morning(
 ) -> None:
     """The engine on a morning answer, about the session its workout names."""
     svc = services(context)
-    plan = await load_plan(svc, user)
-    new_plan, changes = apply_next_morning(
-        svc.catalogue, plan, _response(user, checkin, svc.clock.now())
-    )
-    await store_result(svc, user, checkin, plan, new_plan, changes)
+    async with svc.storage.one_commit():  # a retry after a fault finds all of it saved or none
+        plan = await load_plan(svc, user)
+        new_plan, changes = apply_next_morning(
+            svc.catalogue, plan, _response(user, checkin, svc.clock.now())
+        )
+        await store_result(svc, user, checkin, plan, new_plan, changes)
+        lesson = await lesson_due(svc, user, changes, morning=True)
     summary = describe_changes(changes, quiet_if_none=True)
     if not summary and checkin.compared == "worse":
         summary = _worse_morning_line(svc, new_plan)
@@ -477,7 +479,8 @@ async def _judge_morning(
     if text:
         await reply(update, text)
     await _follow_up(update, context, user, new_plan, changes)
-    await lessons_after_checkin(update, context, user, changes, morning=True)
+    if lesson is not None:
+        await send_lesson(update, lesson)
 
 
 def _response(user: User, checkin: Checkin, now: datetime) -> NextMorning:

@@ -29,25 +29,13 @@ def _button(lesson: Lesson, label: str) -> list[InlineKeyboardButton]:
     return [InlineKeyboardButton(label, callback_data=PREFIX + lesson.id)]
 
 
-async def lessons_after_checkin(
-    update: Update,
-    context: Context,
-    user: User,
-    changes: Iterable[ChangeLike],
-    morning: bool = False,
-) -> None:
-    """At the end of a check-in's summary: send the lesson that is due, if any."""
-    lesson = await lesson_due(services(context), user, changes, morning)
-    if lesson is not None:
-        await send_lesson(update, lesson)
-
-
 async def lesson_due(
     svc: Services, user: User, changes: Iterable[ChangeLike], morning: bool = False
 ) -> Lesson | None:
-    """The lesson a check-in calls for, recorded as read (None if none is due). A morning
-    check-in gets only a lesson its changes call for (a step back after a worse morning, a
-    flare); a session check-in also the next one in order."""
+    """The lesson a check-in calls for, recorded as read (None if none is due): recorded in
+    the check-in's own commit, sent after its summary. A morning check-in gets only a lesson
+    its changes call for (a step back after a worse morning, a flare); a session check-in also
+    the next one in order."""
     read = await svc.storage.lessons.read(user.id)
     tz = zone(user.timezone)
     now = svc.clock.now()
