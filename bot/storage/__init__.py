@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.storage.coaching import CoachingRepository
-from bot.storage.database import create_engine, session_factory
+from bot.storage.database import Sessions, create_engine, session_factory
 from bot.storage.habits import HabitRepository
 from bot.storage.lessons import LessonRepository
 from bot.storage.migrate import upgrade
@@ -41,6 +43,13 @@ class Storage:
     retention: RetentionRepository
     outcomes: OutcomeRepository
     own_exercises: OwnExerciseRepository
+    sessions: Sessions
+
+    @asynccontextmanager
+    async def one_commit(self) -> AsyncIterator[None]:
+        """The repositories' writes within, as one transaction (Sessions.one_commit)."""
+        async with self.sessions.one_commit():
+            yield
 
     @classmethod
     def open(cls, url: str) -> Storage:
@@ -61,6 +70,7 @@ class Storage:
             retention=RetentionRepository(sessions),
             outcomes=OutcomeRepository(sessions),
             own_exercises=OwnExerciseRepository(sessions),
+            sessions=sessions,
         )
 
     async def migrate(self, revision: str = "head") -> None:

@@ -9,6 +9,10 @@ the commit happened. If it did, the handler goes on as if the commit had been ac
 The token costs no statement of SQLAlchemy's own (which would be a fifth of a typed answer's
 CPU): on SQLite it is written in the commit's own thread hop, on PostgreSQL it goes to asyncpg
 directly, in the same transaction, just before the commit.
+
+A handler that goes on after such a check gets the transaction's rows as they were committed:
+the failed commit's rollback expires them (and un-persists new ones), and reading one then would
+fail on a detached row (`rows_as_committed`).
 """
 
 from __future__ import annotations
@@ -24,9 +28,11 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, insert, select
+from sqlalchemy import Select, Table, insert, inspect, select
 from sqlalchemy.dialects.postgresql.asyncpg import AsyncAdapt_asyncpg_connection
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.storage.models import CommitMark
 from bot.storage.outages import in_words, is_database_outage
@@ -93,17 +99,21 @@ class VerifiedCommit:
         else:
             token = uuid.uuid4().hex
             witness = select(CommitMark.token).where(CommitMark.token == token)
-            try:
+        try:
+            if self._witness is None:
                 await _write_mark(self._session, token, datetime.now(UTC))
-            except BaseException as failed:
-                await self._inner.__aexit__(type(failed), failed, failed.__traceback__)
-                raise
+            await self._session.flush()  # what commit would flush: the rows are now as stored
+        except BaseException as failed:
+            await self._inner.__aexit__(type(failed), failed, failed.__traceback__)
+            raise
+        rows = _loaded(self._session)
         try:
             await self._inner.__aexit__(None, None, None)
         except Exception as failed:
             await self._session.close()  # give its connection back: the check needs one
             if not is_database_outage(failed) or not await self._committed(witness, failed):
                 raise
+            rows_as_committed(rows)
             log.warning(
                 "a commit's acknowledgement was lost (%s); it had committed", in_words(failed)
             )
@@ -141,3 +151,28 @@ async def _write_mark(session: AsyncSession, token: str, made_at: datetime) -> N
         await driver.driver_connection.execute(_MARK_SQL + "($1, $2)", token, at)
         return
     await session.execute(_MARK, {"token": token, "made_at": made_at})
+
+
+Loaded = list[tuple[object, dict[str, Any]]]
+
+
+def _loaded(session: AsyncSession) -> Loaded:
+    """Every row the session holds, with its column values, just before the commit."""
+    rows = []
+    for state in session.sync_session.identity_map.all_states():
+        obj = state.obj()
+        if obj is not None:
+            columns = state.mapper.column_attrs.keys()
+            rows.append((obj, {key: state.dict[key] for key in columns if key in state.dict}))
+    return rows
+
+
+def rows_as_committed(rows: Loaded) -> None:
+    """Give rows back the values they were committed with, detached, as a session that closed
+    after a successful commit leaves them."""
+    for obj, values in rows:
+        state = inspect(obj)
+        if state.key is None:  # new in the transaction: the rollback made it transient again
+            make_transient_to_detached(obj)
+        for key, value in values.items():
+            set_committed_value(obj, key, value)

@@ -6,8 +6,11 @@ parameters in its errors or logs: they hold what people typed (rule texts, names
 
 from __future__ import annotations
 
+import contextvars
 import json
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from functools import partial
 from typing import Any
 
@@ -83,11 +86,18 @@ def _ping_if_idle(dialect: Any, dbapi_connection: Any, record: Any, _proxy: Any)
 READS = "backcoach_reads"
 
 
+# The session of the unit of work under way (Sessions.one_commit), if any.
+_UNIT: contextvars.ContextVar[AsyncSession | None] = contextvars.ContextVar("unit", default=None)
+
+
 class Sessions(async_sessionmaker[AsyncSession]):
     """`begin()` gives a writing transaction; a plain session only reads (no repository commits
     one), so it runs without a transaction of its own: on SQLite no BEGIN IMMEDIATE (reads need
     not queue for the write lock), on PostgreSQL no BEGIN/ROLLBACK round trips. Each of its
-    statements sees the database as of that statement."""
+    statements sees the database as of that statement.
+
+    Within `one_commit()` both are the one session of that unit of work instead: its reads see
+    its own writes, and all its writes commit together or not at all."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         super().__init__(engine, expire_on_commit=False)
@@ -97,15 +107,51 @@ class Sessions(async_sessionmaker[AsyncSession]):
         self._reads = engine.execution_options(**reads)
 
     def __call__(self, **local_kw: Any) -> AsyncSession:
+        unit = _UNIT.get()
+        if unit is not None:
+            return _Joined(unit)  # type: ignore[return-value]
         local_kw.setdefault("bind", self._reads)
         return super().__call__(**local_kw)
 
+    @asynccontextmanager
+    async def one_commit(self) -> AsyncIterator[None]:
+        """Within: every repository's writes are one transaction, committed at the end (a
+        retry after a fault finds all of them done or none). Keep Bot API calls out of it: on
+        SQLite it holds the one connection throughout."""
+        if _UNIT.get() is not None:
+            yield
+            return
+        async with self.begin() as session:
+            token = _UNIT.set(session)
+            try:
+                yield
+            finally:
+                _UNIT.reset(token)
+
     def begin(self, witness: Witness | None = None) -> Any:  # the base's type is private
         """`witness`: what tells that this transaction committed (bot/storage/commits.py)."""
+        unit = _UNIT.get()
+        if unit is not None:
+            return _Joined(unit)
         session = super().__call__()
         if marked():  # handling an update: a lost commit acknowledgement is checked
             return VerifiedCommit(self, session, witness)
         return session._maker_context_manager()
+
+
+class _Joined:
+    """A repository's session or transaction within a unit of work: the unit's session, left
+    open at the end (its writes flushed, so errors surface where they are made)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def __aenter__(self) -> AsyncSession:
+        return self._session
+
+    async def __aexit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is None:
+            await self._session.flush()
 
 
 def one_hop(url: str) -> URL:

@@ -23,6 +23,7 @@ from bot.coaching.microload import (
     apply_session,
     baseline_text,
     current_baseline,
+    flare_pain_why,
 )
 from bot.coaching.nudge_timing import to_utc
 from bot.coaching.pain import flare_rating, may_flare
@@ -34,7 +35,7 @@ from bot.telegram import texts
 from bot.telegram.common import Context, Services, edit_or_reply, reply, services, settle
 from bot.telegram.day import habit_line
 from bot.telegram.flare import enter_flare, flare_notice
-from bot.telegram.learn import lessons_after_checkin
+from bot.telegram.learn import lesson_due, send_lesson
 from bot.telegram.parsing import zone
 from bot.telegram.plans import describe_changes, load_plan, record_changes, store_result
 from bot.telegram.safety import RECHECK_WHY, limits_for, offer_recheck
@@ -314,42 +315,46 @@ async def save_session_checkin(
     workout = await svc.storage.coaching.workout(user.id, checkin.workout_id or 0)
     if workout is None:
         return
-    if (user.awaiting or "").startswith(f"ci:{checkin.id}:"):
-        await _await(context, user, None)  # saved: its questions are closed
-    plan = await load_plan(svc, user)
-    now = svc.clock.now()
-    outcome = SessionOutcome(
-        variant=workout.variant,  # type: ignore[arg-type]
-        done=[ex for ex, result in workout.results.items() if result in ("done", "too_hard")],
-        feels=dict(checkin.feels),
-        at=_local(user, now),
-        skipped=[ex for ex, result in workout.results.items() if result == "skipped"],
-        pain=checkin.pain,
-        effort=checkin.effort,
-        workout=workout.id,
-    )
-    new_plan, changes = apply_session(svc.catalogue, plan, outcome, limits_for(user))
-    await store_result(svc, user, checkin, plan, new_plan, changes)
-    if workout.status == "finished":
-        local_day = (workout.ended_at or now).astimezone(_tz(user)).date()
-        await svc.storage.habits.mark(user.id, local_day, "done")
-    await svc.planner.schedule_morning(user.id, workout.ended_at or now, now)
+    async with svc.storage.one_commit():  # a retry after a fault finds all of it saved or none
+        if (user.awaiting or "").startswith(f"ci:{checkin.id}:"):
+            await _await(context, user, None)  # saved: its questions are closed
+        plan = await load_plan(svc, user)
+        now = svc.clock.now()
+        outcome = SessionOutcome(
+            variant=workout.variant,  # type: ignore[arg-type]
+            done=[ex for ex, result in workout.results.items() if result in ("done", "too_hard")],
+            feels=dict(checkin.feels),
+            at=_local(user, now),
+            skipped=[ex for ex, result in workout.results.items() if result == "skipped"],
+            pain=checkin.pain,
+            effort=checkin.effort,
+            workout=workout.id,
+        )
+        new_plan, changes = apply_session(svc.catalogue, plan, outcome, limits_for(user))
+        await store_result(svc, user, checkin, plan, new_plan, changes)
+        if workout.status == "finished":
+            local_day = (workout.ended_at or now).astimezone(_tz(user)).date()
+            await svc.storage.habits.mark(user.id, local_day, "done")
+        await svc.planner.schedule_morning(user.id, workout.ended_at or now, now)
+        # A flare this check-in's pain started (when it was typed) calls for its lesson now.
+        during = await svc.storage.coaching.changes_since(user.id, checkin.created_at)
+        started = [
+            Change(c.exercise, c.variable, c.from_value, c.to_value, c.reason, "flare_on")
+            for c in during
+            if c.kind == "flare_on" and c.checkin_id is None
+        ]
+        lesson = await lesson_due(svc, user, [*changes, *started])
+        line = await habit_line(svc, user)
     summary = describe_changes(changes)
     baseline = baseline_text(svc.catalogue.rules, new_plan)
-    text = f"Saved, thank you.\n\n{summary}\n{baseline}\n\n{await habit_line(svc, user)}"
+    text = f"Saved, thank you.\n\n{summary}\n{baseline}\n\n{line}"
     buttons = [_button("✏️ Correct my answers", f"ci:{checkin.id}:redo")]
     if changes:  # the summary names three; "Why?" opens them all
         buttons.insert(0, _button("❓ Why?", f"ci:{checkin.id}:why"))
     await edit_or_reply(update, text, Markup([buttons]))
     await _follow_up(update, context, user, new_plan, changes)
-    # A flare this check-in's pain started (when it was typed) calls for its lesson now.
-    during = await svc.storage.coaching.changes_since(user.id, checkin.created_at)
-    started = [
-        Change(c.exercise, c.variable, c.from_value, c.to_value, c.reason, "flare_on")
-        for c in during
-        if c.kind == "flare_on" and c.checkin_id is None
-    ]
-    await lessons_after_checkin(update, context, user, [*changes, *started])
+    if lesson is not None:
+        await send_lesson(update, lesson)
 
 
 async def redo_checkin(update: Update, context: Context, user: User, checkin: Checkin) -> None:
@@ -530,11 +535,13 @@ async def _judge_morning(
 ) -> None:
     """The engine on a morning answer, about the session its workout names."""
     svc = services(context)
-    plan = await load_plan(svc, user)
-    new_plan, changes = apply_next_morning(
-        svc.catalogue, plan, _response(user, checkin, svc.clock.now())
-    )
-    await store_result(svc, user, checkin, plan, new_plan, changes)
+    async with svc.storage.one_commit():  # a retry after a fault finds all of it saved or none
+        plan = await load_plan(svc, user)
+        new_plan, changes = apply_next_morning(
+            svc.catalogue, plan, _response(user, checkin, svc.clock.now())
+        )
+        await store_result(svc, user, checkin, plan, new_plan, changes)
+        lesson = await lesson_due(svc, user, changes, morning=True)
     summary = describe_changes(changes, quiet_if_none=True)
     if not summary and checkin.compared == "worse":
         summary = _worse_morning_line(svc, new_plan)
@@ -542,7 +549,8 @@ async def _judge_morning(
     if text:
         await reply(update, text)
     await _follow_up(update, context, user, new_plan, changes)
-    await lessons_after_checkin(update, context, user, changes, morning=True)
+    if lesson is not None:
+        await send_lesson(update, lesson)
 
 
 def _response(user: User, checkin: Checkin, now: datetime) -> NextMorning:
@@ -606,7 +614,7 @@ async def _flare_check(update: Update, context: Context, user: User, pain: int) 
     b = current_baseline(svc.catalogue.rules, plan)
     if plan.flare or not flare_rating(svc.catalogue.rules, pain, b):
         return False
-    signals = await enter_flare(svc, user, f"a pain of {pain} is well above your usual {b}")
+    signals = await enter_flare(svc, user, flare_pain_why(pain, b))
     await flare_notice(update, context, user)
     for signal in signals:
         await offer_recheck(context.bot, svc, user, signal)

@@ -16,7 +16,7 @@ from bot.coaching.lessons import ChangeLike, due_lesson, next_in_order, trigger_
 from bot.i18n import N_, _
 from bot.storage.models import User
 from bot.telegram import texts
-from bot.telegram.common import Context, reply, services
+from bot.telegram.common import Context, Services, reply, services
 from bot.telegram.parsing import zone
 from bot.telegram.people import button_user, ready_user
 
@@ -46,17 +46,13 @@ def _button(lesson: Lesson, label: str) -> list[InlineKeyboardButton]:
     return [InlineKeyboardButton(label, callback_data=PREFIX + lesson.id)]
 
 
-async def lessons_after_checkin(
-    update: Update,
-    context: Context,
-    user: User,
-    changes: Iterable[ChangeLike],
-    morning: bool = False,
-) -> None:
-    """At the end of a check-in's summary: send the lesson that is due, if any. A morning
-    check-in sends only a lesson its changes call for (a step back after a worse morning, a
-    flare); a session check-in also sends the next one in order."""
-    svc = services(context)
+async def lesson_due(
+    svc: Services, user: User, changes: Iterable[ChangeLike], morning: bool = False
+) -> Lesson | None:
+    """The lesson a check-in calls for, recorded as read (None if none is due): recorded in
+    the check-in's own commit, sent after its summary. A morning check-in gets only a lesson
+    its changes call for (a step back after a worse morning, a flare); a session check-in also
+    the next one in order."""
     read = await svc.storage.lessons.read(user.id)
     tz = zone(user.timezone)
     now = svc.clock.now()
@@ -72,7 +68,12 @@ async def lessons_after_checkin(
         daily=not morning,
     )
     if lesson is not None and await svc.storage.lessons.mark_read(user.id, lesson.id, now):
-        await reply(update, lesson_text(lesson) + "\n\n" + _(LESSON_FOOTER))
+        return lesson
+    return None
+
+
+async def send_lesson(update: Update, lesson: Lesson) -> None:
+    await reply(update, lesson_text(lesson) + "\n\n" + _(LESSON_FOOTER))
 
 
 async def learn(update: Update, context: Context) -> None:
