@@ -36,9 +36,7 @@ NOT_EASING = N_(
     "🌤 I'm better once it has."
 )
 ENDED = N_("🌤 Glad you're better! {reason}\n\n/today has your routine.")
-NOT_IN_FLARE = N_(
-    "You're not in a flare now, so there's nothing to end. /today has your routine."
-)
+NOT_IN_FLARE = N_("You're not in a flare now, so there's nothing to end. /today has your routine.")
 
 
 def _markup(*buttons: tuple[str, str]) -> Markup:
