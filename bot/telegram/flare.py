@@ -18,7 +18,7 @@ from bot.telegram.safety import offer_recheck
 from bot.telegram.setup import current_user
 
 Markup = InlineKeyboardMarkup
-FLARE_TEXT = (
+FLARE_TEXT = N_(
     "🔥 Flare mode. Flare-ups are common, and most settle within days to a few weeks. Until "
     "then your sessions are short and gentle, and your streak is safe.\n\n"
     "It ends by itself after {mornings} good mornings in a row (pain near your usual), or when "
@@ -27,20 +27,20 @@ FLARE_TEXT = (
     "or feeling unwell, or nothing improves over a few weeks."
 )
 SAFETY_QUESTION = N_("One safety question: do you have any of these right now?")
-BETTER = ("🌤 I'm better", "flare:better")
-GENTLE = ("🌿 A gentle session now", "go:flare")
-BETTER_NOTE = "Better already? Tap 🌤 I'm better and we build back up, a step below."
-EASING = "Glad it's easing!"
-NOT_EASING = (
+BETTER = (N_("🌤 I'm better"), "flare:better")
+GENTLE = (N_("🌿 A gentle session now"), "go:flare")
+BETTER_NOTE = N_("Better already? Tap 🌤 I'm better and we build back up, a step below.")
+EASING = N_("Glad it's easing!")
+NOT_EASING = N_(
     "Sorry it hasn't eased yet. Your sessions stay short and gentle until it does; tap "
     "🌤 I'm better once it has."
 )
-ENDED = "🌤 Glad you're better! {reason}\n\n/today has your routine."
-NOT_IN_FLARE = "You're not in a flare now, so there's nothing to end. /today has your routine."
+ENDED = N_("🌤 Glad you're better! {reason}\n\n/today has your routine.")
+NOT_IN_FLARE = N_("You're not in a flare now, so there's nothing to end. /today has your routine.")
 
 
 def _markup(*buttons: tuple[str, str]) -> Markup:
-    return Markup([[InlineKeyboardButton(label, callback_data=data)] for label, data in buttons])
+    return Markup([[InlineKeyboardButton(_(label), callback_data=data)] for label, data in buttons])
 
 
 def better_markup() -> Markup:
@@ -53,12 +53,12 @@ async def flare(update: Update, context: Context) -> None:
     if user is None:
         return
     if user.onboarding_step is not None:
-        await reply(update, "Let's finish setting up first — send /start.")
+        await reply(update, _("Let's finish setting up first — send /start."))
         return
     svc = services(context)
     status = await flare_line(svc, user)
     if status is not None:
-        await reply(update, f"{status}\n\n{BETTER_NOTE}", _markup(BETTER, GENTLE))
+        await reply(update, f"{status}\n\n{_(BETTER_NOTE)}", _markup(BETTER, GENTLE))
         return
     signals = await enter_flare(svc, user, "you told me you're in a flare")
     await flare_notice(update, context, user)
@@ -71,12 +71,12 @@ async def flare_notice(update: Update, context: Context, user: User) -> None:
     it ends, then the urgent signs asked again."""
     svc = services(context)
     mornings = svc.catalogue.rules.flare.settled_mornings_to_leave
-    await reply(update, FLARE_TEXT.format(mornings=_word(mornings)), better_markup())
+    await reply(update, _(FLARE_TEXT).format(mornings=_word(mornings)), better_markup())
     await svc.storage.users.set(user, awaiting="redflag", awaiting_since=svc.clock.now())
     await reply(
         update,
         _(SAFETY_QUESTION) + "\n" + urgent_signs(),
-        _markup((_(NONE_OF_THESE), "redflag:no"), (_(AT_LEAST_ONE), "redflag:yes")),
+        _markup((NONE_OF_THESE, "redflag:no"), (AT_LEAST_ONE, "redflag:yes")),
     )
 
 
@@ -100,7 +100,7 @@ async def said_better(update: Update, context: Context, user: User, outright: bo
     if outright:
         await _end(update, context, user)
     else:
-        await reply(update, f"{status}\n\n{EASING} {BETTER_NOTE}", better_markup())
+        await reply(update, f"{status}\n\n{_(EASING)} {_(BETTER_NOTE)}", better_markup())
     return True
 
 
@@ -110,7 +110,7 @@ async def said_not_better(update: Update, context: Context, user: User) -> bool:
     status = await flare_line(services(context), user)
     if status is None:
         return False
-    await reply(update, f"{status}\n\n{NOT_EASING}", better_markup())
+    await reply(update, f"{status}\n\n{_(NOT_EASING)}", better_markup())
     return True
 
 
@@ -125,11 +125,11 @@ async def _end(update: Update, context: Context, user: User) -> None:
     svc = services(context)
     plan, changes = end_flare(svc.catalogue, await load_plan(svc, user))
     if not changes:
-        await settle(update, NOT_IN_FLARE)
+        await settle(update, _(NOT_IN_FLARE))
         return
     await record_changes(svc, user, plan, changes)
-    await settle(update, ENDED.format(reason=changes[0].reason))
+    await settle(update, _(ENDED).format(reason=changes[0].reason))
 
 
 def _word(number: int) -> str:
-    return {1: "one", 2: "two", 3: "three"}.get(number, str(number))
+    return {1: _("one"), 2: _("two"), 3: _("three")}.get(number, str(number))

@@ -13,6 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ExtBot
 
+from bot import i18n
 from bot.coaching.catalogue import Catalogue
 from bot.coaching.limits import Limits
 from bot.coaching.nudge_timing import in_quiet_hours, stable_offset, to_utc
@@ -27,6 +28,7 @@ from bot.coaching.reminders import (
     own_timer_end,
 )
 from bot.coaching.routine import SnackMenu, draw_snack, movement_snack, snack_menu
+from bot.i18n import N_, _, ngettext
 from bot.reminders.dispatcher import Recipient
 from bot.reminders.planner import reminder_settings
 from bot.storage.models import Rule, User
@@ -60,22 +62,22 @@ AWAY = timedelta(hours=1)
 SLOWER = {45: 60, 60: 120}
 POSTPONE = timedelta(minutes=30)
 # The morning message's buttons for the routine it carries.
-START_NOW, LATER_LABEL = "▶️ Start now", "⏰ Later"
-LATER_NOTE = "No problem — I'll remind you again in an hour."
-LATER_AT_NOTE = "No problem — I'll remind you at {at}."
+START_NOW, LATER_LABEL = N_("▶️ Start now"), N_("⏰ Later")
+LATER_NOTE = N_("No problem — I'll remind you again in an hour.")
+LATER_AT_NOTE = N_("No problem — I'll remind you at {at}.")
 SLOT_NAMES = {
-    "sit": "Sit break",
-    "daily": "Daily routine",
-    "weekly": "Weekly session",
-    "morning": "Morning check-in",
-    "later": "Routine (put off)",
-    "doctor": "Have you seen a doctor?",
-    "recheck": "Safety check",
+    "sit": N_("Sit break"),
+    "daily": N_("Daily routine"),
+    "weekly": N_("Weekly session"),
+    "morning": N_("Morning check-in"),
+    "later": N_("Routine (put off)"),
+    "doctor": N_("Have you seen a doctor?"),
+    "recheck": N_("Safety check"),
 }
 
 
 def _button(text: str, data: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, callback_data=data)
+    return InlineKeyboardButton(_(text), callback_data=data)
 
 
 async def send_nudge(bot: ExtBot[Any], svc: Services, nudge: Claimed, recipient: Recipient) -> int:
@@ -103,23 +105,23 @@ def reminder_buttons(slot: str) -> list[tuple[str, str]]:
     """(label, data) of a reminder's buttons, so a typed "done" or "later" can answer it too."""
     if slot == "sit":  # three at most: the rest of the holds follow "Not sitting"
         return [
-            ("✅ Done", "sit:done"),
-            ("⏰ Snooze 10 min", "sit:snooze"),
-            ("🚶 Not sitting", "sit:away"),
+            (N_("✅ Done"), "sit:done"),
+            (N_("⏰ Snooze 10 min"), "sit:snooze"),
+            (N_("🚶 Not sitting"), "sit:away"),
         ]
     if slot in ("daily", "later", "weekly"):
         variant = "weekly" if slot == "weekly" else "daily"
         return [
-            ("▶️ Start", f"go:{variant}"),
-            ("Later", f"later:{variant}"),
-            ("Skip today", "skip:ask"),
+            (N_("▶️ Start"), f"go:{variant}"),
+            (N_("Later"), f"later:{variant}"),
+            (N_("Skip today"), "skip:ask"),
         ]
     return []
 
 
 @functools.cache
-def _reminder_markup(slot: str) -> Markup:
-    """A reminder's keyboard, made once per slot (Telegram objects are immutable)."""
+def _reminder_markup(slot: str, language: str) -> Markup:
+    """A reminder's keyboard, made once per slot and language (Telegram objects are immutable)."""
     buttons = [_button(label, data) for label, data in reminder_buttons(slot)]
     return Markup([buttons[:2], buttons[2:]])
 
@@ -143,11 +145,12 @@ def _starting_menu(catalogue: Catalogue, transitions: tuple[str, ...], limits: L
 
 def sit_text(user: User, now: datetime) -> str:
     """Only what the bot knows: how long they sat, when they started a /sit timer themselves."""
-    move = f"a {user.move_minutes}-minute move"
+    move = user.move_minutes
     if user.sit_manual and user.sitting_since is not None:
         minutes = round((now - user.sitting_since).total_seconds() / 60)
-        return f"You've been sitting for {minutes} minutes — time for {move}."
-    return f"Time for {move}."
+        sat = _("You've been sitting for {minutes} minutes — time for a {move}-minute move.")
+        return sat.format(minutes=minutes, move=move)
+    return _("Time for a {move}-minute move.").format(move=move)
 
 
 def fewer_offer(user: User) -> tuple[str, Markup]:
@@ -155,15 +158,19 @@ def fewer_offer(user: User) -> tuple[str, Markup]:
     buttons = []
     slower = SLOWER.get(user.sit_minutes)
     if slower is not None:
-        label = f"Every {slower} min" if slower < 120 else f"Every {slower // 60} hours"
-        buttons.append(_button(label, f"sit:every:{slower}"))
+        label = (
+            _("Every {minutes} min").format(minutes=slower)
+            if slower < 120
+            else _("Every {hours} hours").format(hours=slower // 60)
+        )
+        buttons.append(InlineKeyboardButton(label, callback_data=f"sit:every:{slower}"))
     if not user.sit_afternoons:
-        buttons.append(_button("Afternoons only", "sit:pm"))
-    buttons.append(_button("Keep as is", "sit:keep"))
-    text = (
-        f"The last {IGNORED_BEFORE_SPACING} sit breaks went by, so I'm sending them further "
+        buttons.append(_button(N_("Afternoons only"), "sit:pm"))
+    buttons.append(_button(N_("Keep as is"), "sit:keep"))
+    text = _(
+        "The last {count} sit breaks went by, so I'm sending them further "
         "apart for now. Would fewer suit you?"
-    )
+    ).format(count=IGNORED_BEFORE_SPACING)
     return text, Markup([buttons])
 
 
@@ -181,17 +188,22 @@ async def compose(svc: Services, nudge: Claimed, recipient: Recipient) -> tuple[
                 _starting_menu(svc.catalogue, tuple(user.transitions), limits), nudge.id
             )
         moves = "\n".join(f"• {item.name}: {item.dose_text}" for item in snack)
-        return f"{sit_text(user, svc.clock.now())}\n\n{moves}", _reminder_markup("sit")
+        markup = _reminder_markup("sit", i18n.current())
+        return f"{sit_text(user, svc.clock.now())}\n\n{moves}", markup
     if nudge.slot in ("daily", "later", "weekly"):
         variant = "weekly" if nudge.slot == "weekly" else "daily"
-        what = "weekly maintenance session" if variant == "weekly" else "daily routine"
-        text = f"Time for your {what}. Ready when you are.{await _breaks_taken(svc, user)}"
+        due = (
+            _("Time for your weekly maintenance session. Ready when you are.")
+            if variant == "weekly"
+            else _("Time for your daily routine. Ready when you are.")
+        )
+        text = f"{due}{await _breaks_taken(svc, user)}"
         stored = PlanState.from_dict(recipient.plan) if recipient.plan is not None else None
         today = svc.clock.now().astimezone(zone(user.timezone)).date()
         status = flare_status(svc.catalogue.rules, stored, today) if stored else None
         if status is not None:  # every flare day says where it stands
-            text = f"{status}\nTime for your gentle flare-day routine."
-        return text, _reminder_markup(nudge.slot)
+            text = f"{status}\n{_('Time for your gentle flare-day routine.')}"
+        return text, _reminder_markup(nudge.slot, i18n.current())
     if nudge.slot in SAFETY:
         return await safety_nudge(svc, nudge.slot, user)
     if nudge.slot == "morning":
@@ -203,7 +215,9 @@ async def compose(svc: Services, nudge: Claimed, recipient: Recipient) -> tuple[
             exercise = await svc.storage.own_exercises.get(user.id, rule.own_exercise_id)
             if exercise is not None:
                 return own_exercise.reminder_text(exercise), own_exercise.result_markup(exercise.id)
-        return f"📌 Your rule: {rule.text if rule else 'reminder'}", None
+        if rule is None:
+            return _("📌 Your rule: reminder"), None
+        return _("📌 Your rule: {rule}").format(rule=rule.text), None
     raise ValueError(f"unknown slot {nudge.slot}")
 
 
@@ -216,7 +230,8 @@ async def _breaks_taken(svc: Services, user: User) -> str:
     taken = len(await svc.storage.nudges.answered_since(user.id, "sit", "done", start))
     if taken == 0:
         return ""
-    return f"\nYou took {taken} sit break{'s' if taken != 1 else ''} today 👍"
+    took = ngettext("You took {n} sit break today 👍", "You took {n} sit breaks today 👍", taken)
+    return "\n" + took.format(n=taken)
 
 
 async def _morning_with_today(svc: Services, user: User) -> tuple[str, Markup | None]:
@@ -231,8 +246,11 @@ async def _morning_with_today(svc: Services, user: User) -> tuple[str, Markup | 
     if daily is not None and carried_by_morning(now, daily):  # not yet moved: not on its own
         await svc.planner.replan(user.id, "daily", daily, now)
     routine = await current_routine(svc, user, variant)
-    gentle = "gentle " if variant == "flare" else ""
-    plan = f"Today: {routine.minutes} {gentle}minutes of your routine."
+    plan = (
+        _("Today: {minutes} gentle minutes of your routine.")
+        if variant == "flare"
+        else _("Today: {minutes} minutes of your routine.")
+    ).format(minutes=routine.minutes)
     start = [_button(START_NOW, f"go:{variant}"), _button(LATER_LABEL, f"later:{variant}")]
     rows = [*markup.inline_keyboard, start] if markup is not None else [start]
     return f"{text}\n\n{plan}", Markup(rows)
@@ -264,7 +282,7 @@ async def sit_done(update: Update, context: Context) -> None:
     query = update.callback_query
     if query is not None and query.message is not None:
         await svc.storage.nudges.mark_answered(user.id, query.message.message_id, "done")
-    await settle(update, "✅ Nice work! The sit timer starts again from now.")
+    await settle(update, _("✅ Nice work! The sit timer starts again from now."))
 
 
 async def sit_snooze(update: Update, context: Context) -> None:
@@ -274,7 +292,7 @@ async def sit_snooze(update: Update, context: Context) -> None:
     now = svc.clock.now()
     await svc.storage.users.set(user, sit_ignored=0)
     await svc.planner.schedule(user.id, "sit", now + SNOOZE, now)
-    await settle(update, "⏰ OK, I'll remind you again in 10 minutes.")
+    await settle(update, _("⏰ OK, I'll remind you again in 10 minutes."))
 
 
 async def sit_away(update: Update, context: Context) -> None:
@@ -286,9 +304,9 @@ async def sit_away(update: Update, context: Context) -> None:
     now = svc.clock.now()
     await svc.storage.users.set(user, sitting_since=None, sit_manual=False, sit_ignored=0)
     await hold_sit_breaks(svc, user.id, now + AWAY, "break")
-    text = "🚶 Got it — no sit breaks for about an hour."
+    text = _("🚶 Got it — no sit breaks for about an hour.")
     longer = Markup(
-        [[_button("🌙 Rest of today", "sit:today"), _button("👥 Meeting", "sit:meeting")]]
+        [[_button(N_("🌙 Rest of today"), "sit:today"), _button(N_("👥 Meeting"), "sit:meeting")]]
     )
     message = query.message if query is not None else None
     if query is not None and isinstance(message, Message) and message.text:
@@ -308,26 +326,26 @@ async def fewer_chosen(update: Update, context: Context) -> None:
         minutes = int(choice.removeprefix("every:"))
         await svc.storage.users.set(user, sit_minutes=minutes, sit_ignored=0)
         note = (
-            f"Sit breaks every {minutes} min from now."
+            _("Sit breaks every {minutes} min from now.").format(minutes=minutes)
             if minutes < 120
-            else (f"Sit breaks every {minutes // 60} hours from now.")
+            else _("Sit breaks every {hours} hours from now.").format(hours=minutes // 60)
         )
     elif choice == "pm":
         await svc.storage.users.set(user, sit_afternoons=True, sit_ignored=0)
-        note = "Sit breaks in the afternoons only, from 13:00. /settings changes it."
+        note = _("Sit breaks in the afternoons only, from 13:00. /settings changes it.")
     else:
         await svc.storage.users.set(user, sit_ignored=0)
-        note = f"Keeping sit breaks every {user.sit_minutes} min."
+        note = _("Keeping sit breaks every {minutes} min.").format(minutes=user.sit_minutes)
     await svc.planner.replan(user.id, "sit", now, now)
     await settle(update, "✓ " + note)
 
 
 SIT_HOLDS = (
-    ("⏭ Skip this one", "sit:skip"),
-    ("⏰ In 30 min", "sit:p30"),
-    ("⏸ 1 hour", "sit:p1h"),
-    ("🌙 Rest of today", "sit:today"),
-    ("👥 In a meeting", "sit:meeting"),
+    (N_("⏭ Skip this one"), "sit:skip"),
+    (N_("⏰ In 30 min"), "sit:p30"),
+    (N_("⏸ 1 hour"), "sit:p1h"),
+    (N_("🌙 Rest of today"), "sit:today"),
+    (N_("👥 In a meeting"), "sit:meeting"),
 )
 
 
@@ -351,12 +369,18 @@ async def sit_hold(update: Update, context: Context) -> None:
     await svc.storage.users.set(user, sit_ignored=0)
     if choice == "skip":
         due = await _pending_due(svc, user.id, "sit")
-        after = f" The next one comes at {_local(user, due, day=False)}." if due else ""
-        await settle(update, "⏭ Skipped — no move this time." + after)
+        skipped = (
+            _("⏭ Skipped — no move this time. The next one comes at {at}.").format(
+                at=_local(user, due, day=False)
+            )
+            if due
+            else _("⏭ Skipped — no move this time.")
+        )
+        await settle(update, skipped)
         return
     if choice == "p30":
         await svc.planner.schedule(user.id, "sit", now + POSTPONE, now)
-        await settle(update, "⏰ OK, I'll remind you in 30 minutes.")
+        await settle(update, _("⏰ OK, I'll remind you in 30 minutes."))
         return
     holds = {
         "p1h": (now + timedelta(hours=1), "break"),
@@ -368,11 +392,15 @@ async def sit_hold(update: Update, context: Context) -> None:
     until, kind = holds[choice]
     await hold_sit_breaks(svc, user.id, until, kind)
     if kind == "meeting":
-        await settle(update, "👥 Meeting mode.")
+        await settle(update, _("👥 Meeting mode."))
         await _meeting_started(update, user, until)
         return
-    when = "for the rest of today" if choice == "today" else "for an hour"
-    await settle(update, f"⏸ No sit breaks {when}. Other reminders carry on.")
+    held = (
+        _("⏸ No sit breaks for the rest of today. Other reminders carry on.")
+        if choice == "today"
+        else _("⏸ No sit breaks for an hour. Other reminders carry on.")
+    )
+    await settle(update, held)
 
 
 async def meeting(update: Update, context: Context) -> None:
@@ -401,7 +429,7 @@ async def sit_back(update: Update, context: Context) -> None:
         return
     if user.sit_pause == "meeting":
         await hold_sit_breaks(svc, user.id, None, None)
-    await settle(update, "✅ Welcome back — sit breaks are on again.")
+    await settle(update, _("✅ Welcome back — sit breaks are on again."))
 
 
 async def later(update: Update, context: Context) -> None:
@@ -603,7 +631,7 @@ def _slot_name(slot: str, rules: list[Rule]) -> str:
         if rule is not None and rule.own_exercise_id is not None:
             return rule.text  # "🩺 <the clinician's exercise>"
         return f"📌 {rule.text}" if rule else "Your rule reminder"
-    return SLOT_NAMES.get(slot, slot)
+    return _(SLOT_NAMES[slot]) if slot in SLOT_NAMES else slot
 
 
 def _local(user: User, moment: datetime, day: bool = True) -> str:
