@@ -21,9 +21,10 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po, write_po
 
-from bot.i18n import ENGLISH, LOCALES, SUPPORTED
+from bot.i18n import ENGLISH, SUPPORTED
 
 BOT = Path(__file__).resolve().parents[1] / "bot"
+LOCALES = BOT / "locales"  # this checkout's, whichever `bot` is installed
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 HEADER = (
     "# BackCoach's texts of bot/{module} in one language (see bot/i18n.py).\n"
