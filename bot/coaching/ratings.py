@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from bot.i18n import N_
-from bot.understanding.text import words_to_digits
+from bot.i18n import N_, _
+from bot.understanding.text import fold, words_to_digits
 
 # Borg CR10 anchors, in our own words (Borg 1998). 6, 8 and 9 sit between named anchors.
-# Marked for translation: `_(words)` where they are shown.
+# Marked for translation: `_(words)` where they are shown, and read back by `effort_in`.
 BORG_CR10: dict[int, str] = {
     0: N_("nothing at all"),
     1: N_("very light"),
@@ -42,3 +42,15 @@ def parse_rating(text: str) -> int | None:
     if not value.is_integer() or not 0 <= value <= 10:
         return None
     return int(value)
+
+
+def effort_in(text: str) -> int | None:
+    """The effort scale's point whose words were typed, in the person's language ("moderate",
+    "mittel", "moderado"); the points between two anchors ("hard+") have a number only."""
+    typed = fold(text)
+    found = [
+        score
+        for score, words in BORG_CR10.items()
+        if not words.endswith("+") and fold(_(words)) == typed
+    ]
+    return found[0] if typed and len(found) == 1 else None

@@ -28,8 +28,9 @@ from bot.coaching.microload import (
 from bot.coaching.nudge_timing import to_utc
 from bot.coaching.pain import flare_rating, may_flare
 from bot.coaching.plan import PlanState
-from bot.coaching.ratings import BORG_CR10, parse_rating
+from bot.coaching.ratings import BORG_CR10, effort_in, parse_rating
 from bot.coaching.reminders import MORNING_ENDS
+from bot.i18n import N_, _
 from bot.storage.models import Checkin, User, Workout
 from bot.telegram import texts
 from bot.telegram.common import Context, Services, edit_or_reply, reply, services, settle
@@ -43,26 +44,39 @@ from bot.telegram.setup import current_user
 
 Markup = InlineKeyboardMarkup
 FEELS = {"easy": "too_easy", "right": "right", "hard": "too_hard"}
-FEEL_LABELS = {"too_easy": "too easy", "right": "right", "too_hard": "too hard"}
+FEEL_LABELS = {"too_easy": N_("too easy"), "right": N_("right"), "too_hard": N_("too hard")}
 FEEL_ORDER = ("right", "too_easy", "too_hard")  # what one tap on an exercise moves it to
 FEEL_MARKS = {"right": "👍", "too_easy": "🥱", "too_hard": "😣"}
 KEYS = {feel: key for key, feel in FEELS.items()}
 COMPARED = ("better", "same", "worse")
+COMPARED_LABELS = {"better": N_("Better"), "same": N_("Same"), "worse": N_("Worse")}
+COMPARED_SAID = {
+    "better": N_("Compared with usual: better."),
+    "same": N_("Compared with usual: same."),
+    "worse": N_("Compared with usual: worse."),
+}
 # The next-morning question is about the latest session this recent.
 MORNING_WINDOW = timedelta(hours=36)
 # After a few unanswered mornings the check-in asks about this one, compared with usual.
-ASK_THIS_MORNING = "And how was your back this morning, before this session, compared with usual?"
+ASK_THIS_MORNING = N_(
+    "And how was your back this morning, before this session, compared with usual?"
+)
 # A morning question missed (unanswered by noon, or let go after a pause or a hold) is asked
 # once more when the person next writes or opens /today, from noon until this local time.
-ASK_MISSED_MORNING = "How was your back this morning compared with usual?"
+ASK_MISSED_MORNING = N_("How was your back this morning compared with usual?")
 MISSED_MORNING_UNTIL = time(18, 0)
 ONE_HOUR = timedelta(hours=1)
 # Signals the engine raises that need a kind word, not the safety screen again.
 SIGNAL_NOTES = {
-    CLINICIAN: "Your usual pain is high. Alongside this programme, it's worth seeing a GP or "
-    "physiotherapist about it — we'll carry on gently meanwhile.",
-    REVIEW: "Some exercises have felt too hard for a week even at their gentlest. A "
-    "physiotherapist could look at them with you; until then, do only what feels comfortable.",
+    CLINICIAN: N_(
+        "Your usual pain is high. Alongside this programme, it's worth seeing a GP or "
+        "physiotherapist about it — we'll carry on gently meanwhile."
+    ),
+    REVIEW: N_(
+        "Some exercises have felt too hard for a week even at their gentlest. A "
+        "physiotherapist could look at them with you; until then, do only what feels "
+        "comfortable."
+    ),
 }
 
 
@@ -86,8 +100,10 @@ async def begin_checkin(update: Update, context: Context, workout: Workout) -> N
     if user.consent_at is None:
         await reply(
             update,
-            "You haven't allowed me to store ratings, so I'll keep your plan as "
-            "it is. You can change that in /settings.",
+            _(
+                "You haven't allowed me to store ratings, so I'll keep your plan as "
+                "it is. You can change that in /settings."
+            ),
         )
         return
     checkin = await svc.storage.coaching.open_checkin(
@@ -105,17 +121,19 @@ async def ask_pain(update: Update, context: Context, user: User, checkin_id: int
     await _await(context, user, f"ci:{checkin_id}:pain")
     await reply(
         update,
-        "Quick check-in. How much pain did you feel during the session, from 0 (none) to 10 "
-        "(worst imaginable)? Tap or type a number.",
+        _(
+            "Quick check-in. How much pain did you feel during the session, from 0 (none) to 10 "
+            "(worst imaginable)? Tap or type a number."
+        ),
         Markup(_scale(f"ci:{checkin_id}:pain:")),
     )
 
 
-EFFORT_QUESTION = "How hard did it feel overall (0 = nothing at all, 10 = maximal)?"
+EFFORT_QUESTION = N_("How hard did it feel overall (0 = nothing at all, 10 = maximal)?")
 
 
 async def send_effort_question(update: Update, checkin_id: int) -> None:
-    await reply(update, EFFORT_QUESTION, effort_markup(checkin_id))
+    await reply(update, _(EFFORT_QUESTION), effort_markup(checkin_id))
 
 
 def effort_markup(checkin_id: int) -> Markup:
@@ -127,8 +145,9 @@ def effort_markup(checkin_id: int) -> Markup:
 
 
 def effort_label(score: int, words: str) -> str:
-    """A point between two named anchors ("hard+") reads best as its number alone."""
-    return str(score) if words.endswith("+") else f"{score} · {words}"
+    """A point between two named anchors ("hard+") reads best as its number alone; `words`
+    are the scale's English, shown in the person's language."""
+    return str(score) if words.endswith("+") else f"{score} · {_(words)}"
 
 
 def feel_message(checkin: Checkin, workout: Workout, each: bool = False) -> tuple[str, Markup]:
@@ -140,24 +159,22 @@ def feel_message(checkin: Checkin, workout: Workout, each: bool = False) -> tupl
         if workout.results.get(item["exercise_id"]) in ("done", "too_hard")
     ]
     marked = [
-        f"• {item['name']}: {FEEL_LABELS[checkin.feels[item['exercise_id']]]}"
-        for _, item in done
+        f"• {item['name']}: {_(FEEL_LABELS[checkin.feels[item['exercise_id']]])}"
+        for _index, item in done
         if checkin.feels.get(item["exercise_id"]) in ("too_easy", "too_hard")
     ]
     prefix = f"ci:{checkin.id}:"
     if not each:
-        others = "the others" if marked else "every exercise"
-        text = f"Last one: did {others} feel about right?"
         if marked:
+            text = _("Last one: did the others feel about right?")
             text += "\n\n" + "\n".join(marked)
+        else:
+            text = _("Last one: did every exercise feel about right?")
+        all_right = _("✅ The others felt right") if marked else _("✅ All felt right")
         return text, Markup(
             [
-                [
-                    _button(
-                        f"✅ {'The others' if marked else 'All'} felt right", prefix + "allright"
-                    )
-                ],
-                [_button("Some didn't", prefix + "each")],
+                [_button(all_right, prefix + "allright")],
+                [_button(_("Some didn't"), prefix + "each")],
             ]
         )
     rows = []
@@ -171,8 +188,8 @@ def feel_message(checkin: Checkin, workout: Workout, each: bool = False) -> tupl
                 )
             ]
         )
-    rows.append([_button("💾 Save", prefix + "save")])
-    text = (
+    rows.append([_button(_("💾 Save"), prefix + "save")])
+    text = _(
         "Tap each exercise that didn't feel right: once for too easy, twice for too hard. "
         "Then Save.\n\n👍 right · 🥱 too easy · 😣 too hard"
     )
@@ -190,7 +207,7 @@ async def on_checkin_button(update: Update, context: Context) -> None:
     if user is not None and len(parts) >= 3 and parts[1].isdigit():
         checkin = await svc.storage.coaching.checkin(user.id, int(parts[1]))
     if user is None or checkin is None or checkin.kind != "session":
-        await query.answer(texts.STALE_BUTTON)
+        await query.answer(_(texts.STALE_BUTTON))
         return
     await query.answer()
     action, args = parts[2], parts[3:]
@@ -215,12 +232,15 @@ async def take_rating(
 ) -> None:
     svc = services(context)
     value = parse_rating(raw)
+    if value is None and field == "effort":
+        value = effort_in(raw)  # "moderate", "mittel", "moderado": the scale's own words
     if value is None:
-        await reply(update, 'Please send a number from 0 to 10, like "3" or "4/10".')
+        await reply(update, _('Please send a number from 0 to 10, like "3" or "4/10".'))
         return
     if checkin.applied_at is not None:
         await reply(
-            update, "That check-in is already saved. Tap “Correct my answers” on it to change it."
+            update,
+            _("That check-in is already saved. Tap “Correct my answers” on it to change it."),
         )
         return
     # The answer and the next question are stored together: effort after pain, then the
@@ -231,8 +251,8 @@ async def take_rating(
         return  # the check-in was deleted meanwhile (/delete)
     user.awaiting, user.awaiting_since = asked, now
     if update.callback_query is not None:
-        label = "Pain" if field == "pain" else "Effort"
-        await settle(update, f"{label}: {value}/10")
+        said = _("Pain: {value}/10") if field == "pain" else _("Effort: {value}/10")
+        await settle(update, said.format(value=value))
     if field == "pain":
         if await _flare_check(update, context, user, value):
             await _await(context, user, asked)  # the flare notice asked its own question
@@ -254,7 +274,7 @@ async def show_feels(
     if workout is None:
         return
     if checkin.applied_at is not None:  # an old feel message: the saved check-in stays as it is
-        await settle(update, "Already saved.")
+        await settle(update, _("Already saved."))
         return
     text, markup = feel_message(checkin, workout, each)
     if in_place:
@@ -285,10 +305,13 @@ async def show_why(update: Update, context: Context, user: User, checkin: Checki
     """ "Why?" under a check-in's summary: every reason that check-in gave, not just three."""
     changes = await services(context).storage.coaching.changes_for(user.id, checkin.id)
     if not changes:
-        await reply(update, "That check-in changed nothing, so there's nothing to explain.")
+        await reply(update, _("That check-in changed nothing, so there's nothing to explain."))
         return
     lines = "\n".join(f"• {change.reason}" for change in changes)
-    await reply(update, f"Why, in full:\n{lines}\n\nAll earlier changes are in /history.")
+    await reply(
+        update,
+        _("Why, in full:\n{lines}\n\nAll earlier changes are in /history.").format(lines=lines),
+    )
 
 
 async def take_all_right(update: Update, context: Context, user: User, checkin: Checkin) -> None:
@@ -347,10 +370,10 @@ async def save_session_checkin(
         line = await habit_line(svc, user)
     summary = describe_changes(changes)
     baseline = baseline_text(svc.catalogue.rules, new_plan)
-    text = f"Saved, thank you.\n\n{summary}\n{baseline}\n\n{line}"
-    buttons = [_button("✏️ Correct my answers", f"ci:{checkin.id}:redo")]
+    text = _("Saved, thank you.") + f"\n\n{summary}\n{baseline}\n\n{line}"
+    buttons = [_button(_("✏️ Correct my answers"), f"ci:{checkin.id}:redo")]
     if changes:  # the summary names three; "Why?" opens them all
-        buttons.insert(0, _button("❓ Why?", f"ci:{checkin.id}:why"))
+        buttons.insert(0, _button(_("❓ Why?"), f"ci:{checkin.id}:why"))
     await edit_or_reply(update, text, Markup([buttons]))
     await _follow_up(update, context, user, new_plan, changes)
     if lesson is not None:
@@ -365,12 +388,12 @@ async def redo_checkin(update: Update, context: Context, user: User, checkin: Ch
         await ask_pain(update, context, user, checkin.id)
         return
     if latest is None or latest.id != checkin.id:
-        await reply(update, "Only your latest check-in can be corrected.")
+        await reply(update, _("Only your latest check-in can be corrected."))
         return
     now = svc.clock.now()
     await svc.storage.coaching.save_plan(user.id, checkin.plan_before, now)
     await svc.storage.coaching.update_checkin(user.id, checkin.id, now, applied_at=None)
-    await settle(update, "Let's redo it.")
+    await settle(update, _("Let's redo it."))
     await ask_pain(update, context, user, checkin.id)
 
 
@@ -381,11 +404,13 @@ async def morning_question(svc: Services, user: User) -> tuple[str, Markup | Non
     """The text and buttons of the next-morning nudge, for the latest session."""
     workouts = await svc.storage.coaching.workouts_since(user.id, svc.clock.now() - MORNING_WINDOW)
     workout_id = workouts[-1].id if workouts else 0
-    return "Good morning — how's your back compared with usual?", _morning_buttons(workout_id)
+    return _("Good morning — how's your back compared with usual?"), _morning_buttons(workout_id)
 
 
 def _morning_buttons(workout_id: int) -> Markup:
-    return Markup([[_button(word.capitalize(), f"am:{workout_id}:{word}") for word in COMPARED]])
+    return Markup(
+        [[_button(_(COMPARED_LABELS[word]), f"am:{workout_id}:{word}") for word in COMPARED]]
+    )
 
 
 async def ask_missed_morning(update: Update, context: Context, user: User) -> None:
@@ -416,7 +441,7 @@ async def ask_missed_morning(update: Update, context: Context, user: User) -> No
     if await _morning_just_sent(svc, user.id, now):
         return  # never the same question twice within the hour
     await svc.storage.coaching.open_checkin(user.id, "next_morning", latest.id, now)
-    await reply(update, ASK_MISSED_MORNING, _morning_buttons(latest.id))
+    await reply(update, _(ASK_MISSED_MORNING), _morning_buttons(latest.id))
 
 
 def _free_to_ask(awaiting: str | None) -> bool:
@@ -458,7 +483,7 @@ async def on_morning_button(update: Update, context: Context, data: str | None =
     user = await current_user(update, context)
     if user is None or len(parts) < 3 or not parts[1].isdigit():
         if query is not None:
-            await query.answer(texts.STALE_BUTTON)
+            await query.answer(_(texts.STALE_BUTTON))
         return
     if query is not None:
         await query.answer()
@@ -469,7 +494,7 @@ async def take_morning(update: Update, context: Context, user: User, parts: list
     """A morning answer, tapped or typed: its button's data split on ":"."""
     svc = services(context)
     if user.consent_at is None:
-        await settle(update, "Thanks! (Ratings aren't stored: see /settings.)")
+        await settle(update, _("Thanks! (Ratings aren't stored: see /settings.)"))
         return
     workout_id = int(parts[1]) or None
     if workout_id is not None and await svc.storage.coaching.workout(user.id, workout_id) is None:
@@ -484,14 +509,13 @@ async def take_morning(update: Update, context: Context, user: User, parts: list
             )
             or checkin
         )
-        await settle(update, f"Compared with usual: {parts[2]}.")
+        await settle(update, _(COMPARED_SAID[parts[2]]))
         await _await(context, user, f"am:{checkin.id}")
+        skip = _button(_("Skip"), f"am:{parts[1]}:pain:skip")
         await reply(
             update,
-            "And how much does it hurt right now, 0–10?",
-            Markup(
-                [*_scale(f"am:{parts[1]}:pain:"), [_button("Skip", f"am:{parts[1]}:pain:skip")]]
-            ),
+            _("And how much does it hurt right now, 0–10?"),
+            Markup([*_scale(f"am:{parts[1]}:pain:"), [skip]]),
         )
         if parts[2] == "worse" and checkin.applied_at is None:  # judged now, as usual + 2
             await _judge_morning(update, context, user, checkin, None)
@@ -505,7 +529,7 @@ async def take_morning_pain(
     svc = services(context)
     pain = None if raw == "skip" else parse_rating(raw)
     if pain is None and raw != "skip":
-        await reply(update, "Please send a number from 0 to 10, or tap Skip.")
+        await reply(update, _("Please send a number from 0 to 10, or tap Skip."))
         return
     await _await(context, user, None)
     now = svc.clock.now()
@@ -513,9 +537,11 @@ async def take_morning_pain(
         checkin
     )
     if update.callback_query is not None:
-        await settle(update, f"Now: {pain}/10." if pain is not None else "Skipped.")
+        await settle(
+            update, _("Now: {pain}/10.").format(pain=pain) if pain is not None else _("Skipped.")
+        )
     if checkin.compared is None:
-        await reply(update, "Thanks, noted.")
+        await reply(update, _("Thanks, noted."))
         return
     if checkin.applied_at is not None:  # "Worse" was judged already: only a flare can follow
         if pain is not None:
@@ -525,9 +551,9 @@ async def take_morning_pain(
             )
             await record_changes(svc, user, new_plan, changes)
             await _follow_up(update, context, user, new_plan, changes)
-        await reply(update, "Thanks, noted.")
+        await reply(update, _("Thanks, noted."))
         return
-    await _judge_morning(update, context, user, checkin, "Thanks!")
+    await _judge_morning(update, context, user, checkin, _("Thanks!"))
 
 
 async def _judge_morning(
@@ -565,13 +591,13 @@ def _response(user: User, checkin: Checkin, now: datetime) -> NextMorning:
 def _worse_morning_line(svc: Services, plan: PlanState) -> str:
     """What a worse morning changes, when the plan itself did not change: in one line."""
     if plan.flare:
-        return "Your routines stay short and gentle while your back settles."
+        return _("Your routines stay short and gentle while your back settles.")
     left = svc.catalogue.rules.flare.high_mornings_to_enter - plan.high_mornings
     if plan.high_mornings and left == 1:
-        return "Noted. If tomorrow morning is hard too, I'll switch you to gentler routines."
+        return _("Noted. If tomorrow morning is hard too, I'll switch you to gentler routines.")
     if plan.high_mornings:
-        return "Noted. A few more hard mornings in a row and your routines get gentler."
-    return "Noted. Nothing new goes up until your back settles again."
+        return _("Noted. A few more hard mornings in a row and your routines get gentler.")
+    return _("Noted. Nothing new goes up until your back settles again.")
 
 
 async def on_typed_rating(update: Update, context: Context, user: User, text: str) -> None:
@@ -584,14 +610,17 @@ async def on_typed_rating(update: Update, context: Context, user: User, text: st
     checkin = await svc.storage.coaching.checkin(user.id, int(parts[1]))
     if checkin is None:
         await _await(context, user, None)
-        await reply(update, texts.NOT_UNDERSTOOD)
+        await reply(update, _(texts.NOT_UNDERSTOOD))
         return
     skipped = parts[0] == "am" and text == "skip"  # the morning pain has a Skip button
-    if parse_rating(text) is None and not skipped:
+    effort_words = parts[0] == "ci" and parts[2:] == ["effort"] and effort_in(text) is not None
+    if parse_rating(text) is None and not skipped and not effort_words:
         await reply(
             update,
-            'I need a number from 0 to 10 — for example "3" or "4/10". '
-            "Or tap one of the buttons above.",
+            _(
+                'I need a number from 0 to 10 — for example "3" or "4/10". '
+                "Or tap one of the buttons above."
+            ),
         )
         return
     if parts[0] == "ci" and len(parts) == 3:
@@ -632,10 +661,10 @@ async def _follow_up(
         if signal in RECHECK_WHY:
             await offer_recheck(context.bot, services(context), user, signal)
         elif signal in SIGNAL_NOTES:
-            await reply(update, SIGNAL_NOTES[signal])
+            await reply(update, _(SIGNAL_NOTES[signal]))
         elif signal == ASK_MORNING and len(plan.session_log) > 1:
             previous = plan.session_log[-2][1] or 0
-            await reply(update, ASK_THIS_MORNING, _morning_buttons(previous))
+            await reply(update, _(ASK_THIS_MORNING), _morning_buttons(previous))
 
 
 async def _await(context: Context, user: User, key: str | None) -> None:
