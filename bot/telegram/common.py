@@ -115,13 +115,13 @@ def tapped_label(update: Update) -> str:
 
 
 def day_name(day: int) -> str:
-    """A weekday (0 = Monday) as the person's language abbreviates it: "Mon", "Mo.", "lun"."""
-    return str(get_day_names("abbreviated", locale=i18n.locale())[day])
+    """A weekday (0 = Monday) as the person's language abbreviates it: "Mon", "Mo", "lun"."""
+    return str(get_day_names("abbreviated", "stand-alone", i18n.locale())[day])
 
 
-def days_text(days: frozenset[int]) -> str:
-    """{0,1,2,3,4} -> "Mon–Fri" ("Mo.–Fr."); {0,2,4} -> "Mon, Wed, Fri"; all seven -> "every
-    day", in the person's language."""
+def day_names(days: frozenset[int]) -> str:
+    """{0,1,2,3,4} -> "Mon–Fri" ("Mo–Fr", "lun–vie"); {0,2,4} -> "Mon, Wed, Fri"; all seven ->
+    "every day", in the person's language."""
     ordered = sorted(days)
     if not ordered:
         return _("no days")

@@ -123,8 +123,8 @@ SPREAD = N_(
     "same for you, so thousands of people's reminders don't all arrive at once."
 )
 ARRIVES = N_("(arrives {at})")
-# When a reminder comes, as each language writes it ("Mon 09:45", "Mo. 09:45", "lun 09:45").
-DAY_AND_TIME, TIME_ONLY = "EEE HH:mm", "HH:mm"
+# When a reminder comes, as each language writes it ("Mon 09:45", "Mo 09:45", "lun 09:45").
+DAY_AND_TIME, TIME_ONLY = "ccc HH:mm", "HH:mm"
 
 
 def _button(text: str, data: str) -> InlineKeyboardButton:

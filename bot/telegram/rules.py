@@ -10,7 +10,7 @@ from bot.i18n import N_, _
 from bot.storage.models import User
 from bot.storage.rules import MAX_RULES
 from bot.telegram import texts
-from bot.telegram.common import Context, Services, days_text, reply, services, settle
+from bot.telegram.common import Context, Services, day_names, reply, services, settle
 from bot.telegram.people import button_user, ready_user
 from bot.telegram.questions import describe_quiet
 from bot.understanding.rules import parse_rule, sit_rule_readings, unsure_hour
@@ -84,7 +84,7 @@ async def rules_message(svc: Services, user: User) -> tuple[str, Markup]:
         ]
     ]
     for number, rule in enumerate(rules, 2):
-        days = days_text(days_from_str(rule.weekdays))
+        days = day_names(days_from_str(rule.weekdays))
         state = _(STATES[rule.enabled])
         lines.append(f"{number}. 📌 {rule.text} — {rule.at_time:%H:%M}, {days} ({state})")
         toggle = TURN_OFF_RULE if rule.enabled else TURN_ON_RULE
