@@ -6,13 +6,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
+from babel.dates import get_day_names
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from bot import i18n
 from bot.clock import Clock
 from bot.coaching.catalogue import Catalogue
 from bot.config import Settings
+from bot.i18n import _
 from bot.storage import Storage
 
 if TYPE_CHECKING:
@@ -109,3 +112,21 @@ def tapped_label(update: Update) -> str:
             if button.callback_data == query.data:
                 return button.text
     return ""
+
+
+def day_name(day: int) -> str:
+    """A weekday (0 = Monday) as the person's language abbreviates it: "Mon", "Mo", "lun"."""
+    return str(get_day_names("abbreviated", "stand-alone", i18n.locale())[day])
+
+
+def day_names(days: frozenset[int]) -> str:
+    """{0,1,2,3,4} -> "Mon–Fri" ("Mo–Fr", "lun–vie"); {0,2,4} -> "Mon, Wed, Fri"; all seven ->
+    "every day", in the person's language."""
+    ordered = sorted(days)
+    if not ordered:
+        return _("no days")
+    if len(ordered) == 7:
+        return _("every day")
+    if len(ordered) > 2 and ordered == list(range(ordered[0], ordered[-1] + 1)):
+        return f"{day_name(ordered[0])}–{day_name(ordered[-1])}"
+    return ", ".join(day_name(day) for day in ordered)

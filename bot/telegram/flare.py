@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.coaching.microload import end_flare, start_flare
+from bot.coaching.microload import TOLD_FLARE, end_flare, start_flare
 from bot.i18n import N_, _
 from bot.storage.models import User
 from bot.telegram.common import Context, Services, reply, services, settle
@@ -60,7 +60,7 @@ async def flare(update: Update, context: Context) -> None:
     if status is not None:
         await reply(update, f"{status}\n\n{_(BETTER_NOTE)}", _markup(BETTER, GENTLE))
         return
-    signals = await enter_flare(svc, user, "you told me you're in a flare")
+    signals = await enter_flare(svc, user, TOLD_FLARE)
     await flare_notice(update, context, user)
     for signal in signals:  # a third flare in a few weeks: time for a clinician's look
         await offer_recheck(context.bot, svc, user, signal)

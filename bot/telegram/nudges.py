@@ -9,6 +9,7 @@ import weakref
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from babel.dates import format_datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ExtBot
@@ -35,7 +36,7 @@ from bot.storage.models import Rule, User
 from bot.storage.nudges import Claimed
 from bot.telegram import own_exercise
 from bot.telegram.checkin import morning_question
-from bot.telegram.common import Context, Services, reply, services, settle
+from bot.telegram.common import Context, Services, day_name, reply, services, settle
 from bot.telegram.day import done_today, habit_line, hold_sit_breaks, local_day
 from bot.telegram.parsing import zone
 from bot.telegram.people import button_user, ready_user
@@ -45,7 +46,6 @@ from bot.telegram.questions import describe_desk, describe_quiet, hhmm
 from bot.telegram.ratelimit import BULK
 from bot.telegram.routine import current_routine, todays_variant
 from bot.telegram.safety import limits_for, safety_nudge
-from bot.understanding.times import WEEKDAY_NAMES
 
 log = logging.getLogger(__name__)
 Markup = InlineKeyboardMarkup
@@ -74,6 +74,57 @@ SLOT_NAMES = {
     "doctor": N_("Have you seen a doctor?"),
     "recheck": N_("Safety check"),
 }
+RULE_REMINDER = N_("Your rule reminder")
+MEETING_MODE = N_(
+    "👥 Meeting mode: no sit breaks until you tap Meeting's over (at most until {until}). "
+    "Other reminders carry on."
+)
+MEETING_OVER = N_("✅ Meeting's over")
+SIT_STARTED = N_(
+    "Sit timer started: I'll nudge you in {minutes} minutes. Send /stand when you're up."
+)
+STOPS_AT = N_("It stops by itself at {at}.")
+QUIET_TIMER = N_("It falls in your quiet hours, but a timer you start yourself still rings.")
+UP = N_("Good to be up! The sit timer starts again from now.")
+NEXT_BREAK = N_("Next break: {at}.")
+PAUSE_QUESTION = N_(
+    'Pause all reminders for how long? Tap one, or type a length like "2 hours".\n'
+    "(Only sit breaks, for an hour or a meeting? Tap 🚶 Not sitting on one, or send /meeting.)"
+)
+PAUSED_UNTIL = N_("Paused until {until}. Your streak is safe — paused days don't count against it.")
+PAUSED_OPEN = N_(
+    "Paused until you send /resume. Your streak is safe — paused days don't count against it."
+)
+NOT_PAUSED = N_(
+    "Reminders aren't paused, so there's nothing to resume. /schedule shows what's coming."
+)
+RESUMED = N_("Welcome back! Reminders are on again. /schedule shows what's coming.")
+# /schedule
+PAUSED_HEADER = N_("Reminders are paused until {until} (/resume).")
+COMING_UP = N_("Coming up in the next 24 hours:")
+NOTHING_SCHEDULED = N_("Nothing scheduled.")
+YOUR_REMINDERS = N_("Your reminders:")
+SIT_OFF = N_("Sit breaks: off")
+SIT_OFF_NO_DESK = N_("Sit breaks: off (no desk hours set)")
+SIT_EVERY = N_("Sit breaks every {minutes} min, {desk}")
+SIT_EVERY_AFTERNOONS = N_("Sit breaks every {minutes} min, afternoons, {desk}")
+SPACED = N_("further apart for now: the last few went by (a Done brings them back)")
+HELD_UNTIL = N_("held until {until} ({why})")
+HELD_WHY = {"session": N_("during your session"), "meeting": N_("meeting mode")}
+HELD_PAUSED = N_("paused")
+ROUTINE_AT = N_("Routine {at}")
+DONE_FOR_TODAY = N_("done for today ✅")
+WEEKLY_AT = N_("Weekly session {day} {at}")
+MORNING_AT = N_("Morning check-in {at}, the day after a session")
+MORNING_AUTOMATIC = N_("(automatic: /settings to choose)")
+QUIET_HOURS = N_("Quiet hours {quiet}")
+SPREAD = N_(
+    "Routine, morning and sit-break reminders come a few minutes after their time, always the "
+    "same for you, so thousands of people's reminders don't all arrive at once."
+)
+ARRIVES = N_("(arrives {at})")
+# When a reminder comes, as each language writes it ("Mon 09:45", "Mo 09:45", "lun 09:45").
+DAY_AND_TIME, TIME_ONLY = "ccc HH:mm", "HH:mm"
 
 
 def _button(text: str, data: str) -> InlineKeyboardButton:
@@ -126,7 +177,8 @@ def _reminder_markup(slot: str, language: str) -> Markup:
     return Markup([buttons[:2], buttons[2:]])
 
 
-# Snack menus of the starting plan, by catalogue, then by transitions and limits.
+# Snack menus of the starting plan, by catalogue (one per language: the items' words are in it),
+# then by transitions and limits.
 _STARTING_MENUS: weakref.WeakKeyDictionary[
     Catalogue, dict[tuple[tuple[str, ...], Limits], SnackMenu]
 ] = weakref.WeakKeyDictionary()
@@ -180,13 +232,12 @@ async def compose(svc: Services, nudge: Claimed, recipient: Recipient) -> tuple[
         return fewer_offer(user)
     if nudge.slot == "sit":
         limits = limits_for(user)
+        spoken = svc.catalogue.speaking(i18n.current())  # the same moves, in their words
         if recipient.plan is not None:
             plan = PlanState.from_dict(recipient.plan)
-            snack = movement_snack(svc.catalogue, plan, seed=nudge.id, limits=limits)
+            snack = movement_snack(spoken, plan, seed=nudge.id, limits=limits)
         else:  # no plan saved yet: the starting one, the same for everyone with these answers
-            snack = draw_snack(
-                _starting_menu(svc.catalogue, tuple(user.transitions), limits), nudge.id
-            )
+            snack = draw_snack(_starting_menu(spoken, tuple(user.transitions), limits), nudge.id)
         moves = "\n".join(f"• {item.name}: {item.dose_text}" for item in snack)
         markup = _reminder_markup("sit", i18n.current())
         return f"{sit_text(user, svc.clock.now())}\n\n{moves}", markup
@@ -416,9 +467,8 @@ async def meeting(update: Update, context: Context) -> None:
 async def _meeting_started(update: Update, user: User, until: datetime) -> None:
     await reply(
         update,
-        "👥 Meeting mode: no sit breaks until you tap Meeting's over "
-        f"(at most until {_local(user, until, day=False)}). Other reminders carry on.",
-        Markup([[_button("✅ Meeting's over", "sit:back")]]),
+        _(MEETING_MODE).format(until=_local(user, until, day=False)),
+        Markup([[_button(MEETING_OVER, "sit:back")]]),
     )
 
 
@@ -438,14 +488,14 @@ async def later(update: Update, context: Context) -> None:
         return
     now = svc.clock.now()
     await svc.planner.schedule(user.id, "later", now + LATER, now)
-    await settle(update, LATER_NOTE)
+    await settle(update, _(LATER_NOTE))
 
 
 async def later_at(update: Update, context: Context, user: User, due: datetime) -> None:
     """Later, at a time the person typed ("at 6pm", "after work")."""
     svc = services(context)
     await svc.planner.schedule(user.id, "later", due, svc.clock.now())
-    await reply(update, LATER_AT_NOTE.format(at=_local(user, due, day=False)))
+    await reply(update, _(LATER_AT_NOTE).format(at=_local(user, due, day=False)))
 
 
 # --- commands ------------------------------------------------------------------------------
@@ -462,17 +512,14 @@ async def sit(update: Update, context: Context) -> None:
     )
     await svc.planner.replan(user.id, "sit", now, now)
     due = await _pending_due(svc, user.id, "sit")
-    quiet = ""
-    if due is not None and _quiet_at(user, due):
-        quiet = "\nIt falls in your quiet hours, but a timer you start yourself still rings."
+    text = _(SIT_STARTED).format(minutes=user.sit_minutes)
     fresh = await svc.storage.users.get(user.id) or user
     ends = own_timer_end(reminder_settings(fresh, []))
-    until = f" It stops by itself at {_local(user, ends, day=False)}." if ends else ""
-    await reply(
-        update,
-        f"Sit timer started: I'll nudge you in {user.sit_minutes} minutes. "
-        f"Send /stand when you're up.{until}{quiet}",
-    )
+    if ends:
+        text += " " + _(STOPS_AT).format(at=_local(user, ends, day=False))
+    if due is not None and _quiet_at(user, due):
+        text += "\n" + _(QUIET_TIMER)
+    await reply(update, text)
 
 
 async def stand(update: Update, context: Context) -> None:
@@ -486,11 +533,16 @@ async def stand(update: Update, context: Context) -> None:
     await svc.planner.replan(user.id, "sit", now, now)
     due = await _pending_due(svc, user.id, "sit")
     soon = due is not None and due - now < timedelta(hours=12)
-    after = f" Next break: {_local(user, due, day=False)}." if soon and due else ""
-    await reply(update, f"Good to be up! The sit timer starts again from now.{after}")
+    after = " " + _(NEXT_BREAK).format(at=_local(user, due, day=False)) if soon and due else ""
+    await reply(update, _(UP) + after)
 
 
-PAUSE_BUTTONS = (("1 day", "1d"), ("3 days", "3d"), ("A week", "7d"), ("Until I resume", "on"))
+PAUSE_BUTTONS = (
+    (N_("1 day"), "1d"),
+    (N_("3 days"), "3d"),
+    (N_("A week"), "7d"),
+    (N_("Until I resume"), "on"),
+)
 
 
 async def pause(update: Update, context: Context) -> None:
@@ -500,12 +552,7 @@ async def pause(update: Update, context: Context) -> None:
     svc = services(context)
     await svc.storage.users.set(user, awaiting="pause", awaiting_since=svc.clock.now())
     buttons = [_button(label, f"pause:{key}") for label, key in PAUSE_BUTTONS]
-    await reply(
-        update,
-        'Pause all reminders for how long? Tap one, or type a length like "2 hours".\n'
-        "(Only sit breaks, for an hour or a meeting? Tap ⏸ Pause breaks on one.)",
-        Markup([buttons[:3], buttons[3:]]),
-    )
+    await reply(update, _(PAUSE_QUESTION), Markup([buttons[:3], buttons[3:]]))
 
 
 async def pause_chosen(update: Update, context: Context) -> None:
@@ -529,10 +576,8 @@ async def apply_pause(
     await svc.storage.users.set(user, paused_until=until, **cleared)
     await svc.planner.replan_all(user.id, now)
     await mark_paused_days(svc, user, now, until if length else now + PAUSES["7d"])
-    when = "until " + _local(user, until) if length else "until you send /resume"
-    await settle(
-        update, f"Paused {when}. Your streak is safe — paused days don't count against it."
-    )
+    paused = _(PAUSED_UNTIL).format(until=_local(user, until)) if length else _(PAUSED_OPEN)
+    await settle(update, paused)
 
 
 async def resume(update: Update, context: Context) -> None:
@@ -541,16 +586,13 @@ async def resume(update: Update, context: Context) -> None:
         return
     now = svc.clock.now()
     if user.paused_until is None or user.paused_until <= now:
-        await reply(
-            update,
-            "Reminders aren't paused, so there's nothing to resume. /schedule shows what's coming.",
-        )
+        await reply(update, _(NOT_PAUSED))
         return
     await svc.storage.users.set(user, paused_until=None)
     await svc.planner.replan_all(user.id, now)
     # Days still ahead are no longer paused; today keeps its mark (part of it was).
     await svc.storage.habits.clear(user.id, local_day(user, now) + timedelta(days=1), "paused")
-    await reply(update, "Welcome back! Reminders are on again. /schedule shows what's coming.")
+    await reply(update, _(RESUMED))
 
 
 async def schedule(update: Update, context: Context) -> None:
@@ -568,10 +610,10 @@ async def schedule(update: Update, context: Context) -> None:
         if nudge.due_at <= horizon
     ]
     if user.paused_until is not None and user.paused_until > now:
-        header = f"Reminders are paused until {_local(user, user.paused_until)} (/resume)."
+        header = _(PAUSED_HEADER).format(until=_local(user, user.paused_until))
     else:
-        header = "Coming up in the next 24 hours:"
-    body = "\n".join(lines) if lines else "Nothing scheduled."
+        header = _(COMING_UP)
+    body = "\n".join(lines) if lines else _(NOTHING_SCHEDULED)
     text = f"{preview(user, rules, now)}\n\n{header}\n{body}\n\n{await habit_line(svc, user)}"
     await reply(update, text)
 
@@ -579,39 +621,33 @@ async def schedule(update: Update, context: Context) -> None:
 def preview(user: User, rules: list[Rule], now: datetime) -> str:
     """The person's reminders in words: what comes when, and why a time may read a bit later."""
     settings = reminder_settings(user, rules)
-    lines = ["Your reminders:"]
+    lines = [_(YOUR_REMINDERS)]
     if not user.sit_rule_on or settings.desk is None:
-        lines.append("• Sit breaks: off" + (" (no desk hours set)" if user.sit_rule_on else ""))
+        lines.append("• " + _(SIT_OFF_NO_DESK if user.sit_rule_on else SIT_OFF))
     else:
-        when = "afternoons, " if user.sit_afternoons else ""
-        lines.append(f"• Sit breaks every {user.sit_minutes} min, {when}{describe_desk(user)}")
+        every = SIT_EVERY_AFTERNOONS if user.sit_afternoons else SIT_EVERY
+        lines.append("• " + _(every).format(minutes=user.sit_minutes, desk=describe_desk(user)))
         if user.sit_ignored >= IGNORED_BEFORE_SPACING:
-            lines.append("  further apart for now: the last few went by (a Done brings them back)")
+            lines.append("  " + _(SPACED))
         if user.sit_paused_until is not None and user.sit_paused_until > now:
-            why = {"session": "during your session", "meeting": "meeting mode"}
-            held = why.get(user.sit_pause or "", "paused")
-            lines.append(f"  held until {_local(user, user.sit_paused_until, day=False)} ({held})")
+            why = _(HELD_WHY.get(user.sit_pause or "", HELD_PAUSED))
+            until = _local(user, user.sit_paused_until, day=False)
+            lines.append("  " + _(HELD_UNTIL).format(until=until, why=why))
     spread = stable_offset(user.id)
     if user.routine_time is not None:
         late = _spread_note(user.routine_time, spread)
-        done = " · done for today ✅" if done_today(user, now) else ""
-        lines.append(f"• Routine {hhmm(user.routine_time)}{late}{done}")
+        done = " · " + _(DONE_FOR_TODAY) if done_today(user, now) else ""
+        lines.append("• " + _(ROUTINE_AT).format(at=hhmm(user.routine_time)) + late + done)
     if user.weekly_day is not None and user.weekly_time is not None:
         late = _spread_note(user.weekly_time, spread)
-        lines.append(
-            f"• Weekly session {WEEKDAY_NAMES[user.weekly_day]} {hhmm(user.weekly_time)}{late}"
-        )
-    chosen = "" if user.morning_time else " (automatic: /settings to choose)"
-    lines.append(
-        f"• Morning check-in {hhmm(morning_time(settings))}, the day after a session{chosen}"
-    )
+        weekly = _(WEEKLY_AT).format(day=day_name(user.weekly_day), at=hhmm(user.weekly_time))
+        lines.append(f"• {weekly}{late}")
+    chosen = "" if user.morning_time else " " + _(MORNING_AUTOMATIC)
+    lines.append("• " + _(MORNING_AT).format(at=hhmm(morning_time(settings))) + chosen)
     if user.quiet_start is not None:
-        lines.append(f"• Quiet hours {describe_quiet(user)}")
+        lines.append("• " + _(QUIET_HOURS).format(quiet=describe_quiet(user)))
     if spread >= timedelta(minutes=1):
-        lines.append(
-            "Routine, morning and sit-break reminders come a few minutes after their time, "
-            "always the same for you, so thousands of people's reminders don't all arrive at once."
-        )
+        lines.append(_(SPREAD))
     return "\n".join(lines)
 
 
@@ -619,7 +655,7 @@ def _spread_note(at: time, spread: timedelta) -> str:
     if spread < timedelta(minutes=1):
         return ""
     shown = (datetime.combine(date(2000, 1, 1), at) + spread).strftime("%H:%M")
-    return f" (arrives {shown})"
+    return " " + _(ARRIVES).format(at=shown)
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -630,13 +666,14 @@ def _slot_name(slot: str, rules: list[Rule]) -> str:
         rule = next((rule for rule in rules if slot == f"rule:{rule.id}"), None)
         if rule is not None and rule.own_exercise_id is not None:
             return rule.text  # "🩺 <the clinician's exercise>"
-        return f"📌 {rule.text}" if rule else "Your rule reminder"
+        return f"📌 {rule.text}" if rule else _(RULE_REMINDER)
     return _(SLOT_NAMES[slot]) if slot in SLOT_NAMES else slot
 
 
 def _local(user: User, moment: datetime, day: bool = True) -> str:
+    """A reminder's moment in the person's zone and language: "Mon 09:45", or "09:45"."""
     local = moment.astimezone(zone(user.timezone))
-    return local.strftime("%a %H:%M" if day else "%H:%M")
+    return format_datetime(local, DAY_AND_TIME if day else TIME_ONLY, locale=i18n.locale())
 
 
 def _quiet_at(user: User, moment: datetime) -> bool:

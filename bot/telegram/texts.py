@@ -6,7 +6,7 @@ from bot import i18n
 from bot.coaching.emergency import Help
 from bot.i18n import N_, _
 
-DISCLAIMER = (
+DISCLAIMER = N_(
     "BackCoach supports you in managing your own back care with gentle, regular exercise. "
     "It is not medical care: it does not diagnose, and it gives no advice on medication. "
     "If something feels wrong, talk to a doctor or physiotherapist."
@@ -51,30 +51,6 @@ COMMANDS = [
     ("start", N_("Set up BackCoach (safe to run again)")),
     ("help", N_("What BackCoach does and its commands")),
 ]
-
-# The short help fits a phone screen (at most 15 lines); "All commands" opens the whole list.
-HELP = (
-    "BackCoach: a short daily routine (7–12 minutes), movement breaks while you sit, and small, "
-    "careful steps — one change at a time, each with a reason. Your answers after a session "
-    "and the next morning decide the next step.\n\n"
-    "/today – today's routine\n"
-    "/progress – how it's going\n"
-    "/goals – what matters to you, rated every two weeks\n"
-    "/flare – a bad day: gentle sessions\n"
-    "/myexercise – add one your physio gave you\n"
-    "/report – a one-page summary for your GP or physio\n"
-    "/pause – a break from reminders\n"
-    "/settings – your times and choices\n\n"
-    'Type as you would talk: "done", "skip", "my back is sore today".\n'
-    "This is not medical care: if something feels wrong, see a doctor or physiotherapist."
-)
-
-HELP_ALL = (
-    "Everything I can do:\n"
-    + "\n".join(f"/{command} – {description}" for command, description in COMMANDS)
-    + "\n\nAfter a check-in comes a short lesson, one a day (/learn lists them).\n\n"
-    + DISCLAIMER
-)
 
 NOT_UNDERSTOOD = "Sorry, I didn't understand that. Tap a button, or see /help for what I can do."
 

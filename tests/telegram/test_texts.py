@@ -7,6 +7,7 @@ from bot.coaching.ratings import BORG_CR10
 from bot.storage.models import User
 from bot.telegram import texts
 from bot.telegram.checkin import effort_label
+from bot.telegram.help import help_all
 from bot.telegram.questions import QUESTIONS
 
 
@@ -18,13 +19,13 @@ def test_onboarding_offers_every_trouble_movement_with_a_friendly_name() -> None
 
 def test_learn_is_in_the_command_menu_and_the_help() -> None:
     assert "learn" in dict(texts.COMMANDS)
-    assert "/learn" in texts.HELP_ALL and "lesson" in texts.HELP_ALL
+    assert "/learn" in help_all() and "lesson" in help_all()
 
 
 def test_the_trouble_movements_question_reads_naturally_and_cancel_is_a_command() -> None:
     text, _ = QUESTIONS["tr"].ask(User(transitions=[]))
     assert "one to 3" not in text and "Pick up to 3" in text
-    assert "cancel" in dict(texts.COMMANDS) and "/cancel" in texts.HELP_ALL
+    assert "cancel" in dict(texts.COMMANDS) and "/cancel" in help_all()
 
 
 def test_the_effort_scale_names_no_point_with_a_bare_plus() -> None:
