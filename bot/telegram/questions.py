@@ -32,7 +32,7 @@ from bot.understanding.answers import (
     weekday_in,
     yes_or_no,
 )
-from bot.understanding.places import zone_city, zone_country
+from bot.understanding.places import zone_country
 from bot.understanding.times import (
     WEEKDAY_NAMES,
     days_from_str,
@@ -451,7 +451,7 @@ def zone_name(name: str) -> str:
         sign = "-" if fixed.group(1) == "+" else "+"
         return _("UTC{offset} all year").format(offset=f"{sign}{fixed.group(2)}")
     country = zone_country(name)
-    city = str(i18n.locale().time_zones.get(name, {}).get("city") or zone_city(name))
+    city = city_of(name)
     where = i18n.locale().territories.get(country) if country else None
     return f"{city} ({where})" if where else city
 
@@ -924,7 +924,9 @@ def summary(user: User) -> str:
         _("🔁 Trouble movements: {movements}").format(movements=describe_transitions(user)),
         _("📊 Typical pain: {pain}").format(pain=pain),
         _("🚶 Usual walking: {walking}").format(walking=describe_walk(user)),
-        _("🌙 Quiet hours: {hours}").format(hours=describe_quiet(user)),
+        _("🌙 Quiet hours: {hours}").format(hours=describe_quiet(user))
+        if user.quiet_start is not None and user.quiet_end is not None
+        else _("🌙 Quiet hours: none"),
         _("🌅 Morning check-in: {time}").format(time=describe_morning(user)),
         _("🔒 Storing ratings: {answer}").format(answer=_("yes") if user.consent_at else _("no")),
         _("🩺 Safety check: {state}").format(state=describe_safety(user)),

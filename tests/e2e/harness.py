@@ -46,6 +46,7 @@ class Person:
     def __init__(self, harness: BotHarness, user_id: int, name: str, language: str) -> None:
         self.harness, self.id, self.name = harness, user_id, name
         self.language = language
+        self.labels_shown: set[str] = set()  # every button label the bot has shown them
 
     def label(self, english: str) -> str:
         """A text as the bot writes it in this person's language: a button's English label
@@ -65,7 +66,7 @@ class Person:
         mark = self.harness.mark(self.id)
         self.server.send_text(self.id, text, first_name=self.name)
         await self.harness.settle()
-        return self.harness.since(self.id, mark)
+        return self._shown(self.harness.since(self.id, mark))
 
     async def tap(self, label: str) -> list[SentMessage]:
         """Tap the button whose text contains `label` on the newest message that has one."""
@@ -77,7 +78,11 @@ class Person:
         mark = self.harness.mark(self.id)
         self.server.press(self.id, message_id, data)
         await self.harness.settle()
-        return self.harness.since(self.id, mark)
+        return self._shown(self.harness.since(self.id, mark))
+
+    def _shown(self, replies: list[SentMessage]) -> list[SentMessage]:
+        self.labels_shown |= {label for m in replies for row in m.buttons for label, _ in row}
+        return replies
 
     def find_button_message(self, label: str) -> SentMessage:
         for message in reversed(self.server.messages(self.id)):
