@@ -171,7 +171,9 @@ async def test_german_button_labels_typed_instead_of_tapped_answer_the_question(
         replies = await lena.say("Mo–Fr 08:00–16:30")
         assert "Wie oft soll ich dich beim Sitzen daran erinnern" in replies[-1].text
         await lena.say("Jede Stunde (empfohlen)")
-        replies = await lena.say("07:00")
+        replies = await lena.say("6")
+        said = [reply.text for reply in replies]
+        assert "Das ist 06:00 Uhr morgens. Für den Nachmittag schick „18:00“." in said
         assert "Einmal pro Woche" in replies[-1].text
         replies = await lena.say("Anderer Tag oder andere Uhrzeit")
         assert "An welchem Tag passt dir die wöchentliche Einheit?" in replies[-1].text
@@ -185,7 +187,7 @@ async def test_german_button_labels_typed_instead_of_tapped_answer_the_question(
             time(8, 0),
             time(16, 30),
         )
-        assert user.sit_minutes == 60 and user.routine_time == time(7, 0)
+        assert user.sit_minutes == 60 and user.routine_time == time(6, 0)
         assert (user.weekly_day, user.weekly_time) == (2, time(18, 0))
 
 
@@ -221,3 +223,32 @@ async def test_settings_in_german_change_the_weekly_session_to_saturday_morning(
         assert "Saved" not in saved and "Weekly session" not in saved
         user = await bot.storage.users.get(lena.id)
         assert user is not None and (user.weekly_day, user.weekly_time) == (5, time(9, 0))
+
+
+async def test_a_pregnant_spanish_speaker_is_told_what_changes_in_spanish(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    async with running_bot(sqlite_url, clock) as bot:
+        maria = bot.person("María", language="es")
+        await maria.onboard(zone="Madrid", pregnant=True)
+        spanish, _labels = everything_shown(maria)
+        assert "Dejaré fuera los ejercicios con peso añadido y los que se hacen boca abajo." in (
+            spanish
+        )
+        assert "A partir de la semana 20" in spanish and "Consulta con tu matrona" in spanish
+        assert "🤰 Embarazada: sin pesos, nada boca abajo" in maria.last().text
+        assert "face down" not in spanish
+
+
+async def test_someone_under_18_is_answered_kindly_in_german(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    async with running_bot(sqlite_url, clock) as bot:
+        jonas = bot.person("Jonas", language="de")
+        await jonas.say("/start")
+        await jonas.tap("Ja, speichere meine Bewertungen")
+        replies = await jonas.tap("Nein, unter 18")
+        said = "\n".join(reply.text for reply in replies)
+        assert "BackCoach ist für Erwachsene (18 und älter) gemacht" in said
+        replies = await jonas.say("/today")
+        assert "BackCoach ist für Erwachsene (18 und älter) gemacht" in replies[-1].text
