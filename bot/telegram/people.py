@@ -6,10 +6,11 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.coaching.emergency import help_for
+from bot.i18n import _
 from bot.storage.models import User
 from bot.telegram import texts
 from bot.telegram.common import Context, reply
-from bot.telegram.questions import UNDER_AGE
+from bot.telegram.questions import under_age
 from bot.telegram.setup import current_user
 
 
@@ -30,9 +31,9 @@ async def ready_user(update: Update, context: Context) -> User | None:
         await reply(update, texts.with_number(texts.ON_HOLD, help_for(user.timezone)))
         return None
     if user.adult is False:  # told kindly at sign-up; the same answer stands
-        await reply(update, UNDER_AGE)
+        await reply(update, under_age())
         return None
     if user.onboarding_step is not None:
-        await reply(update, texts.FINISH_SETUP_FIRST)
+        await reply(update, _(texts.FINISH_SETUP_FIRST))
         return None
     return user

@@ -6,11 +6,13 @@ An answer is a set of column updates for the user's row, or a friendly error to 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any
 
+from babel.dates import format_date, get_day_names
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import i18n
@@ -30,12 +32,12 @@ from bot.understanding.answers import (
     weekday_in,
     yes_or_no,
 )
+from bot.understanding.places import zone_country
 from bot.understanding.times import (
     WEEKDAY_NAMES,
     days_from_str,
     days_to_str,
     early_bare_hour,
-    format_days,
     parse_desk_hours,
     parse_time,
     parse_time_range,
@@ -45,76 +47,76 @@ from bot.understanding.zones import OTHER, Found, read_zone, zone_label
 
 # --- what the questions say, kept together for review and translation ----------------------
 
-CONSENT_QUESTION = (
+CONSENT_QUESTION = N_(
     "To adjust your exercises I need to keep your pain and effort ratings. They are health "
     "data: I store them only to coach you, never share them, and you can export or delete "
     "everything at any time.\n\nMay I store your ratings?"
 )
-TAP_YES_OR_NO = "Please tap Yes or No."
-NO_CONSENT = (
+TAP_YES_OR_NO = N_("Please tap Yes or No.")
+NO_CONSENT = N_(
     "That's fine. Sit breaks and your routines work as usual; I just won't ask for or store "
     "ratings, so your exercises stay at their current level. You can change this any time "
     "in /settings."
 )
-RATINGS_KEPT = (
+RATINGS_KEPT = N_(
     "The ratings you gave before are still stored. /export downloads them, and /delete erases "
     "them along with everything else."
 )
-AGE_QUESTION = "Are you {age} or over?"
-TAP_A_BUTTON = "Please tap one of the buttons."
+AGE_QUESTION = N_("Are you {age} or over?")
+TAP_A_BUTTON = N_("Please tap one of the buttons.")
 URGENT_QUESTION = N_("A quick safety check. Do you have any of these right now?")
 SOON_QUESTION = N_("And do any of these apply to you?")
 SOON_SINCE_CHECKED = N_("And is anything on this list new since a clinician checked you?")
 NONE_OF_THESE, AT_LEAST_ONE = N_("None of these"), N_("Yes, at least one")
-TAP_OR_YES_NO = 'Please tap one of the buttons above, or type "yes" or "no".'
-PREGNANCY_QUESTION = (
+TAP_OR_YES_NO = N_('Please tap one of the buttons above, or type "yes" or "no".')
+PREGNANCY_QUESTION = N_(
     "Are you pregnant at the moment? I ask because a few exercises are better left out during "
     "pregnancy."
 )
-TIMEZONE_QUESTION = (
+TIMEZONE_QUESTION = N_(
     'Which time zone are you in? Tap one, type your city or country (like "Munich" or '
     '"São Paulo"), or send me your location (📎 → Location).'
 )
-TYPE_YOUR_CITY = "No problem — type the city you live in or a big city near you."
-ZONE_NOT_FOUND = (
+TYPE_YOUR_CITY = N_("No problem — type the city you live in or a big city near you.")
+ZONE_NOT_FOUND = N_(
     'I couldn\'t find that time zone. Try a big city near you ("Madrid"), your country '
     '("Japan"), or send your location.'
 )
-ZONE_FOUND = "Got it: {place} is on {zone}."
-DESK_QUESTION = (
+ZONE_FOUND = N_("Got it: {place} is on {zone}.")
+DESK_QUESTION = N_(
     "When do you usually sit at a desk? I'll remind you to move during those hours. Tap one or "
     'type your own, like "Mon-Fri 08:30-17:00".'
 )
-SIT_QUESTION = "How often should I remind you to get up and move while you sit? Tap or type."
-SIT_NOT_READ = 'Tap one, or type like "every hour" or "every 90 minutes".'
-TAP_OR_TYPE_HOURS = "Please tap one of the buttons or type your hours."
-DESK_NOT_READ = (
+SIT_QUESTION = N_("How often should I remind you to get up and move while you sit? Tap or type.")
+SIT_NOT_READ = N_('Tap one, or type like "every hour" or "every 90 minutes".')
+TAP_OR_TYPE_HOURS = N_("Please tap one of the buttons or type your hours.")
+DESK_NOT_READ = N_(
     'I couldn\'t read those hours. Please write days and times like "Mon-Fri 09:00-17:30", '
     '"weekdays 9 to 5" or just "9-17:30" for weekdays.'
 )
-DESK_ECHO = "Desk hours: {days} {start}–{end} ✓"
-NO_DESK_ECHO = "No desk hours: no sitting reminders ✓"
-ROUTINE_QUESTION = (
+DESK_ECHO = N_("Desk hours: {days} {start}–{end} ✓")
+NO_DESK_ECHO = N_("No desk hours: no sitting reminders ✓")
+ROUTINE_QUESTION = N_(
     'When would you like your daily routine (7–12 minutes)? Tap a time or type one, like "7:15".'
 )
-TIME_NOT_READ = 'Please send a time like "7:30" or "18:00".'
-WEEKLY_QUESTION = (
+TIME_NOT_READ = N_('Please send a time like "7:30" or "18:00".')
+WEEKLY_QUESTION = N_(
     "Once a week there's a slightly longer maintenance session (mobility and coordination, "
     'nothing heavy). When suits you? Tap one, or type a day and time, like "Saturday 9:30".'
 )
-OTHER_DAY = "Other day or time"
-TAP_OR_TYPE_WEEKLY = 'Please tap one, or type a day and time, like "Saturday 9:30".'
-WEEKLY_DAY_QUESTION = "Which day suits you for the weekly session?"
-DAY_NOT_READ = 'Please tap a day, or type one like "Sunday".'
-WEEKLY_TIME_QUESTION = "And at what time? Tap one or type it."
-MOVEMENTS_QUESTION = (
+OTHER_DAY = N_("Other day or time")
+TAP_OR_TYPE_WEEKLY = N_('Please tap one, or type a day and time, like "Saturday 9:30".')
+WEEKLY_DAY_QUESTION = N_("Which day suits you for the weekly session?")
+DAY_NOT_READ = N_('Please tap a day, or type one like "Sunday".')
+WEEKLY_TIME_QUESTION = N_("And at what time? Tap one or type it.")
+MOVEMENTS_QUESTION = N_(
     "Which movements bother you most? Pick up to {most}; we'll practise them step by step, "
     "from supported to real life. Tap Done when ready."
 )
-PICK_ONE_MOVEMENT = "Please pick at least one movement, then tap Done."
-TAP_A_MOVEMENT = "Please tap one of the movements."
-TOO_MANY_MOVEMENTS = "You can pick up to {most}. Untick one first."
-MOVEMENTS_NOT_READ = 'Tap the movements above, or name them, like "out of bed, car".'
+PICK_ONE_MOVEMENT = N_("Please pick at least one movement, then tap Done.")
+TAP_A_MOVEMENT = N_("Please tap one of the movements.")
+TOO_MANY_MOVEMENTS = N_("You can pick up to {most}. Untick one first.")
+MOVEMENTS_NOT_READ = N_('Tap the movements above, or name them, like "out of bed, car".')
 
 MAX_TRANSITIONS = 3
 COMMON_ZONES = (
@@ -196,15 +198,35 @@ def _rows(buttons: list[InlineKeyboardButton], per_row: int) -> list[list[Inline
 
 
 def hhmm(value: time | None) -> str:
-    return value.strftime("%H:%M") if value else "not set"
+    return value.strftime("%H:%M") if value else _("not set")
+
+
+def day_name(day: int) -> str:
+    """A weekday's short name in the person's language: "Mon", "Mo", "lun" (0 is Monday)."""
+    return str(get_day_names("abbreviated", "stand-alone", i18n.locale())[day])
+
+
+def day_names(days: frozenset[int]) -> str:
+    """{0,1,2,3,4} -> "Mon–Fri" ("Mo–Fr", "lun–vie"); {0,2,4} -> "Mon, Wed, Fri"."""
+    ordered = sorted(days)
+    if not ordered:
+        return _("no days")
+    if len(ordered) == 7:
+        return _("every day")
+    if len(ordered) > 2 and ordered == list(range(ordered[0], ordered[-1] + 1)):
+        return f"{day_name(ordered[0])}–{day_name(ordered[-1])}"
+    return ", ".join(day_name(day) for day in ordered)
 
 
 # --- consent -------------------------------------------------------------------------------
 
 
 def _ask_consent(user: User) -> tuple[str, Keyboard]:
-    return CONSENT_QUESTION, Keyboard(
-        [[_button("Yes, store my ratings", "consent", "yes")], [_button("No", "consent", "no")]]
+    return _(CONSENT_QUESTION), Keyboard(
+        [
+            [_button(_("Yes, store my ratings"), "consent", "yes")],
+            [_button(_("No"), "consent", "no")],
+        ]
     )
 
 
@@ -213,13 +235,13 @@ def _consent_button(user: User, value: str) -> Answer:
         return Answer({"consent_at": NOW})
     if value == "no":  # a valid answer: everything but the step-ups works without ratings
         return Answer({"consent_at": None}, note=_no_consent_note(user))
-    return Answer(error=TAP_YES_OR_NO)
+    return Answer(error=_(TAP_YES_OR_NO))
 
 
 def _no_consent_note(user: User) -> str:
     if user.consent_at is None:
-        return NO_CONSENT
-    return NO_CONSENT + "\n\n" + RATINGS_KEPT
+        return _(NO_CONSENT)
+    return _(NO_CONSENT) + "\n\n" + _(RATINGS_KEPT)
 
 
 # --- age, red flags and pregnancy -----------------------------------------------------------
@@ -237,8 +259,8 @@ def soon_signs() -> str:
     return SCREEN.bullets("soon", i18n.current())
 
 
-UNDER_AGE = (
-    f"Thank you for telling me. BackCoach is made for adults ({MINIMUM_AGE} and over), so I "
+UNDER_AGE = N_(
+    "Thank you for telling me. BackCoach is made for adults ({age} and over), so I "
     "can't coach you, sorry. A doctor, school nurse or physiotherapist can look at your back "
     "and find the right exercises for you: please talk to one, with a parent or carer if you "
     "like. /delete erases what I have stored so far."
@@ -248,20 +270,30 @@ SEE_DOCTOR_SOON = N_(
     "get that checked. Until then we go carefully: no added weights and no real-life lifting or "
     "carrying. In a week I'll ask how it went."
 )
-PREGNANCY_NOTE = (
+PREGNANCY_NOTE = N_(
     "Thank you. I'll leave out exercises with added weight and those lying face down. "
-    + texts.ON_YOUR_BACK
-    + " Please check with your midwife or doctor that this kind of gentle exercise suits you, "
-    "and tell them about your back. You can change this answer any time in /settings."
+    "{on_your_back} Please check with your midwife or doctor that this kind of gentle exercise "
+    "suits you, and tell them about your back. You can change this answer any time in /settings."
 )
+
+
+def under_age() -> str:
+    """Said kindly to someone under the minimum age, at sign-up and whenever they come back."""
+    return _(UNDER_AGE).format(age=MINIMUM_AGE)
+
+
+def pregnancy_note() -> str:
+    return _(PREGNANCY_NOTE).format(on_your_back=_(texts.ON_YOUR_BACK))
+
+
 KEEP = ("soon", "checked")  # a "none of these" keeps a pending or cleared doctor check
 
 
 def _ask_age(user: User) -> tuple[str, Keyboard]:
-    return AGE_QUESTION.format(age=MINIMUM_AGE), Keyboard(
+    return _(AGE_QUESTION).format(age=MINIMUM_AGE), Keyboard(
         [
-            [_button(f"Yes, {MINIMUM_AGE} or over", "age", "yes")],
-            [_button(f"No, under {MINIMUM_AGE}", "age", "no")],
+            [_button(_("Yes, {age} or over").format(age=MINIMUM_AGE), "age", "yes")],
+            [_button(_("No, under {age}").format(age=MINIMUM_AGE), "age", "no")],
         ]
     )
 
@@ -270,8 +302,8 @@ def _age_button(user: User, value: str) -> Answer:
     if value == "yes":
         return Answer({"adult": True}, log="adult")
     if value == "no":
-        return Answer({"adult": False}, note=UNDER_AGE, end=True, log="under_age")
-    return Answer(error=TAP_A_BUTTON)
+        return Answer({"adult": False}, note=under_age(), end=True, log="under_age")
+    return Answer(error=_(TAP_A_BUTTON))
 
 
 def _ask_urgent(user: User) -> tuple[str, Keyboard]:
@@ -297,7 +329,7 @@ def _urgent_button(user: User, value: str) -> Answer:
         # The programme and its reminders stop until a clinician has checked them.
         updates = {"red_flags": "urgent", "onboarding_step": "urgent", "screened_at": NOW}
         return Answer(updates, stay=True, log="urgent")
-    return Answer(error=TAP_A_BUTTON)
+    return Answer(error=_(TAP_A_BUTTON))
 
 
 def _urgent_stopped(user: User, value: str) -> Answer:
@@ -323,7 +355,7 @@ def _urgent_text(user: User, text: str) -> Answer:
     """Typed on the urgent screen ("what if I can't get to a hospital?"): a calm answer with
     the number to call, for the country or city typed if one is; never "tap a button"."""
     if user.red_flags != "urgent":
-        return Answer(error=TAP_OR_YES_NO)
+        return Answer(error=_(TAP_OR_YES_NO))
     place = read_zone(text)  # "I'm in Toronto": that country's number
     zone = place.zone if isinstance(place, Found) else None
     help = help_for(zone or user.timezone, typed=text)
@@ -354,58 +386,87 @@ def _soon_button(user: User, value: str) -> Answer:
         if user.red_flags != "soon" or user.doctor_ask_at is None:
             updates["doctor_ask_at"] = _Now(DOCTOR_FOLLOW_UP)
         return Answer(updates, note=_(SEE_DOCTOR_SOON), log="soon")
-    return Answer(error=TAP_A_BUTTON)
+    return Answer(error=_(TAP_A_BUTTON))
 
 
 def _ask_pregnant(user: User) -> tuple[str, Keyboard]:
-    return PREGNANCY_QUESTION, Keyboard(
+    return _(PREGNANCY_QUESTION), Keyboard(
         [
-            [_button("No (or doesn't apply)", "pregnant", "no")],
-            [_button("Yes, I'm pregnant", "pregnant", "yes")],
+            [_button(_("No (or doesn't apply)"), "pregnant", "no")],
+            [_button(_("Yes, I'm pregnant"), "pregnant", "yes")],
         ]
     )
 
 
 def _pregnant_button(user: User, value: str) -> Answer:
     if value == "yes":
-        return Answer({"pregnant": True}, note=PREGNANCY_NOTE, log="pregnant")
+        return Answer({"pregnant": True}, note=pregnancy_note(), log="pregnant")
     if value == "no":
         return Answer({"pregnant": False}, log="not_pregnant")
-    return Answer(error=TAP_A_BUTTON)
+    return Answer(error=_(TAP_A_BUTTON))
 
 
 def describe_safety(user: User) -> str:
     if user.red_flags == "urgent":
-        return "paused until a clinician has checked you"
+        return _("paused until a clinician has checked you")
     if user.screened_at is not None:
-        when = f"last checked {user.screened_at:%d %b}"
+        day = format_date(user.screened_at, i18n.pick(DAY_MONTH), locale=i18n.locale())
+        when = _("last checked {day}").format(day=day)
     else:
-        when = "done at set-up" if user.onboarded_at else "not yet done"
+        when = _("done at set-up") if user.onboarded_at else _("not yet done")
     if user.red_flags == "soon":
-        return f"{when}; going carefully until a doctor has checked you"
+        return _("{when}; going carefully until a doctor has checked you").format(when=when)
     return when
+
+
+# A day of the month and its month, short: "03 Dec", "3. Dez.", "3 dic".
+DAY_MONTH = {"en": "dd MMM", "de": "d. MMM", "es": "d MMM"}
 
 
 # --- time zone -----------------------------------------------------------------------------
 
 
 def _ask_timezone(user: User) -> tuple[str, Keyboard]:
-    text = TIMEZONE_QUESTION
-    buttons = [_button(name.split("/")[-1].replace("_", " "), "tz", name) for name in COMMON_ZONES]
+    text = _(TIMEZONE_QUESTION)
+    buttons = [_button(city_of(name), "tz", name) for name in COMMON_ZONES]
     return text, Keyboard(_rows(buttons, 3))
+
+
+def city_of(name: str) -> str:
+    """A zone's city as the person's language names it: "London", "Londres"; "UTC"."""
+    english = name.split("/")[-1].replace("_", " ")
+    if i18n.current() == i18n.ENGLISH:
+        return english
+    return str(i18n.locale().time_zones.get(name, {}).get("city") or english)
+
+
+def zone_name(name: str) -> str:
+    """'Europe/Berlin' -> 'Berlin (Germany)', in the person's language ("Berlín (Alemania)")."""
+    if i18n.current() == i18n.ENGLISH:
+        return zone_label(name)
+    if name in ("UTC", "Etc/UTC"):
+        return "UTC"
+    fixed = re.fullmatch(r"Etc/GMT([+-])(\d+)", name)
+    if fixed:
+        sign = "-" if fixed.group(1) == "+" else "+"
+        return _("UTC{offset} all year").format(offset=f"{sign}{fixed.group(2)}")
+    country = zone_country(name)
+    city = city_of(name)
+    where = i18n.locale().territories.get(country) if country else None
+    return f"{city} ({where})" if where else city
 
 
 def _timezone_answer(user: User, value: str) -> Answer:
     if value == OTHER:
-        return Answer(error=TYPE_YOUR_CITY)
+        return Answer(error=_(TYPE_YOUR_CITY))
     found = read_zone(value)
     if found is None:
-        return Answer(error=ZONE_NOT_FOUND)
+        return Answer(error=_(ZONE_NOT_FOUND))
     if not isinstance(found, Found):
         buttons = [[_button(option.label, "tz", option.zone)] for option in found.options]
         return Answer(error=found.question, keyboard=Keyboard(buttons))
     note = (
-        ZONE_FOUND.format(place=found.place, zone=zone_label(found.zone)) if found.place else None
+        _(ZONE_FOUND).format(place=found.place, zone=zone_name(found.zone)) if found.place else None
     )
     return Answer({"timezone": found.zone}, note=note)
 
@@ -416,29 +477,33 @@ def _timezone_answer(user: User, value: str) -> Answer:
 def _desk_label(preset: str) -> str:
     days, start, end = preset.split("|")
     first, last = (int(day) for day in days.split("-"))
-    return f"{WEEKDAY_NAMES[first]}–{WEEKDAY_NAMES[last]} {start}–{end}"
+    return f"{day_name(first)}–{day_name(last)} {start}–{end}"
 
 
 def describe_desk(user: User) -> str:
     days = days_from_str(user.desk_days)
     if not days or user.desk_start is None or user.desk_end is None:
-        return "none (no sitting reminders)"
-    return f"{format_days(days)} {hhmm(user.desk_start)}–{hhmm(user.desk_end)}"
+        return _("none (no sitting reminders)")
+    return f"{day_names(days)} {hhmm(user.desk_start)}–{hhmm(user.desk_end)}"
 
 
 def _ask_desk(user: User) -> tuple[str, Keyboard]:
-    text = DESK_QUESTION
+    text = _(DESK_QUESTION)
     buttons = [_button(_desk_label(preset), "desk", preset) for preset in DESK_PRESETS]
-    buttons.append(_button("I don't sit at a desk", "desk", "none"))
+    buttons.append(_button(_("I don't sit at a desk"), "desk", "none"))
     return text, Keyboard(_rows(buttons, 2))
 
 
-SIT_RHYTHMS = ((45, "Every 45 min"), (60, "Every hour (suggested)"), (120, "A few times a day"))
+SIT_RHYTHMS = (
+    (45, N_("Every 45 min")),
+    (60, N_("Every hour (suggested)")),
+    (120, N_("A few times a day")),
+)
 
 
 def _ask_sit(user: User) -> tuple[str, Keyboard]:
-    text = SIT_QUESTION
-    buttons = [_button(label, "sit", str(minutes)) for minutes, label in SIT_RHYTHMS]
+    text = _(SIT_QUESTION)
+    buttons = [_button(_(label), "sit", str(minutes)) for minutes, label in SIT_RHYTHMS]
     return text, Keyboard(_rows(buttons, 1))
 
 
@@ -452,16 +517,18 @@ def _sit_text(user: User, value: str) -> Answer:
     """A typed rhythm, echoed back as understood."""
     minutes = int(value) if value.isdigit() else sit_minutes_in(value)
     if minutes is None or not 15 <= minutes <= 240:
-        return Answer(error=SIT_NOT_READ)
+        return Answer(error=_(SIT_NOT_READ))
     return Answer({"sit_minutes": minutes, "sit_ignored": 0}, note=f"{describe_sit(minutes)} ✓")
 
 
 def describe_sit(minutes: int) -> str:
     if minutes == 120:
-        return "A sit break a few times a day (every 2 hours)"
+        return _("A sit break a few times a day (every 2 hours)")
+    if minutes == 60:
+        return _("A sit break every hour")
     if minutes % 60 == 0:
-        return "A sit break every hour" if minutes == 60 else f"A sit break every {minutes // 60} h"
-    return f"A sit break every {minutes} min"
+        return _("A sit break every {hours} h").format(hours=minutes // 60)
+    return _("A sit break every {minutes} min").format(minutes=minutes)
 
 
 def _desk_button(user: User, value: str) -> Answer:
@@ -471,7 +538,7 @@ def _desk_button(user: User, value: str) -> Answer:
         days, start, end = value.split("|")
         first, last = (int(day) for day in days.split("-"))
     except ValueError:
-        return Answer(error=TAP_OR_TYPE_HOURS)
+        return Answer(error=_(TAP_OR_TYPE_HOURS))
     tapped = _desk_text(user, f"{WEEKDAY_NAMES[first]}-{WEEKDAY_NAMES[last]} {start}-{end}")
     return Answer(tapped.updates, error=tapped.error)  # the tapped message shows it: no echo
 
@@ -479,11 +546,11 @@ def _desk_button(user: User, value: str) -> Answer:
 def _desk_text(user: User, text: str) -> Answer:
     parsed = parse_desk_hours(text)
     if parsed is None and no_desk(text):
-        return Answer({"desk_days": "", "desk_start": None, "desk_end": None}, note=NO_DESK_ECHO)
+        return Answer({"desk_days": "", "desk_start": None, "desk_end": None}, note=_(NO_DESK_ECHO))
     if parsed is None:
-        return Answer(error=DESK_NOT_READ)
+        return Answer(error=_(DESK_NOT_READ))
     days, start, end = parsed
-    echo = DESK_ECHO.format(days=format_days(days), start=hhmm(start), end=hhmm(end))
+    echo = _(DESK_ECHO).format(days=day_names(days), start=hhmm(start), end=hhmm(end))
     return Answer({"desk_days": days_to_str(days), "desk_start": start, "desk_end": end}, note=echo)
 
 
@@ -491,7 +558,7 @@ def _desk_text(user: User, text: str) -> Answer:
 
 
 def _ask_routine(user: User) -> tuple[str, Keyboard]:
-    text = ROUTINE_QUESTION
+    text = _(ROUTINE_QUESTION)
     buttons = [_button(slot, "routine", slot) for slot in ROUTINE_TIMES]
     return text, Keyboard(_rows(buttons, 3))
 
@@ -502,13 +569,18 @@ def _time_answer(column: str) -> Callable[[User, str], Answer]:
         if parsed is None and (inside := time_in(value)) is not None:
             value, parsed = inside, parse_time(inside)  # "after work, 6:30pm"
         if parsed is None:
-            return Answer(error=TIME_NOT_READ)
+            return Answer(error=_(TIME_NOT_READ))
         note = None
         if early_bare_hour(value):
-            afternoon = (
-                f"{parsed.hour}:{parsed.minute:02d}pm" if parsed.minute else f"{parsed.hour}pm"
-            )
-            note = f'That\'s {parsed:%H:%M} in the morning. For the afternoon, send "{afternoon}".'
+            if i18n.current() != i18n.ENGLISH:  # "18:30": a 24-hour clock, no "pm"
+                afternoon = f"{parsed.hour + 12}:{parsed.minute:02d}"
+            elif parsed.minute:
+                afternoon = f"{parsed.hour}:{parsed.minute:02d}pm"
+            else:
+                afternoon = f"{parsed.hour}pm"
+            note = _(
+                'That\'s {time} in the morning. For the afternoon, send "{afternoon}".'
+            ).format(time=f"{parsed:%H:%M}", afternoon=afternoon)
         return Answer({column: parsed}, note=note)
 
     return answer
@@ -520,10 +592,10 @@ def _time_answer(column: str) -> Callable[[User, str], Answer]:
 def _ask_weekly(user: User) -> tuple[str, Keyboard]:
     """Day and time in one question: two common choices, or any other."""
     buttons = [
-        _button(f"{WEEKDAY_NAMES[day]} {slot}", "weekly", f"{day}|{slot}")
+        _button(f"{day_name(day)} {slot}", "weekly", f"{day}|{slot}")
         for day, slot in WEEKLY_PRESETS
     ]
-    return WEEKLY_QUESTION, Keyboard([buttons, [_button(OTHER_DAY, "weekly", "other")]])
+    return _(WEEKLY_QUESTION), Keyboard([buttons, [_button(_(OTHER_DAY), "weekly", "other")]])
 
 
 def _weekly_button(user: User, value: str) -> Answer:
@@ -532,7 +604,7 @@ def _weekly_button(user: User, value: str) -> Answer:
     day, _bar, slot = value.partition("|")
     at = parse_time(slot)
     if not day.isdigit() or int(day) > 6 or at is None:
-        return Answer(error=TAP_OR_TYPE_WEEKLY)
+        return Answer(error=_(TAP_OR_TYPE_WEEKLY))
     return Answer({"weekly_day": int(day), "weekly_time": at})
 
 
@@ -540,7 +612,7 @@ def _weekly_text(user: User, text: str) -> Answer:
     """ "Saturday 9:30" sets both; "sunday morning" the day, and then asks the time."""
     day = weekday_in(text)
     if day is None:
-        return Answer(error=TAP_OR_TYPE_WEEKLY)
+        return Answer(error=_(TAP_OR_TYPE_WEEKLY))
     typed_time = time_in(text)
     if typed_time is None:
         return Answer({"weekly_day": day}, then="wtime")
@@ -549,8 +621,8 @@ def _weekly_text(user: User, text: str) -> Answer:
 
 
 def _ask_weekly_day(user: User) -> tuple[str, Keyboard]:
-    buttons = [_button(name, "wday", str(index)) for index, name in enumerate(WEEKDAY_NAMES)]
-    return WEEKLY_DAY_QUESTION, Keyboard(_rows(buttons, 4))
+    buttons = [_button(day_name(day), "wday", str(day)) for day in range(7)]
+    return _(WEEKLY_DAY_QUESTION), Keyboard(_rows(buttons, 4))
 
 
 def _weekly_day_answer(user: User, value: str) -> Answer:
@@ -558,20 +630,20 @@ def _weekly_day_answer(user: User, value: str) -> Answer:
     if day is None:
         day = weekday_in(value)  # "sunday morning"
     if day is None:
-        return Answer(error=DAY_NOT_READ)
+        return Answer(error=_(DAY_NOT_READ))
     return Answer({"weekly_day": day}, then="wtime")
 
 
 def _ask_weekly_time(user: User) -> tuple[str, Keyboard]:
-    text = WEEKLY_TIME_QUESTION
+    text = _(WEEKLY_TIME_QUESTION)
     buttons = [_button(slot, "wtime", slot) for slot in WEEKLY_TIMES]
     return text, Keyboard(_rows(buttons, 3))
 
 
 def describe_weekly(user: User) -> str:
     if user.weekly_day is None:
-        return "not set"
-    return f"{WEEKDAY_NAMES[user.weekly_day]} {hhmm(user.weekly_time)}"
+        return _("not set")
+    return f"{day_name(user.weekly_day)} {hhmm(user.weekly_time)}"
 
 
 # --- trouble transitions -------------------------------------------------------------------
@@ -579,13 +651,13 @@ def describe_weekly(user: User) -> str:
 
 def _ask_transitions(user: User) -> tuple[str, Keyboard]:
     chosen = list(user.transitions)
-    text = MOVEMENTS_QUESTION.format(most=MAX_TRANSITIONS)
+    text = _(MOVEMENTS_QUESTION).format(most=MAX_TRANSITIONS)
     buttons = [
-        _button(("✅ " if key in chosen else "") + label, "tr", key)
+        _button(("✅ " if key in chosen else "") + _(label), "tr", key)
         for key, label in TRANSITION_LABELS.items()
     ]
     rows = _rows(buttons, 1)
-    rows.append([_button(f"Done ({len(chosen)} chosen)", "tr", "done")])
+    rows.append([_button(_("Done ({n} chosen)").format(n=len(chosen)), "tr", "done")])
     return text, Keyboard(rows)
 
 
@@ -593,14 +665,14 @@ def _transitions_button(user: User, value: str) -> Answer:
     chosen = list(user.transitions)
     if value == "done":
         if not chosen:
-            return Answer(error=PICK_ONE_MOVEMENT, stay=True)
+            return Answer(error=_(PICK_ONE_MOVEMENT), stay=True)
         return Answer(shown=describe_transitions(user))
     if value not in TRANSITION_LABELS:
-        return Answer(error=TAP_A_MOVEMENT, stay=True)
+        return Answer(error=_(TAP_A_MOVEMENT), stay=True)
     if value in chosen:
         chosen.remove(value)
     elif len(chosen) >= MAX_TRANSITIONS:
-        return Answer(error=TOO_MANY_MOVEMENTS.format(most=MAX_TRANSITIONS), stay=True)
+        return Answer(error=_(TOO_MANY_MOVEMENTS).format(most=MAX_TRANSITIONS), stay=True)
     else:
         chosen.append(value)
     return Answer({"transitions": chosen}, stay=True)
@@ -610,16 +682,20 @@ def _transitions_text(user: User, text: str) -> Answer:
     """ "getting out of bed and getting into the car": those, and on to the next question."""
     found = movements_in(text)
     if not found:
-        return Answer(error=MOVEMENTS_NOT_READ)
+        return Answer(error=_(MOVEMENTS_NOT_READ))
     chosen = found[:MAX_TRANSITIONS]
-    echo = "Got it: " + ", ".join(TRANSITION_LABELS[key] for key in chosen) + "."
+    echo = _("Got it: {movements}.").format(
+        movements=", ".join(_(TRANSITION_LABELS[key]) for key in chosen)
+    )
     if len(found) > MAX_TRANSITIONS:
-        echo += f" (Up to {MAX_TRANSITIONS} for now: change them any time in /settings.)"
+        echo += " " + _("(Up to {most} for now: change them any time in /settings.)").format(
+            most=MAX_TRANSITIONS
+        )
     return Answer({"transitions": chosen}, note=echo)
 
 
 def describe_transitions(user: User) -> str:
-    return ", ".join(TRANSITION_LABELS.get(key, key) for key in user.transitions) or "none"
+    return ", ".join(_(TRANSITION_LABELS.get(key, key)) for key in user.transitions) or _("none")
 
 
 # --- quiet hours ---------------------------------------------------------------------------
@@ -629,17 +705,17 @@ QUIET_PRESETS = ("22:00-07:00", "21:00-08:00", "23:00-06:30")
 
 def describe_quiet(user: User) -> str:
     if user.quiet_start is None or user.quiet_end is None:
-        return "none"
+        return _("none")
     return f"{hhmm(user.quiet_start)}–{hhmm(user.quiet_end)}"
 
 
 def _ask_quiet(user: User) -> tuple[str, Keyboard]:
-    text = (
+    text = _(
         "Quiet hours: no reminders at all during these times (they can cross midnight). "
         'Tap one or type your own, like "22:30-07:00".'
     )
     buttons = [_button(preset.replace("-", "–"), "quiet", preset) for preset in QUIET_PRESETS]
-    buttons.append(_button("No quiet hours", "quiet", "none"))
+    buttons.append(_button(_("No quiet hours"), "quiet", "none"))
     return text, Keyboard(_rows(buttons, 2))
 
 
@@ -648,7 +724,7 @@ def _quiet_answer(user: User, value: str) -> Answer:
         return Answer({"quiet_start": None, "quiet_end": None})
     times = parse_time_range(value, overnight=True)
     if times is None:
-        return Answer(error='Please send two times like "22:00-07:00", or tap a button.')
+        return Answer(error=_('Please send two times like "22:00-07:00", or tap a button.'))
     return Answer({"quiet_start": times[0], "quiet_end": times[1]})
 
 
@@ -661,16 +737,16 @@ def describe_morning(user: User) -> str:
     if user.morning_time is not None:
         return hhmm(user.morning_time)
     desk = user.desk_start if days_from_str(user.desk_days) else None
-    return f"{hhmm(default_morning(desk, user.routine_time))} (automatic)"
+    return _("{time} (automatic)").format(time=hhmm(default_morning(desk, user.routine_time)))
 
 
 def _ask_morning(user: User) -> tuple[str, Keyboard]:
-    text = (
+    text = _(
         "The morning after a session I ask how your back feels. When should that question come? "
-        f'Now: {describe_morning(user)}. Tap a time or type one, like "7:45".'
-    )
+        'Now: {now}. Tap a time or type one, like "7:45".'
+    ).format(now=describe_morning(user))
     buttons = [_button(slot, "morning", slot) for slot in MORNING_TIMES]
-    buttons.append(_button("Automatic", "morning", "auto"))
+    buttons.append(_button(_("Automatic"), "morning", "auto"))
     return text, Keyboard(_rows(buttons, 3))
 
 
@@ -679,7 +755,7 @@ def _morning_answer(user: User, value: str) -> Answer:
         return Answer({"morning_time": None})
     parsed = parse_time(value)
     if parsed is None or parsed > MORNING_ENDS:
-        return Answer(error='Please send a morning time, by noon, like "7:45" or "09:00".')
+        return Answer(error=_('Please send a morning time, by noon, like "7:45" or "09:00".'))
     return Answer({"morning_time": parsed})
 
 
@@ -687,7 +763,7 @@ def _morning_answer(user: User, value: str) -> Answer:
 
 
 def _ask_pain(user: User) -> tuple[str, Keyboard]:
-    text = (
+    text = _(
         "On a usual day, how bad is your back pain, from 0 (none) to 10 (worst imaginable)? "
         "Tap or type a number."
     )
@@ -700,26 +776,26 @@ def _pain_answer(user: User, value: str) -> Answer:
 
     score = parse_rating(value)
     if score is None:
-        return Answer(error='Please send a number from 0 to 10, like "3".')
+        return Answer(error=_('Please send a number from 0 to 10, like "3".'))
     return Answer({"typical_pain": score}, shown=f"{score}/10")
 
 
 # --- walking ------------------------------------------------------------------------------
 
 WALK_PRESETS = (
-    ("Hardly any", 0),
-    ("About 10 min", 10),
-    ("About 20 min", 20),
-    ("30 min or more", 30),
+    (N_("Hardly any"), 0),
+    (N_("About 10 min"), 10),
+    (N_("About 20 min"), 20),
+    (N_("30 min or more"), 30),
 )
 
 
 def _ask_walk(user: User) -> tuple[str, Keyboard]:
-    text = (
+    text = _(
         "Walking helps backs too. On a usual day, about how many minutes do you walk, all "
         'together? Tap or type, like "about 15".'
     )
-    buttons = [_button(label, "walk", str(minutes)) for label, minutes in WALK_PRESETS]
+    buttons = [_button(_(label), "walk", str(minutes)) for label, minutes in WALK_PRESETS]
     return text, Keyboard(_rows(buttons, 2))
 
 
@@ -728,14 +804,16 @@ def _walk_answer(user: User, value: str) -> Answer:
 
     minutes = parse_minutes(value)
     if minutes is None:
-        return Answer(error='Please send minutes, like "15" or "about 20 min".')
+        return Answer(error=_('Please send minutes, like "15" or "about 20 min".'))
     return Answer({"walk_minutes": minutes})
 
 
 def describe_walk(user: User) -> str:
     if user.walk_minutes is None:
-        return "not set"
-    return "hardly any" if user.walk_minutes == 0 else f"about {user.walk_minutes} min a day"
+        return _("not set")
+    if user.walk_minutes == 0:
+        return _("hardly any")
+    return _("about {minutes} min a day").format(minutes=user.walk_minutes)
 
 
 QUESTIONS: dict[str, Question] = {
@@ -836,40 +914,41 @@ BACK_TO = frozenset(ONBOARDING_ORDER[ONBOARDING_ORDER.index("tz") :])
 
 
 def summary(user: User) -> str:
-    pain = "not set" if user.typical_pain is None else f"{user.typical_pain}/10"
-    return "\n".join(
-        (
-            f"🌍 Time zone: {zone_label(user.timezone)} · {user.timezone}",
-            f"🪑 Desk hours: {describe_desk(user)}",
-            f"⏱ {describe_sit(user.sit_minutes)}",
-            f"⏰ Daily routine: {hhmm(user.routine_time)}",
-            f"📅 Weekly session: {describe_weekly(user)}",
-            f"🔁 Trouble movements: {describe_transitions(user)}",
-            f"📊 Typical pain: {pain}",
-            f"🚶 Usual walking: {describe_walk(user)}",
-            f"🌙 Quiet hours: {describe_quiet(user)}",
-            f"🌅 Morning check-in: {describe_morning(user)}",
-            f"🔒 Storing ratings: {'yes' if user.consent_at else 'no'}",
-            f"🩺 Safety check: {describe_safety(user)}",
-            *(("🤰 Pregnant: no weights, nothing lying face down",) if user.pregnant else ()),
-        )
+    pain = _("not set") if user.typical_pain is None else f"{user.typical_pain}/10"
+    lines = (
+        _("🌍 Time zone: {zone}").format(zone=f"{zone_name(user.timezone)} · {user.timezone}"),
+        _("🪑 Desk hours: {hours}").format(hours=describe_desk(user)),
+        f"⏱ {describe_sit(user.sit_minutes)}",
+        _("⏰ Daily routine: {time}").format(time=hhmm(user.routine_time)),
+        _("📅 Weekly session: {when}").format(when=describe_weekly(user)),
+        _("🔁 Trouble movements: {movements}").format(movements=describe_transitions(user)),
+        _("📊 Typical pain: {pain}").format(pain=pain),
+        _("🚶 Usual walking: {walking}").format(walking=describe_walk(user)),
+        _("🌙 Quiet hours: {hours}").format(hours=describe_quiet(user))
+        if user.quiet_start is not None and user.quiet_end is not None
+        else _("🌙 Quiet hours: none"),
+        _("🌅 Morning check-in: {time}").format(time=describe_morning(user)),
+        _("🔒 Storing ratings: {answer}").format(answer=_("yes") if user.consent_at else _("no")),
+        _("🩺 Safety check: {state}").format(state=describe_safety(user)),
+        *((_("🤰 Pregnant: no weights, nothing lying face down"),) if user.pregnant else ()),
     )
+    return "\n".join(lines)
 
 
 SETTINGS_MENU = (
-    ("tz", "🌍 Time zone"),
-    ("desk", "🪑 Desk hours"),
-    ("sit", "⏱ Sit breaks"),
-    ("routine", "⏰ Routine time"),
-    ("wday", "📅 Weekly session"),
-    ("tr", "🔁 Trouble movements"),
-    ("pain", "📊 Typical pain"),
-    ("walk", "🚶 Usual walking"),
-    ("quiet", "🌙 Quiet hours"),
-    ("morning", "🌅 Morning check-in"),
-    ("consent", "🔒 Storing ratings"),
-    ("urgent", "🩺 Safety check"),
-    ("pregnant", "🤰 Pregnancy"),
+    ("tz", N_("🌍 Time zone")),
+    ("desk", N_("🪑 Desk hours")),
+    ("sit", N_("⏱ Sit breaks")),
+    ("routine", N_("⏰ Routine time")),
+    ("wday", N_("📅 Weekly session")),
+    ("tr", N_("🔁 Trouble movements")),
+    ("pain", N_("📊 Typical pain")),
+    ("walk", N_("🚶 Usual walking")),
+    ("quiet", N_("🌙 Quiet hours")),
+    ("morning", N_("🌅 Morning check-in")),
+    ("consent", N_("🔒 Storing ratings")),
+    ("urgent", N_("🩺 Safety check")),
+    ("pregnant", N_("🤰 Pregnancy")),
 )
 
 
@@ -889,6 +968,6 @@ def typed_choice(key: str, text: str, values: list[str]) -> str | None:
 
 def settings_keyboard() -> Keyboard:
     buttons = [
-        InlineKeyboardButton(label, callback_data=f"edit:{key}") for key, label in SETTINGS_MENU
+        InlineKeyboardButton(_(label), callback_data=f"edit:{key}") for key, label in SETTINGS_MENU
     ]
     return Keyboard(_rows(buttons, 2))

@@ -14,6 +14,7 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot import i18n
+from bot.i18n import N_, _
 from bot.storage.models import User
 from bot.telegram import texts
 from bot.telegram.common import (
@@ -58,10 +59,10 @@ async def start(update: Update, context: Context) -> None:
     )
     if user.onboarding_step is None:
         await svc.planner.replan_all(user.id, svc.clock.now())
-        await reply(update, texts.WELCOME_BACK.format(name=user.first_name or "there"))
+        await reply(update, _(texts.WELCOME_BACK).format(name=user.first_name or _("there")))
         return
     # Someone new: the welcome and the first question (may I store ratings?) in one message.
-    lead = texts.WELCOME.format(name=user.first_name or "there") if existing is None else None
+    lead = texts.welcome(user.first_name) if existing is None else None
     await ask(update, context, user, user.onboarding_step, lead=lead)
 
 
@@ -70,7 +71,7 @@ async def show_settings(update: Update, context: Context) -> None:
     if user is None:
         return
     await svc_update(context, user, awaiting=None)
-    text = texts.SETTINGS_HEADER.format(summary=summary(user))
+    text = _(texts.SETTINGS_HEADER).format(summary=summary(user))
     status = await flare_line(services(context), user)
     if status is not None:
         text = f"{status} (/flare)\n\n{text}"
@@ -97,10 +98,10 @@ async def on_button(update: Update, context: Context) -> None:
     user = await current_user(update, context)
     if user is None:
         return
-    _, key, value = (query.data or "").split(":", 2)
+    _set, key, value = (query.data or "").split(":", 2)
     question = QUESTIONS.get(key)
     if question is None:
-        await reply(update, texts.NOT_UNDERSTOOD)
+        await reply(update, _(texts.NOT_UNDERSTOOD))
         return
     if value in (CANCEL, BACK):
         await (cancel_question if value == CANCEL else go_back)(update, context, user, key)
@@ -152,13 +153,17 @@ async def take_answer(
     else:
         user = await svc.storage.users.update(user.id, awaiting=None)
         await settings_changed(svc, user, key)
-        await reply(update, texts.SAVED + "\n\n" + summary(user), settings_keyboard())
+        await reply(update, _(texts.SAVED) + "\n\n" + summary(user), settings_keyboard())
 
 
 # The end of set-up offers /goals (skippable: it is asked once more a week on).
-WHAT_MATTERS = InlineKeyboardMarkup(
-    [[InlineKeyboardButton("🎯 Name what matters to me", callback_data="goal:start")]]
-)
+WHAT_MATTERS = N_("🎯 Name what matters to me")
+
+
+def what_matters() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(_(WHAT_MATTERS), callback_data="goal:start")]]
+    )
 
 
 async def advance_onboarding(
@@ -185,9 +190,9 @@ async def advance_onboarding(
     await load_plan(svc, user)
     await svc.planner.replan_all(user.id, svc.clock.now())
     if returning:
-        await reply(update, texts.CHECKED_BACK)
+        await reply(update, _(texts.CHECKED_BACK))
     else:
-        await reply(update, texts.SETUP_DONE.format(summary=summary(user)), WHAT_MATTERS)
+        await reply(update, _(texts.SETUP_DONE).format(summary=summary(user)), what_matters())
 
 
 async def settings_changed(svc: Services, user: User, key: str) -> None:
@@ -226,9 +231,9 @@ def with_way_out(user: User, key: str, keyboard: InlineKeyboardMarkup) -> Inline
     """Every question has a way out: Cancel in /settings; Back in onboarding, from the
     practical questions on (the safety answers are not walked back through)."""
     if user.onboarding_step is None:
-        nav = InlineKeyboardButton("✖️ Cancel", callback_data=f"set:{key}:{CANCEL}")
+        nav = InlineKeyboardButton(_("✖️ Cancel"), callback_data=f"set:{key}:{CANCEL}")
     elif previous_step(key, user) in BACK_TO:
-        nav = InlineKeyboardButton("⬅️ Back", callback_data=f"set:{key}:{BACK}")
+        nav = InlineKeyboardButton(_("⬅️ Back"), callback_data=f"set:{key}:{BACK}")
     else:
         return keyboard
     return InlineKeyboardMarkup([*keyboard.inline_keyboard, [nav]])
@@ -241,7 +246,7 @@ async def cancel_question(update: Update, context: Context, user: User, key: str
         return
     if user.awaiting == key:
         await svc_update(context, user, awaiting=None)
-    await edit_or_reply(update, texts.CLOSED + "\n\n" + summary(user), settings_keyboard())
+    await edit_or_reply(update, _(texts.CLOSED) + "\n\n" + summary(user), settings_keyboard())
 
 
 async def go_back(update: Update, context: Context, user: User, key: str) -> None:
@@ -269,13 +274,13 @@ async def cancel(update: Update, context: Context) -> None:
     if user is None:
         return
     if user.onboarding_step is not None:
-        await reply(update, texts.CANCEL_IN_SETUP)
+        await reply(update, _(texts.CANCEL_IN_SETUP))
         await ask(update, context, user, user.onboarding_step)
         return
     if (user.awaiting or "").startswith("wo:"):
-        await reply(update, texts.CANCEL_IN_SESSION)
+        await reply(update, _(texts.CANCEL_IN_SESSION))
         return
-    await reply(update, texts.CLOSED if user.awaiting else texts.NOTHING_TO_CANCEL)
+    await reply(update, _(texts.CLOSED) if user.awaiting else _(texts.NOTHING_TO_CANCEL))
     if user.awaiting:
         await svc_update(context, user, awaiting=None)
 
@@ -306,7 +311,7 @@ async def current_user(update: Update, context: Context) -> User | None:
         return None
     user = await services(context).storage.users.get(tg_user.id)
     if user is None:
-        await reply(update, "Hi! Send /start to set up BackCoach.")
+        await reply(update, _(texts.SEND_START))
     return user
 
 

@@ -12,13 +12,19 @@ DISCLAIMER = N_(
     "If something feels wrong, talk to a doctor or physiotherapist."
 )
 
-WELCOME = (
+WELCOME = N_(
     "Hi {name}! I'm BackCoach. Each day I'll give you a short routine (7–12 minutes), nudge you to "
     "move when you've been sitting a while, and adjust your exercises in small steps based on "
-    "how your back responds.\n\n" + DISCLAIMER
+    "how your back responds."
 )
 
-WELCOME_BACK = (
+
+def welcome(name: str | None) -> str:
+    """The first words to someone new, with what BackCoach is not."""
+    return _(WELCOME).format(name=name or _("there")) + "\n\n" + _(DISCLAIMER)
+
+
+WELCOME_BACK = N_(
     "Welcome back, {name}. Your settings and history are all still here. "
     "Use /settings to change anything, or /help to see what I can do."
 )
@@ -52,17 +58,21 @@ COMMANDS = [
     ("help", N_("What BackCoach does and its commands")),
 ]
 
-NOT_UNDERSTOOD = "Sorry, I didn't understand that. Tap a button, or see /help for what I can do."
+NOT_UNDERSTOOD = N_(
+    "Sorry, I didn't understand that. Tap a button, or see /help for what I can do."
+)
 
 UNKNOWN_COMMAND = "I don't know that command. /help lists the ones I do."
 
 SEND_START = N_("Hi! Send /start to set up BackCoach.")
 
-FINISH_SETUP_FIRST = "Let's finish setting up first — it takes a minute. Send /start to carry on."
+FINISH_SETUP_FIRST = N_(
+    "Let's finish setting up first — it takes a minute. Send /start to carry on."
+)
 
 # Lying on the back late in pregnancy: the womb can press on the big vein back to the heart
 # (ACOG Committee Opinion 804, 2020; NHS "Exercise in pregnancy": not flat on the back for long).
-ON_YOUR_BACK = (
+ON_YOUR_BACK = N_(
     "From about 20 weeks, keep exercises lying flat on your back short, and if you feel dizzy, "
     "sick or short of breath, roll onto your side."
 )
@@ -136,27 +146,27 @@ def country_name(help: Help) -> str:
     return str(i18n.locale().territories.get(help.code, help.country or ""))
 
 
-SETUP_DONE = (
+SETUP_DONE = N_(
     "All set! Here is what I have:\n\n{summary}\n\n"
     "Send /today for today's routine. When you have a minute, name what your back makes hard "
     "(the button, or /goals later), so we can watch it get easier. /settings changes any of "
     "this; /help lists the rest."
 )
 
-SETTINGS_HEADER = "Your settings (tap one to change it):\n\n{summary}"
+SETTINGS_HEADER = N_("Your settings (tap one to change it):\n\n{summary}")
 
-SAVED = "Saved."
+SAVED = N_("Saved.")
 
 TRANSITION_LABELS = {
-    "out_of_bed": "Getting out of bed",
-    "into_car": "Getting into or out of a car",
-    "low_chair": "Sitting down on a low chair",
-    "up_from_floor": "Getting up from the floor",
-    "turning_to_reach": "Turning to reach for something",
-    "lifting_from_floor": "Lifting something from the floor",
-    "carrying": "Carrying things",
-    "socks_and_shoes": "Putting on socks and shoes",
-    "up_after_sitting": "Getting up after sitting a long time",
+    "out_of_bed": N_("Getting out of bed"),
+    "into_car": N_("Getting into or out of a car"),
+    "low_chair": N_("Sitting down on a low chair"),
+    "up_from_floor": N_("Getting up from the floor"),
+    "turning_to_reach": N_("Turning to reach for something"),
+    "lifting_from_floor": N_("Lifting something from the floor"),
+    "carrying": N_("Carrying things"),
+    "socks_and_shoes": N_("Putting on socks and shoes"),
+    "up_after_sitting": N_("Getting up after sitting a long time"),
 }
 
 STALE_BUTTON = N_("That button is out of date. Send /today or /help to carry on.")
@@ -171,7 +181,7 @@ PRIVATE_ONLY = (
 )
 PRIVATE_ONLY_SHORT = "BackCoach only works in a private chat."
 
-CHECKED_BACK = (
+CHECKED_BACK = N_(
     "Thanks — I'm glad you've been checked. Your reminders are back on, and sessions stay "
     "gentle until your back settles: /today shows today's."
 )
@@ -212,10 +222,10 @@ ABOUT_EXERCISE = N_(
 TOO_HARD = N_("😣 {name}: noted as too hard — thanks for saying so. I'll make it easier next time.")
 EASIER_NOW = N_("If you'd like to try it now, the easier version: {easier}")
 
-CLOSED = "OK, closed — nothing changed."
-NOTHING_TO_CANCEL = "There's no open question to cancel. /help lists what I can do."
-CANCEL_IN_SETUP = (
+CLOSED = N_("OK, closed — nothing changed.")
+NOTHING_TO_CANCEL = N_("There's no open question to cancel. /help lists what I can do.")
+CANCEL_IN_SETUP = N_(
     "Set-up needs these answers to work, so I'll keep your place. Tap Back to change an "
     "earlier answer, or /delete to erase what I have so far."
 )
-CANCEL_IN_SESSION = "Your session is still open: tap ⏹ Stop on it to end it, or carry on."
+CANCEL_IN_SESSION = N_("Your session is still open: tap ⏹ Stop on it to end it, or carry on.")

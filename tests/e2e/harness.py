@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -9,12 +10,16 @@ from datetime import timedelta
 from pydantic import SecretStr
 from telegram.ext import Application
 
+from bot import i18n
 from bot.app import App, build_application, serving
 from bot.clock import FakeClock
 from bot.config import Settings
 from bot.reminders.dispatcher import Dispatcher, TickReport
 from bot.sandbox.fake_api import FakeBotApi, SentMessage
 from bot.storage import Storage
+from bot.telegram import texts
+from bot.telegram.questions import day_name
+from bot.understanding.times import WEEKDAY_NAMES
 
 TOKEN = "4242:test-token-for-the-fake-server"
 
@@ -32,11 +37,25 @@ class CountingApplication(Application):  # type: ignore[type-arg]
             type(self).handled += 1
 
 
-class Person:
-    """One Telegram user talking to the bot."""
+ENGLISH_DAY = re.compile(r"\b(" + "|".join(WEEKDAY_NAMES) + r")\b")
 
-    def __init__(self, harness: BotHarness, user_id: int, name: str) -> None:
+
+class Person:
+    """One Telegram user talking to the bot, in the language their Telegram app is set to."""
+
+    def __init__(self, harness: BotHarness, user_id: int, name: str, language: str) -> None:
         self.harness, self.id, self.name = harness, user_id, name
+        self.language = language
+        self.labels_shown: set[str] = set()  # every button label the bot has shown them
+
+    def label(self, english: str) -> str:
+        """A text as the bot writes it in this person's language: a button's English label
+        ("Every 45 min"), or one with English weekday names ("Mon–Fri 09:00–17:30", "Sun")."""
+        with i18n.speaking(self.language):
+            translated = i18n._(english)
+            if translated != english:
+                return translated
+            return ENGLISH_DAY.sub(lambda day: day_name(WEEKDAY_NAMES.index(day[0])), english)
 
     @property
     def server(self) -> FakeBotApi:
@@ -47,7 +66,7 @@ class Person:
         mark = self.harness.mark(self.id)
         self.server.send_text(self.id, text, first_name=self.name)
         await self.harness.settle()
-        return self.harness.since(self.id, mark)
+        return self._shown(self.harness.since(self.id, mark))
 
     async def tap(self, label: str) -> list[SentMessage]:
         """Tap the button whose text contains `label` on the newest message that has one."""
@@ -59,7 +78,11 @@ class Person:
         mark = self.harness.mark(self.id)
         self.server.press(self.id, message_id, data)
         await self.harness.settle()
-        return self.harness.since(self.id, mark)
+        return self._shown(self.harness.since(self.id, mark))
+
+    def _shown(self, replies: list[SentMessage]) -> list[SentMessage]:
+        self.labels_shown |= {label for m in replies for row in m.buttons for label, _ in row}
+        return replies
 
     def find_button_message(self, label: str) -> SentMessage:
         for message in reversed(self.server.messages(self.id)):
@@ -88,30 +111,32 @@ class Person:
         pregnant: bool = False,
         consent: bool = True,
     ) -> None:
+        """The whole set-up by taps, in this person's language (labels given in English)."""
+        label = self.label
         await self.say("/start")
-        await self.tap("Yes, store my ratings" if consent else "No")
-        await self.tap("Yes, 18 or over")
-        await self.tap("None of these")
-        await self.tap("Yes, at least one" if soon_sign else "None of these")
-        await self.tap("Yes, I'm pregnant" if pregnant else "No (or doesn't apply)")
+        await self.tap(label("Yes, store my ratings" if consent else "No"))
+        await self.tap(label("Yes, {age} or over").format(age=18))
+        await self.tap(label("None of these"))
+        await self.tap(label("Yes, at least one" if soon_sign else "None of these"))
+        await self.tap(label("Yes, I'm pregnant" if pregnant else "No (or doesn't apply)"))
         await self.say(zone)
-        await self.tap(desk)
-        await self.tap(sit_breaks)
+        await self.tap(label(desk))
+        await self.tap(label(sit_breaks))
         await self.tap(routine_time)
-        if any(
-            f"{weekly_day} {weekly_time}" in text for row in self.last().buttons for text, _ in row
-        ):
-            await self.tap(f"{weekly_day} {weekly_time}")
+        weekly = label(f"{weekly_day} {weekly_time}")
+        if any(weekly in text for row in self.last().buttons for text, _ in row):
+            await self.tap(weekly)
         else:
-            await self.tap("Other day or time")
-            await self.tap(weekly_day)
+            await self.tap(label("Other day or time"))
+            await self.tap(label(weekly_day))
             await self.tap(weekly_time)
-        for label in transitions:
-            await self.tap(label)
-        await self.tap("Done (")
+        for movement in transitions:
+            await self.tap(label(movement))
+        await self.tap(label("Done ({n} chosen)").partition("{")[0])
         await self.say(pain)
         await self.say(walk)
-        assert "All set" in self.last().text, self.last().text
+        all_set = label(texts.SETUP_DONE).partition("!")[0]  # "All set", "Alles klar"
+        assert all_set in self.last().text, self.last().text
 
 
 class BotHarness:
@@ -138,7 +163,7 @@ class BotHarness:
         self._people += 1
         if language is not None:
             self.server.languages[1000 + self._people] = language
-        return Person(self, 1000 + self._people, name)
+        return Person(self, 1000 + self._people, name, i18n.choose(language))
 
     def mark(self, chat_id: int) -> dict[int, str | None]:
         return {m.message_id: m.text for m in self.server.messages(chat_id)}

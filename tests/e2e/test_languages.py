@@ -17,8 +17,8 @@ async def test_someone_whose_telegram_is_german_is_asked_the_safety_screen_in_ge
         await lena.say("/start")
         user = await bot.storage.users.get(lena.id)
         assert user is not None and user.language == "de"
-        await lena.tap("Yes, store my ratings")
-        await lena.tap("Yes, 18 or over")
+        await lena.tap("Ja, speichere meine Bewertungen")
+        await lena.tap("Ja, 18 oder älter")
         screen = lena.last().text
         assert "Ein kurzer Sicherheitscheck" in screen
         assert "Blase oder Darm" in screen and "beiden Beinen" in screen
