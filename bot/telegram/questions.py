@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from babel.dates import format_date, get_day_names
+from babel.dates import format_date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import i18n
@@ -22,6 +22,7 @@ from bot.coaching.screen import load_screen
 from bot.i18n import N_, _
 from bot.storage.models import User
 from bot.telegram import texts
+from bot.telegram.common import day_name, day_names
 from bot.telegram.texts import TRANSITION_LABELS, with_number
 from bot.understanding.answers import (
     age_in,
@@ -199,23 +200,6 @@ def _rows(buttons: list[InlineKeyboardButton], per_row: int) -> list[list[Inline
 
 def hhmm(value: time | None) -> str:
     return value.strftime("%H:%M") if value else _("not set")
-
-
-def day_name(day: int) -> str:
-    """A weekday's short name in the person's language: "Mon", "Mo", "lun" (0 is Monday)."""
-    return str(get_day_names("abbreviated", "stand-alone", i18n.locale())[day])
-
-
-def day_names(days: frozenset[int]) -> str:
-    """{0,1,2,3,4} -> "Mon–Fri" ("Mo–Fr", "lun–vie"); {0,2,4} -> "Mon, Wed, Fri"."""
-    ordered = sorted(days)
-    if not ordered:
-        return _("no days")
-    if len(ordered) == 7:
-        return _("every day")
-    if len(ordered) > 2 and ordered == list(range(ordered[0], ordered[-1] + 1)):
-        return f"{day_name(ordered[0])}–{day_name(ordered[-1])}"
-    return ", ".join(day_name(day) for day in ordered)
 
 
 # --- consent -------------------------------------------------------------------------------

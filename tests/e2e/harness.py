@@ -18,7 +18,7 @@ from bot.reminders.dispatcher import Dispatcher, TickReport
 from bot.sandbox.fake_api import FakeBotApi, SentMessage
 from bot.storage import Storage
 from bot.telegram import texts
-from bot.telegram.questions import day_name
+from bot.telegram.common import day_name
 from bot.understanding.times import WEEKDAY_NAMES
 
 TOKEN = "4242:test-token-for-the-fake-server"
