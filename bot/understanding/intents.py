@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.i18n import _
 from bot.understanding.symptoms import Symptoms, load_symptoms
 
 # Which free-text intents exist, in the order they are tried after the warning signs.
@@ -104,6 +105,11 @@ def normalise(text: str) -> str:
     return _SPACES.sub(" ", "".join(kept)).strip(" -")
 
 
+def _shown(label: str) -> set[str]:
+    """A button's label as written and as the person sees it, in their language, normalised."""
+    return {normalise(label), normalise(_(label))} if label else {""}
+
+
 def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + pattern.replace(" ~ ", _NEARBY) + r")(?!\w)")
 
@@ -138,13 +144,14 @@ class Intents:
         return next((name for name, words in self.words.items() if typed in words), None)
 
     def tags(self, label: str) -> set[str]:
-        """The word classes a button answers to: its label is one of the words, or starts
-        with one ("Yes, erase everything" -> yes; "⏭ Skip" -> skip)."""
-        plain = normalise(label)
+        """The word classes a button answers to: its label, as written or as shown in the
+        person's language, is one of the words, or starts with one ("Yes, erase everything"
+        -> yes; "⏭ Skip" -> skip; "No time", shown as "Keine Zeit" -> skip_time)."""
+        shown = _shown(label)
         return {
             name
             for name, words in self.words.items()
-            if any(plain == word or plain.startswith(word + " ") for word in words)
+            if any(plain == word or plain.startswith(word + " ") for word in words for plain in shown)
         }
 
     def match_button(self, text: str, buttons: Sequence[tuple[str, str]]) -> str | None:
@@ -155,7 +162,7 @@ class Intents:
         typed = normalise(text)
         if not typed:
             return None
-        exact = [value for label, value in buttons if normalise(label) == typed]
+        exact = [value for label, value in buttons if typed in _shown(label)]
         if exact:
             return exact[0]
         word = self.word(typed)
@@ -165,7 +172,11 @@ class Intents:
         if len(typed) < 3 or typed in self.filler:
             return None
         inside = re.compile(r"(?:^|[\s-])" + re.escape(typed) + r"(?:[\s-]|$)")
-        found = [value for label, value in buttons if inside.search(normalise(label))]
+        found = [
+            value
+            for label, value in buttons
+            if any(inside.search(shown) for shown in _shown(label))
+        ]
         return found[0] if len(found) == 1 else None
 
     # --- free text ----------------------------------------------------------------------
