@@ -271,7 +271,7 @@ def parse_days(text: str) -> frozenset[int] | None:
         cleaned = re.sub(rf"\b(?:{pattern})\b", f" {name} ", cleaned)
     tokens = re.findall(r"[a-z]+|-", cleaned)
     spanish = speaking_now() == "es" or any(
-        token in _SPANISH_DAYS and token not in _GERMAN_DAYS for token in tokens
+        token in _SPANISH_DAYS and token not in _GERMAN_DAYS and token != "do" for token in tokens
     )
     days: set[int] = set()
     removed: set[int] = set()
