@@ -21,6 +21,7 @@ from bot.i18n import speaking
 from bot.understanding import answers, times
 from bot.understanding.intents import load_intents
 from bot.understanding.minutes import parse_minutes
+from bot.understanding.rules import parse_rule
 from bot.understanding.symptoms import RANK, Symptoms
 
 LABELS = ("urgent", "soon", "ordinary")
@@ -109,6 +110,10 @@ def word_readers(data_dir: Path, skip_buttons: Sequence[tuple[str, str]]) -> dic
             return None
         return f"{times.format_days(found[0])} {found[1]:%H:%M}–{found[2]:%H:%M}"
 
+    def rule(text: str) -> str | None:
+        found = parse_rule(text)
+        return f"{found[0]} | {found[1]:%H:%M} | {times.format_days(found[2])}" if found else None
+
     return {
         "time": lambda text: _hhmm(times.parse_time(text)),
         "days": days,
@@ -123,6 +128,7 @@ def word_readers(data_dir: Path, skip_buttons: Sequence[tuple[str, str]]) -> dic
         "sit_rhythm": answers.sit_minutes_in,
         "no_desk": answers.no_desk,
         "weekday": answers.weekday_in,
+        "rule": rule,
     }
 
 
