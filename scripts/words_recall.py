@@ -44,7 +44,9 @@ def main(args: list[str]) -> None:
     readers: dict[str, Reader] = word_readers(default_data_dir(), buttons)
     if not paths:
         paths = [
-            HERE / f"words_{kind}_{code}.yaml" for code in LANGUAGES for kind in ("corpus", "heldout")
+            HERE / f"words_{kind}_{code}.yaml"
+            for code in LANGUAGES
+            for kind in ("corpus", "heldout")
         ]
     for path in paths:
         if path.exists():

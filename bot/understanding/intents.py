@@ -151,7 +151,9 @@ class Intents:
         return {
             name
             for name, words in self.words.items()
-            if any(plain == word or plain.startswith(word + " ") for word in words for plain in shown)
+            if any(
+                plain == word or plain.startswith(word + " ") for word in words for plain in shown
+            )
         }
 
     def match_button(self, text: str, buttons: Sequence[tuple[str, str]]) -> str | None:

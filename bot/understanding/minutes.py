@@ -6,15 +6,14 @@ data/numbers.yaml)."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import yaml
 
 from bot.understanding.text import NUMBERS_DATA, words_to_digits
 
-_WORDS: dict[str, list[str] | dict[str, int]] = yaml.safe_load(
-    NUMBERS_DATA.read_text(encoding="utf-8")
-)["minutes"]
-_PHRASES = sorted(dict(_WORDS["phrases"]).items(), key=lambda pair: -len(pair[0]))
+_WORDS: dict[str, Any] = yaml.safe_load(NUMBERS_DATA.read_text(encoding="utf-8"))["minutes"]
+_PHRASES: list[tuple[str, int]] = sorted(_WORDS["phrases"].items(), key=lambda p: -len(p[0]))
 _OTHER_HOURS = "|".join(sorted(_WORDS["hours"], key=len, reverse=True))
 _OTHER_NONE = "|".join(sorted(_WORDS["none"], key=len, reverse=True))
 

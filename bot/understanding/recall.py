@@ -134,7 +134,10 @@ def word_readers(data_dir: Path, skip_buttons: Sequence[tuple[str, str]]) -> dic
 
 def load_words_corpus(path: Path) -> dict[str, dict[str, object]]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return {str(concept): {str(text): wanted for text, wanted in items.items()} for concept, items in raw.items()}
+    return {
+        str(concept): {str(text): wanted for text, wanted in items.items()}
+        for concept, items in raw.items()
+    }
 
 
 def measure_words(
