@@ -1,7 +1,8 @@
 """Print how well typed words other than warning signs are read — times, days, desk hours,
 numbers, minutes, yes/no, set-up answers, skip reasons and intents — per language and per
-concept, for each corpus file (a main corpus and a held-out one per language, written before
-the German and Spanish readers were built and never tuned on). Usage:
+concept, for each corpus file: per language a main corpus (tuned on), a held-out one written
+before the German and Spanish readers were built, a fresh one written after (first run
+recorded, then tuned on) and a blind one written after that, never tuned on. Usage:
 python scripts/words_recall.py [--misses] [words_corpus_xx.yaml ...]"""
 
 from __future__ import annotations
@@ -43,11 +44,8 @@ def main(args: list[str]) -> None:
     buttons = [(label, key) for key, label in SKIP_REASONS.items()]
     readers: dict[str, Reader] = word_readers(default_data_dir(), buttons)
     if not paths:
-        paths = [
-            HERE / f"words_{kind}_{code}.yaml"
-            for code in LANGUAGES
-            for kind in ("corpus", "heldout")
-        ]
+        kinds = ("corpus", "heldout", "fresh", "blind")
+        paths = [HERE / f"words_{kind}_{code}.yaml" for code in LANGUAGES for kind in kinds]
     for path in paths:
         if path.exists():
             language = language_of(path)

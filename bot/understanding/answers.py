@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from bot.understanding.intents import normalise
+from bot.understanding.text import german_spanish_to_digits
 from bot.understanding.times import DAY_NAME, TIME_PHRASE, parse_time, parse_weekday
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "answers.yaml"
@@ -66,8 +67,10 @@ def weekday_in(text: str) -> int | None:
 
 
 def time_in(text: str) -> str | None:
-    """The one clock time inside a message ("after work, 6:30pm" -> "6:30pm"), as typed."""
-    found = [m.group(0).strip() for m in _TIME.finditer(normalise(text)) if parse_time(m.group(0))]
+    """The one clock time inside a message ("after work, 6:30pm" -> "6:30pm"), as typed
+    (German and Spanish number words as digits: "nach der Arbeit, um halb sieben" -> "halb 7")."""
+    plain = german_spanish_to_digits(normalise(text))
+    found = [m.group(0).strip() for m in _TIME.finditer(plain) if parse_time(m.group(0))]
     return found[0] if len(set(found)) == 1 else None
 
 

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bot.i18n import _
 from bot.understanding.symptoms import Symptoms, load_symptoms
+from bot.understanding.text import NUMBERS_DATA, fold, german_spanish_to_digits
 
 # Which free-text intents exist, in the order they are tried after the warning signs.
 FREE_TEXT_ORDER = (
@@ -45,7 +46,10 @@ _DURATION = re.compile(
     r"(m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?)$"
 )
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
-_PAIN_SCORE = re.compile(r"\b(10|\d)\s*(?:/|out of)\s*10\b|\bpain\D{0,12}?\b(10|\d)\b")
+_PAIN_SCORE = re.compile(
+    r"\b(10|\d)\s*(?:/|out of|von|de|sobre)\s*10\b"
+    r"|\b(?:pain|schmerz\w*|dolor)\D{0,12}?\b(10|\d)\b"
+)
 
 
 class _Strict(BaseModel):
@@ -213,10 +217,11 @@ def pain_score(plain: str) -> int | None:
 
 
 def parse_duration(text: str) -> timedelta | None:
-    """A pause length: "2 hours", "30 min", "3 days", "a week", "1d", "half an hour"."""
+    """A pause length: "2 hours", "30 min", "3 days", "a week", "1d", "half an hour"; "2
+    Stunden", "eine Woche", "drei Tage", "dos horas", "una semana", "media hora"."""
     match = _DURATION.match(_SPACES.sub(" ", text.strip().lower().rstrip(".!")))
     if match is None:
-        return None
+        return _other_duration(text)
     amount_text, unit = match.group(1) or "1", match.group(2)[0]
     if amount_text.startswith("half"):
         amount = 0.5
@@ -224,6 +229,33 @@ def parse_duration(text: str) -> timedelta | None:
         amount = float(_NUMBER_WORDS.get(amount_text, 0) or amount_text.replace(",", "."))
     length = timedelta(**{_UNITS[unit]: amount})
     return length if MIN_PAUSE <= length <= MAX_PAUSE else None
+
+
+def _other_duration(text: str) -> timedelta | None:
+    """A pause length in German or Spanish words (data/numbers.yaml, "durations")."""
+    words = _duration_words()
+    plain = german_spanish_to_digits(fold(text))
+    units = "|".join(word for unit in _UNITS.values() for word in words[unit])
+    ones = "|".join(words["one"] + words["half"])
+    match = re.fullmatch(
+        rf"(?:(?:{'|'.join(words['for'])})\s+)?(?:(\d+(?:[.,]\d+)?|{ones})\s*)?({units})", plain
+    )
+    if match is None:
+        return None
+    amount_text, unit_word = match.group(1) or "1", match.group(2)
+    unit = next(unit for unit in _UNITS.values() if unit_word in words[unit])
+    if amount_text in words["half"]:
+        amount = 0.5
+    else:
+        amount = 1.0 if amount_text in words["one"] else float(amount_text.replace(",", "."))
+    length = timedelta(**{unit: amount})
+    return length if MIN_PAUSE <= length <= MAX_PAUSE else None
+
+
+@cache
+def _duration_words() -> dict[str, list[str]]:
+    raw = yaml.safe_load(NUMBERS_DATA.read_text(encoding="utf-8"))["durations"]
+    return {key: [str(word) for word in words] for key, words in raw.items()}
 
 
 @cache

@@ -19,7 +19,7 @@ import yaml
 from bot.coaching.ratings import parse_rating
 from bot.i18n import speaking
 from bot.understanding import answers, times
-from bot.understanding.intents import load_intents
+from bot.understanding.intents import load_intents, parse_duration
 from bot.understanding.minutes import parse_minutes
 from bot.understanding.rules import parse_rule
 from bot.understanding.symptoms import RANK, Symptoms
@@ -129,6 +129,8 @@ def word_readers(data_dir: Path, skip_buttons: Sequence[tuple[str, str]]) -> dic
         "no_desk": answers.no_desk,
         "weekday": answers.weekday_in,
         "rule": rule,
+        "pause": lambda text: str(found) if (found := parse_duration(text)) else None,
+        "pain_score": lambda text: intents.read(text).score,
     }
 
 

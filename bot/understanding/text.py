@@ -92,9 +92,14 @@ def words_to_digits(text: str) -> str:
         special = {"nought": 0, "a dozen": 12}
         return str(special.get(word, NUMBER_WORDS.get(word, _TENS.get(word))))
 
+    return german_spanish_to_digits(_NUMBER.sub(number, text))
+
+
+def german_spanish_to_digits(text: str) -> str:
+    """Only the German and Spanish number words as digits ('um halb sieben' -> 'um halb 7'),
+    for readers whose English words stay as they are. Text is expected lower case."""
     pattern, values, out_of, once = _other_languages()
-    english = _NUMBER.sub(number, text)
-    digits = pattern.sub(lambda match: str(values.get(match.group(0), once)), english)
+    digits = pattern.sub(lambda match: str(values.get(match.group(0), once)), text)
     return out_of.sub(r"\1/10", digits)
 
 
