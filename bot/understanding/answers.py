@@ -37,8 +37,9 @@ def _plain(text: str) -> str:
 
 def yes_or_no(text: str) -> str | None:
     """'yes' or 'no' for an answer that starts with one ("yep, go ahead", "nope none"), or
-    says "none of these" anywhere; None when it says neither or both."""
-    plain = _plain(text)
+    says "none of these" anywhere; None when it says neither or both. A letter drawn out is
+    read once ("siii", "neeein")."""
+    plain = re.sub(r"([a-z])\1{2,}", r"\1", _plain(text))
     vocabulary = _vocabulary()
     anywhere = vocabulary["anywhere_no"]
     assert isinstance(anywhere, list)

@@ -108,7 +108,13 @@ _FILLER = re.compile(
     r"^(?:(?:at|around|about|approx|approximately|roughly|circa|ca|by|say|maybe|like|~|@)\s*"
     r"|(?:" + _either(_WORDS["fillers"]) + r")\s+)+"
 )
-_ISH = re.compile(r"\s*(?:-?ish|or so|give or take|approx|oder so|o asi|mas o menos)$")
+_ISH = re.compile(
+    r"\s*(?:-?ish|or so|give or take|approx|oder so|o asi|mas o menos|"
+    + _either(_WORDS["exact"])
+    + ")$"
+)
+# A German or Spanish part of the day said first: "am Abend um 8", "por la noche a las 9".
+_PART_FIRST = re.compile(rf"^({_either(list(_PART_OF))})\s+(?:um\s+|a las\s+|a la\s+)?(.+)$")
 _RANGE_JOIN = (
     r"(?:\s*(?:-|to|till|til|until|thru|through|and)\s*"
     r"|\s+(?:bis|und|a|hasta|y)\s+(?:(?:um|las?)\s+)?)"
@@ -131,7 +137,8 @@ def normalize(text: str) -> str:
 
 def read_time(text: str) -> tuple[time, bool] | None:
     """A time and whether it was unambiguous (am/pm, 24-hour, noon) or a bare hour like '5'."""
-    cleaned = _ISH.sub("", _FILLER.sub("", text.strip())).strip()
+    cleaned = _PART_FIRST.sub(r"\2 \1", text.strip())
+    cleaned = _ISH.sub("", _FILLER.sub("", cleaned)).strip()
     cleaned = re.sub(r"\s*o\s*clock$", "", cleaned)
     if cleaned in _NOON or cleaned in _MIDNIGHT:
         return time(12 if cleaned in _NOON else 0), True
