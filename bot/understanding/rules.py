@@ -42,8 +42,10 @@ _DAYS_SEARCH = re.compile(
     rf"(?:{_DAY_ITEM}))*(?![\w])"
 )
 _FULL_DAYS = re.compile(r"day|daily|week|tag|woche|dia|diario|semana")
-_EDGE = r"at|on|every|each|from|around|about|by|@|um|am|jeden|a las|a la|el|los|cada|de"
-_EDGE_WORDS = re.compile(rf"^(?:{_EDGE})\s+|\s+(?:{_EDGE})$", re.IGNORECASE)
+_EDGE = r"at|on|every|each|from|around|about|by|@"
+# German and Spanish ones only at the end, next to a time or days cut out ("Dehnen um").
+_EDGE_AT_END = r"um|am|jeden|a las|a la|el|los|cada|de"
+_EDGE_WORDS = re.compile(rf"^(?:{_EDGE})\s+|\s+(?:{_EDGE}|{_EDGE_AT_END})$", re.IGNORECASE)
 _SURE = re.compile(
     r"[:.h]\d|am|pm|noon|midnight|clock|past|to|morning|afternoon|evening|night"
     r"|halb|viertel|morgens|fruh|vormittags|nachmittags|abends|nachts|mittag|mitternacht"

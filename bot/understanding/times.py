@@ -57,8 +57,11 @@ _GERMAN_DAYS = {
     word: index
     for index, words in enumerate(_WORDS["weekdays"]["de"])
     for word in words.split()
-    if word not in _DAY_WORDS and word != "do"
+    if word not in _DAY_WORDS
 }
+# Day words that are English words too ("so", "do") or a single letter: days only for a German
+# or Spanish speaker, or beside other German or Spanish day words.
+_AMBIGUOUS = frozenset({"so", "do"} | {word for word in _SPANISH_DAYS if len(word) == 1})
 _FULL_NAMES = [
     words.split()[0] for language in ("de", "es") for words in _WORDS["weekdays"][language]
 ]
@@ -254,20 +257,38 @@ def early_bare_hour(text: str) -> bool:
 
 def parse_weekday(text: str) -> int | None:
     """'mon', 'Monday', 'tues', 'Sundays' -> 0, 0, 1, 6 (Monday is 0); 'Montag', 'samstags',
-    'miércoles', 'Do' (Thursday, or Sunday for a Spanish speaker) too."""
+    'miércoles' too, and for a German or Spanish speaker 'So' and 'Do' (Thursday in German,
+    Sunday in Spanish)."""
     word = re.sub(r"^(?:on|every|each|am|jeden|el|los|cada)\s+", "", normalize(text).strip(" .,"))
-    return _weekday(word, spanish=speaking_now() == "es")
+    return _weekday(word, _speaking_de_or_es())
 
 
-def _weekday(word: str, spanish: bool) -> int | None:
-    if word == "do":
-        return 6 if spanish else 3
+def _speaking_de_or_es() -> str | None:
+    language = speaking_now()
+    return language if language in ("de", "es") else None
+
+
+def _weekday(word: str, language: str | None) -> int | None:
+    """A day's number; words that are also English words ("so", "do") or single letters only
+    in German or Spanish (`language`)."""
+    tables = {"de": _GERMAN_DAYS, "es": _SPANISH_DAYS}
+    if word in _AMBIGUOUS:
+        return tables[language].get(word) if language else None
     for table in (_DAY_WORDS, _GERMAN_DAYS, _SPANISH_DAYS):
         if word in table:
             return table[word]
         if len(word) > 3 and word.removesuffix("s") in table:
             return table[word.removesuffix("s")]
     return None
+
+
+def _language_of_days(tokens: list[str]) -> str | None:
+    """ "es" when a token is a Spanish-only day word ("lu", "vie"), "de" for a German-only one
+    ("di", "montag"), else the person's language if German or Spanish."""
+    for language, own, other in (("es", _SPANISH_DAYS, _GERMAN_DAYS), ("de", _GERMAN_DAYS, {})):
+        if any(t in own and t not in other and t not in _AMBIGUOUS for t in tokens):
+            return language
+    return _speaking_de_or_es()
 
 
 def parse_days(text: str) -> frozenset[int] | None:
@@ -277,9 +298,7 @@ def parse_days(text: str) -> frozenset[int] | None:
     for pattern, name in DAY_GROUPS:
         cleaned = re.sub(rf"\b(?:{pattern})\b", f" {name} ", cleaned)
     tokens = re.findall(r"[a-z]+|-", cleaned)
-    spanish = speaking_now() == "es" or any(
-        token in _SPANISH_DAYS and token not in _GERMAN_DAYS and token != "do" for token in tokens
-    )
+    language = _language_of_days(tokens)
     days: set[int] = set()
     removed: set[int] = set()
     target, pending_range = days, False
@@ -290,7 +309,7 @@ def parse_days(text: str) -> frozenset[int] | None:
         if token in ("except", "but", "not", "excluding", "without") or token in _JOINS["except"]:
             target, last = removed, None
             continue
-        if token in _JOINS["skip"] and _weekday(token, spanish) is None:
+        if token in _JOINS["skip"] and _weekday(token, language) is None:
             continue
         if token in ("-", "to", "till", "until", "thru", "through") or token in _JOINS["range"]:
             if last is None:
@@ -302,7 +321,7 @@ def parse_days(text: str) -> frozenset[int] | None:
             target |= group
             last, pending_range = None, False
             continue
-        day = _weekday(token, spanish)
+        day = _weekday(token, language)
         if day is None:
             return None
         if pending_range and last is not None:

@@ -58,13 +58,16 @@ def test_german_half_is_half_before_the_hour_and_english_half_after() -> None:
     assert parse_time("half eight") == time(8, 30)
 
 
-def test_do_is_thursday_in_german_and_sunday_in_spanish() -> None:
+def test_do_is_thursday_in_german_sunday_in_spanish_and_no_day_in_english() -> None:
     with speaking("de"):
         assert parse_days("Do") == {3}
+        assert parse_days("Mo bis Do") == {0, 1, 2, 3}
     with speaking("es"):
         assert parse_days("do") == {6}
     assert parse_days("lu, do") == {0, 6}
-    assert parse_days("Mo bis Do") == {0, 1, 2, 3}
+    assert parse_days("di, do") == {1, 3}
+    assert parse_days("mon, do") is None
+    assert parse_days("or so") is None
 
 
 def test_spanish_once_is_eleven_only_beside_a_clock_or_a_count() -> None:
