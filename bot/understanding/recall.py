@@ -21,7 +21,7 @@ from bot.i18n import speaking
 from bot.understanding import answers, times
 from bot.understanding.intents import load_intents, parse_duration
 from bot.understanding.minutes import parse_minutes
-from bot.understanding.rules import parse_rule
+from bot.understanding.rules import parse_rule, sit_rule_readings
 from bot.understanding.symptoms import RANK, Symptoms
 
 LABELS = ("urgent", "soon", "ordinary")
@@ -129,6 +129,7 @@ def word_readers(data_dir: Path, skip_buttons: Sequence[tuple[str, str]]) -> dic
         "no_desk": answers.no_desk,
         "weekday": answers.weekday_in,
         "rule": rule,
+        "sit_rule": lambda text: [list(reading) for reading in sit_rule_readings(text)],
         "pause": lambda text: str(found) if (found := parse_duration(text)) else None,
         "pain_score": lambda text: intents.read(text).score,
     }

@@ -52,13 +52,25 @@ _SURE = re.compile(
     r"|media|cuarto|menos|manana|tarde|noche|madrugada|mediodia|medianoche"
 )
 # A sit rule's words, and the small words that may stand between a number and its word.
-_SIT_WORD = re.compile(r"sit|sits|sitting|seated|sat")
+_SIT_WORD = re.compile(
+    r"sit|sits|sitting|seated|sat"
+    r"|sitze|sitzen|sitzt|gesessen|sitzend|sentado|sentada|sentados|sentarme|sentarse"
+)
 _MOVE_WORD = re.compile(
     r"move|moving|movement|walk|walking|stand|standing|stretch|stretching|up|get|break"
+    r"|bewegen|bewege|bewegung|gehen|gehe|laufen|laufe|aufstehen|stehe|auf|dehnen"
+    r"|moverme|mover|muevo|moviendome|caminar|camino|caminando|andar|levantarme|levanto"
+    r"|estirar|estiro|pausa"
 )
-_UNITS = frozenset({"m", "min", "mins", "minute", "minutes"})
+_UNITS = frozenset({"m", "min", "mins", "minute", "minutes", "minuten", "minuto", "minutos"})
+# German and Spanish small words: "nach 30 Minuten Sitzen", "más de 30 minutos sentado".
+_OTHER_GAPS = (
+    "nach fur mehr als uber langer mindestens etwa ca jede alle dann und ich mich lang bin"
+    " de por mas que cada durante unos y luego al despues tras estar estoy si wenn"
+)
 _GAPS = frozenset(
     [
+        *_OTHER_GAPS.split(),
         "for",
         "of",
         "more",
