@@ -22,6 +22,8 @@ DATA = Path(__file__).resolve().parents[2] / "data" / "answers.yaml"
 _AGE = re.compile(r"(?<![\d:.])(\d{1,3})(?![\d:.])")
 _DAY = re.compile(rf"\b{DAY_NAME}\b")
 _TIME = re.compile(rf"(?<![\w:.]){TIME_PHRASE}", re.IGNORECASE)
+# Small words around a short day name and its time: "Sa um 10", "do a las 10", "am Do".
+_BESIDE_A_DAY = frozenset({"um", "a", "las", "la", "at", "am", "el", "los", "gegen", "uhr"})
 _WORDS = re.compile(r"[a-z0-9']+(?:/[a-z]+)?")
 
 
@@ -62,8 +64,15 @@ def age_in(text: str) -> int | None:
 
 
 def weekday_in(text: str) -> int | None:
-    """The one weekday named in a message ("sunday morning", "on Saturdays please")."""
-    days = {parse_weekday(match) for match in _DAY.findall(normalise(text))} - {None}
+    """The one weekday named in a message ("sunday morning", "on Saturdays please"; "Sonntag
+    früh", "el sábado"), or a short name standing alone or before a time ("Do", "Sa um 10",
+    "do a las 10"): "do" is also English, "mi" also Spanish for "my"."""
+    plain = normalise(text)
+    days = {parse_weekday(match) for match in _DAY.findall(plain)} - {None}
+    if not days:
+        rest = _TIME.sub(" ", german_spanish_to_digits(plain)).split()
+        alone = [word for word in rest if word not in _BESIDE_A_DAY]
+        days = {parse_weekday(alone[0])} - {None} if len(alone) == 1 else set()
     return days.pop() if len(days) == 1 else None
 
 

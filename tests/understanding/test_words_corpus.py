@@ -12,6 +12,7 @@ from bot.coaching.catalogue import default_data_dir
 from bot.coaching.ratings import parse_rating
 from bot.i18n import speaking
 from bot.telegram.routine import SKIP_REASONS
+from bot.understanding.answers import weekday_in
 from bot.understanding.recall import Reader, load_words_corpus, measure_words, word_readers
 from bot.understanding.text import parse_numbers, words_to_digits
 from bot.understanding.times import parse_days, parse_time
@@ -82,3 +83,14 @@ def test_spanish_once_is_eleven_only_beside_a_clock_or_a_count() -> None:
 )
 def test_a_rating_out_of_ten_in_words_is_the_rating(typed: str, rating: int) -> None:
     assert parse_rating(typed) == rating
+
+
+def test_a_short_day_name_alone_is_the_weekly_day_only_in_its_language() -> None:
+    with speaking("de"):
+        assert weekday_in("Sa um 10") == 5
+        assert weekday_in("Do") == 3
+    with speaking("es"):
+        assert weekday_in("do a las 10") == 6
+        assert weekday_in("mi día favorito") is None  # "mi" is "my"
+    assert weekday_in("do") is None
+    assert weekday_in("sunday morning") == 6
