@@ -15,12 +15,15 @@ from pathlib import Path
 import yaml
 
 from bot.understanding.intents import normalise
+from bot.understanding.text import german_spanish_to_digits
 from bot.understanding.times import DAY_NAME, TIME_PHRASE, parse_time, parse_weekday
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "answers.yaml"
 _AGE = re.compile(r"(?<![\d:.])(\d{1,3})(?![\d:.])")
 _DAY = re.compile(rf"\b{DAY_NAME}\b")
 _TIME = re.compile(rf"(?<![\w:.]){TIME_PHRASE}", re.IGNORECASE)
+# Small words around a short day name and its time: "Sa um 10", "do a las 10", "am Do".
+_BESIDE_A_DAY = frozenset({"um", "a", "las", "la", "at", "am", "el", "los", "gegen", "uhr"})
 _WORDS = re.compile(r"[a-z0-9']+(?:/[a-z]+)?")
 
 
@@ -36,8 +39,9 @@ def _plain(text: str) -> str:
 
 def yes_or_no(text: str) -> str | None:
     """'yes' or 'no' for an answer that starts with one ("yep, go ahead", "nope none"), or
-    says "none of these" anywhere; None when it says neither or both."""
-    plain = _plain(text)
+    says "none of these" anywhere; None when it says neither or both. A letter drawn out is
+    read once ("siii", "neeein")."""
+    plain = re.sub(r"([a-z])\1{2,}", r"\1", _plain(text))
     vocabulary = _vocabulary()
     anywhere = vocabulary["anywhere_no"]
     assert isinstance(anywhere, list)
@@ -60,14 +64,23 @@ def age_in(text: str) -> int | None:
 
 
 def weekday_in(text: str) -> int | None:
-    """The one weekday named in a message ("sunday morning", "on Saturdays please")."""
-    days = {parse_weekday(match) for match in _DAY.findall(normalise(text))} - {None}
+    """The one weekday named in a message ("sunday morning", "on Saturdays please"; "Sonntag
+    früh", "el sábado"), or a short name standing alone or before a time ("Do", "Sa um 10",
+    "do a las 10"): "do" is also English, "mi" also Spanish for "my"."""
+    plain = normalise(text)
+    days = {parse_weekday(match) for match in _DAY.findall(plain)} - {None}
+    if not days:
+        rest = _TIME.sub(" ", german_spanish_to_digits(plain)).split()
+        alone = [word for word in rest if word not in _BESIDE_A_DAY]
+        days = {parse_weekday(alone[0])} - {None} if len(alone) == 1 else set()
     return days.pop() if len(days) == 1 else None
 
 
 def time_in(text: str) -> str | None:
-    """The one clock time inside a message ("after work, 6:30pm" -> "6:30pm"), as typed."""
-    found = [m.group(0).strip() for m in _TIME.finditer(normalise(text)) if parse_time(m.group(0))]
+    """The one clock time inside a message ("after work, 6:30pm" -> "6:30pm"), as typed
+    (German and Spanish number words as digits: "nach der Arbeit, um halb sieben" -> "halb 7")."""
+    plain = german_spanish_to_digits(normalise(text))
+    found = [m.group(0).strip() for m in _TIME.finditer(plain) if parse_time(m.group(0))]
     return found[0] if len(set(found)) == 1 else None
 
 

@@ -18,7 +18,9 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.i18n import _
 from bot.understanding.symptoms import Symptoms, load_symptoms
+from bot.understanding.text import NUMBERS_DATA, fold, german_spanish_to_digits
 
 # Which free-text intents exist, in the order they are tried after the warning signs.
 FREE_TEXT_ORDER = (
@@ -44,7 +46,10 @@ _DURATION = re.compile(
     r"(m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?)$"
 )
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
-_PAIN_SCORE = re.compile(r"\b(10|\d)\s*(?:/|out of)\s*10\b|\bpain\D{0,12}?\b(10|\d)\b")
+_PAIN_SCORE = re.compile(
+    r"\b(10|\d)\s*(?:/|out of|von|de|sobre)\s*10\b"
+    r"|\b(?:pain|schmerz\w*|dolor)\D{0,12}?\b(10|\d)\b"
+)
 
 
 class _Strict(BaseModel):
@@ -104,6 +109,11 @@ def normalise(text: str) -> str:
     return _SPACES.sub(" ", "".join(kept)).strip(" -")
 
 
+def _shown(label: str) -> set[str]:
+    """A button's label as written and as the person sees it, in their language, normalised."""
+    return {normalise(label), normalise(_(label))} if label else {""}
+
+
 def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + pattern.replace(" ~ ", _NEARBY) + r")(?!\w)")
 
@@ -138,13 +148,16 @@ class Intents:
         return next((name for name, words in self.words.items() if typed in words), None)
 
     def tags(self, label: str) -> set[str]:
-        """The word classes a button answers to: its label is one of the words, or starts
-        with one ("Yes, erase everything" -> yes; "⏭ Skip" -> skip)."""
-        plain = normalise(label)
+        """The word classes a button answers to: its label, as written or as shown in the
+        person's language, is one of the words, or starts with one ("Yes, erase everything"
+        -> yes; "⏭ Skip" -> skip; "No time", shown as "Keine Zeit" -> skip_time)."""
+        shown = _shown(label)
         return {
             name
             for name, words in self.words.items()
-            if any(plain == word or plain.startswith(word + " ") for word in words)
+            if any(
+                plain == word or plain.startswith(word + " ") for word in words for plain in shown
+            )
         }
 
     def match_button(self, text: str, buttons: Sequence[tuple[str, str]]) -> str | None:
@@ -155,7 +168,7 @@ class Intents:
         typed = normalise(text)
         if not typed:
             return None
-        exact = [value for label, value in buttons if normalise(label) == typed]
+        exact = [value for label, value in buttons if typed in _shown(label)]
         if exact:
             return exact[0]
         word = self.word(typed)
@@ -165,7 +178,11 @@ class Intents:
         if len(typed) < 3 or typed in self.filler:
             return None
         inside = re.compile(r"(?:^|[\s-])" + re.escape(typed) + r"(?:[\s-]|$)")
-        found = [value for label, value in buttons if inside.search(normalise(label))]
+        found = [
+            value
+            for label, value in buttons
+            if any(inside.search(shown) for shown in _shown(label))
+        ]
         return found[0] if len(found) == 1 else None
 
     # --- free text ----------------------------------------------------------------------
@@ -200,10 +217,11 @@ def pain_score(plain: str) -> int | None:
 
 
 def parse_duration(text: str) -> timedelta | None:
-    """A pause length: "2 hours", "30 min", "3 days", "a week", "1d", "half an hour"."""
+    """A pause length: "2 hours", "30 min", "3 days", "a week", "1d", "half an hour"; "2
+    Stunden", "eine Woche", "drei Tage", "dos horas", "una semana", "media hora"."""
     match = _DURATION.match(_SPACES.sub(" ", text.strip().lower().rstrip(".!")))
     if match is None:
-        return None
+        return _other_duration(text)
     amount_text, unit = match.group(1) or "1", match.group(2)[0]
     if amount_text.startswith("half"):
         amount = 0.5
@@ -211,6 +229,33 @@ def parse_duration(text: str) -> timedelta | None:
         amount = float(_NUMBER_WORDS.get(amount_text, 0) or amount_text.replace(",", "."))
     length = timedelta(**{_UNITS[unit]: amount})
     return length if MIN_PAUSE <= length <= MAX_PAUSE else None
+
+
+def _other_duration(text: str) -> timedelta | None:
+    """A pause length in German or Spanish words (data/numbers.yaml, "durations")."""
+    words = _duration_words()
+    plain = german_spanish_to_digits(fold(text))
+    units = "|".join(word for unit in _UNITS.values() for word in words[unit])
+    ones = "|".join(words["one"] + words["half"])
+    match = re.fullmatch(
+        rf"(?:(?:{'|'.join(words['for'])})\s+)?(?:(\d+(?:[.,]\d+)?|{ones})\s*)?({units})", plain
+    )
+    if match is None:
+        return None
+    amount_text, unit_word = match.group(1) or "1", match.group(2)
+    unit = next(unit for unit in _UNITS.values() if unit_word in words[unit])
+    if amount_text in words["half"]:
+        amount = 0.5
+    else:
+        amount = 1.0 if amount_text in words["one"] else float(amount_text.replace(",", "."))
+    length = timedelta(**{unit: amount})
+    return length if MIN_PAUSE <= length <= MAX_PAUSE else None
+
+
+@cache
+def _duration_words() -> dict[str, list[str]]:
+    raw = yaml.safe_load(NUMBERS_DATA.read_text(encoding="utf-8"))["durations"]
+    return {key: [str(word) for word in words] for key, words in raw.items()}
 
 
 @cache

@@ -1,4 +1,5 @@
-"""Places people name ("Munich", "São Paulo", "Portland, Maine", "Germany") and their time zones.
+"""Places people name ("Munich", "São Paulo", "Portland, Maine", "Germany", "Alemania") and
+their time zones.
 
 The table (data/places.tsv.gz: ~8,800 cities, every one over 100,000 people and those over 50,000
 in countries split across zones, with their other spellings; countries; US states; from GeoNames)
@@ -15,6 +16,8 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import Locale
 
 from bot.understanding.text import fold
 
@@ -116,6 +119,14 @@ def _table() -> _Table:
                 keys = [key for key in keys if key not in own_keys]
             for key in keys:
                 by_key[key].append((place, place.kind != "city"))
+    # Countries by their German and Spanish names too ("Deutschland", "Alemania"; from CLDR,
+    # through Babel), where no place is called so already.
+    for language in ("de", "es"):
+        for code, name in Locale.parse(language).territories.items():
+            key = fold(name)
+            if code in countries and key not in by_key:
+                by_key[key].append((countries[code], True))
+                country_keys[code].add(key)
     return _Table(dict(by_key), countries, dict(country_keys), zone_country, state_codes)
 
 

@@ -25,28 +25,52 @@ MAX_TEXT = 200
 _COMPOUND = re.compile(
     r"\b(twenty|thirty|forty|fifty) (one|two|three|four|five|six|seven|eight|nine)\b", re.IGNORECASE
 )
-_NOT_A_TIME = r"(?!\s*(?:min|mins|minutes|hours?|hrs|times|reps|x\b|kg|km|k\b|steps|%|/))"
+_NOT_A_TIME = (
+    r"(?!\s*(?:min|mins|minutes|hours?|hrs|times|reps|x\b|kg|km|k\b|steps|%|/"
+    r"|minuten|minutos|stunden?|horas?|mal\b|veces|wiederholungen|repeticiones))"
+)
+# German and Spanish small words around a time or days: "um 7", "a las 7", "am Samstag".
+_AT = r"(?:at|around|about|by|@)\s*|(?:um|gegen|so um|a las|a la|sobre las|hacia las)\s+"
 _TIME_SEARCH = re.compile(
-    rf"(?<![\w:.])(?P<at>(?:at|around|about|by|@)\s*)?(?P<time>{TIME_PHRASE})(?!\w|[:.]\d){_NOT_A_TIME}"
+    rf"(?<![\w:.])(?P<at>{_AT})?(?P<time>{TIME_PHRASE})(?!\w|[:.]\d){_NOT_A_TIME}"
 )
 _DAY_ITEM = "|".join([*(pattern for pattern, _ in DAY_GROUPS), DAY_NAME, r"mo|tu|th|fr|sa|su"])
+_DAY_JOIN = r"und|y|bis|a|al|hasta|ausser|excepto|menos"
 _DAYS_SEARCH = re.compile(
-    rf"(?<![\w])(?:(?:on|every|each)\s+)?(?:{_DAY_ITEM})"
-    rf"(?:\s*(?:,|and|or|-|to|through|thru|until|till|/|&|except|but not)\s*(?:{_DAY_ITEM}))*"
-    r"(?![\w])"
+    rf"(?<![\w])(?:(?:on|every|each|am|jeden|el|los|cada)\s+)?(?:{_DAY_ITEM})"
+    rf"(?:\s*(?:,|and|or|-|to|through|thru|until|till|/|&|except|but not|{_DAY_JOIN})\s*"
+    rf"(?:{_DAY_ITEM}))*(?![\w])"
 )
-_FULL_DAYS = re.compile(r"day|daily|week")
-_EDGE_WORDS = re.compile(r"^(?:at|on|every|each|from|around|about|by|@)\s+|\s+(?:at|on|every|each|"
-                         r"from|around|about|by|@)$", re.IGNORECASE)  # fmt: skip
-_SURE = re.compile(r"[:.h]\d|am|pm|noon|midnight|clock|past|to|morning|afternoon|evening|night")
+_FULL_DAYS = re.compile(r"day|daily|week|tag|woche|dia|diario|semana")
+_EDGE = r"at|on|every|each|from|around|about|by|@"
+# German and Spanish ones only at the end, next to a time or days cut out ("Dehnen um").
+_EDGE_AT_END = r"um|am|jeden|a las|a la|el|los|cada|de"
+_EDGE_WORDS = re.compile(rf"^(?:{_EDGE})\s+|\s+(?:{_EDGE}|{_EDGE_AT_END})$", re.IGNORECASE)
+_SURE = re.compile(
+    r"[:.h]\d|am|pm|noon|midnight|clock|past|to|morning|afternoon|evening|night"
+    r"|halb|viertel|morgens|fruh|vormittags|nachmittags|abends|nachts|mittag|mitternacht"
+    r"|media|cuarto|menos|manana|tarde|noche|madrugada|mediodia|medianoche"
+)
 # A sit rule's words, and the small words that may stand between a number and its word.
-_SIT_WORD = re.compile(r"sit|sits|sitting|seated|sat")
+_SIT_WORD = re.compile(
+    r"sit|sits|sitting|seated|sat"
+    r"|sitze|sitzen|sitzt|gesessen|sitzend|sentado|sentada|sentados|sentarme|sentarse"
+)
 _MOVE_WORD = re.compile(
     r"move|moving|movement|walk|walking|stand|standing|stretch|stretching|up|get|break"
+    r"|bewegen|bewege|bewegung|gehen|gehe|laufen|laufe|aufstehen|stehe|auf|dehnen"
+    r"|moverme|mover|muevo|moviendome|caminar|camino|caminando|andar|levantarme|levanto"
+    r"|estirar|estiro|pausa"
 )
-_UNITS = frozenset({"m", "min", "mins", "minute", "minutes"})
+_UNITS = frozenset({"m", "min", "mins", "minute", "minutes", "minuten", "minuto", "minutos"})
+# German and Spanish small words: "nach 30 Minuten Sitzen", "más de 30 minutos sentado".
+_OTHER_GAPS = (
+    "nach fur mehr als uber langer mindestens etwa ca jede alle dann und ich mich lang bin"
+    " de por mas que cada durante unos y luego al despues tras estar estoy si wenn"
+)
 _GAPS = frozenset(
     [
+        *_OTHER_GAPS.split(),
         "for",
         "of",
         "more",

@@ -80,7 +80,12 @@ _ABBREVIATIONS: dict[tuple[str, ...], tuple[str, tuple[Option, ...]]] = {
 _OFFSET = re.compile(r"^(?:utc|gmt)\s*(?P<sign>[+-−])\s*(?P<hours>\d{1,2})(?::?00)?$")
 _FILLER = re.compile(
     r"^(?:(?:i am|i m|im|i live|living|based|currently|right now|now|we are|we re|my time zone"
-    r"|time zone|timezone|tz|it s|its|is)\s+)*(?:in|near|close to|around|at|from)?\s*"
+    r"|time zone|timezone|tz|it s|its|is"
+    # German and Spanish: "ich wohne in Köln", "bin in Wien", "vivo en Sevilla", "soy de Lima"
+    r"|ich wohne|ich lebe|ich bin|wohne|lebe|bin|wir wohnen|zeitzone|gerade|zurzeit|jetzt"
+    r"|vivo|estoy|soy|vivimos|ahora|zona horaria)\s+)*"
+    r"(?:(?:bei|nahe|aus|in der nahe von|en|cerca de|de|desde)\s+"
+    r"|(?:in|near|close to|around|at|from)?\s*)"
 )
 _TIME_WORDS = re.compile(r"\s+(?:time|time zone|timezone|tz|area)$")
 

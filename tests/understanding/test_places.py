@@ -193,3 +193,25 @@ def test_the_table_is_small_and_loads_quickly() -> None:
     started = clock.perf_counter()
     places._table()
     assert clock.perf_counter() - started < 2.0
+
+
+@pytest.mark.parametrize(
+    ("typed", "wanted"),
+    [
+        ("Deutschland", "Europe/Berlin"),
+        ("Alemania", "Europe/Berlin"),
+        ("Österreich", "Europe/Vienna"),
+        ("Schweiz", "Europe/Zurich"),
+        ("España", "Europe/Madrid"),
+        ("Espana", "Europe/Madrid"),
+        ("Reino Unido", "Europe/London"),
+        ("ich wohne in Köln", "Europe/Berlin"),
+        ("bin in Wien", "Europe/Vienna"),
+        ("aus München", "Europe/Berlin"),
+        ("vivo en Madrid", "Europe/Madrid"),
+        ("soy de Lima", "America/Lima"),
+    ],
+)
+def test_countries_and_where_one_lives_in_german_and_spanish(typed: str, wanted: str) -> None:
+    found = read_zone(typed)
+    assert isinstance(found, Found) and found.zone == wanted, found
