@@ -223,6 +223,7 @@ def add_handlers(application: App) -> None:
         r"^menu:": typed.on_menu_button,
         r"^help:more$": more_help,
         r"^lang:[a-z]{2}$": language.on_button,
+        r"^lang$": language.from_settings,
     }
     for pattern, callback in buttons.items():
         application.add_handler(CallbackQueryHandler(callback, pattern=pattern))

@@ -28,12 +28,6 @@ log = logging.getLogger(__name__)
 
 CHOOSE = N_("Which language should I write to you in?")
 CHOSEN = N_("From now on I'll write to you in English.")
-# Said in German and Spanish while most texts are still English; goes once every text is in the
-# catalogues.
-PARTLY = N_(
-    "Safety messages and the menu are already in this language; the rest of my messages follow "
-    "step by step."
-)
 NOT_SUPPORTED = N_("I can write in English, German and Spanish: tap one.")
 
 # How long a worker trusts the language it read (another worker may have changed it).
@@ -105,6 +99,14 @@ async def language(update: Update, context: Context) -> None:
     await reply(update, _(CHOOSE), keyboard())
 
 
+async def from_settings(update: Update, context: Context) -> None:
+    """/settings' language button: the same choice as /language."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    await reply(update, _(CHOOSE), keyboard())
+
+
 async def on_button(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None
@@ -126,8 +128,7 @@ async def _choose(update: Update, context: Context, code: str) -> None:
     await svc.storage.users.set(user, language=code)
     _languages(context).remember(person.id, code)
     i18n.use(code)
-    text = _(CHOSEN) if code == i18n.ENGLISH else f"{_(CHOSEN)}\n{_(PARTLY)}"
-    await edit_or_reply(update, text)
+    await edit_or_reply(update, _(CHOSEN))
 
 
 def _ascii(name: str) -> str:

@@ -181,7 +181,6 @@ Keyboard = InlineKeyboardMarkup
 @dataclass(frozen=True)
 class Question:
     key: str
-    label: str
     ask: Callable[[User], tuple[str, Keyboard]]
     from_button: Callable[[User, str], Answer]
     from_text: Callable[[User, str], Answer] | None = None
@@ -803,43 +802,33 @@ def describe_walk(user: User) -> str:
 QUESTIONS: dict[str, Question] = {
     question.key: question
     for question in (
-        Question("consent", "Storing my ratings", _ask_consent, _consent_button),
-        Question("age", "Age", _ask_age, _age_button),
-        Question("urgent", "Safety check", _ask_urgent, _urgent_button, _urgent_text),
-        Question("soon", "Safety check", _ask_soon, _soon_button),
-        Question("pregnant", "Pregnancy", _ask_pregnant, _pregnant_button),
-        Question("tz", "Time zone", _ask_timezone, _timezone_answer, _timezone_answer),
-        Question("desk", "Desk hours", _ask_desk, _desk_button, _desk_text),
-        Question("sit", "Sit breaks", _ask_sit, _sit_button, _sit_text),
+        Question("consent", _ask_consent, _consent_button),
+        Question("age", _ask_age, _age_button),
+        Question("urgent", _ask_urgent, _urgent_button, _urgent_text),
+        Question("soon", _ask_soon, _soon_button),
+        Question("pregnant", _ask_pregnant, _pregnant_button),
+        Question("tz", _ask_timezone, _timezone_answer, _timezone_answer),
+        Question("desk", _ask_desk, _desk_button, _desk_text),
+        Question("sit", _ask_sit, _sit_button, _sit_text),
         Question(
             "routine",
-            "Daily routine time",
             _ask_routine,
             _time_answer("routine_time"),
             _time_answer("routine_time"),
         ),
-        Question(
-            "weekly", "Weekly session", _ask_weekly, _weekly_button, _weekly_text, typed_first=True
-        ),
-        Question(
-            "wday", "Weekly session day", _ask_weekly_day, _weekly_day_answer, _weekly_day_answer
-        ),
+        Question("weekly", _ask_weekly, _weekly_button, _weekly_text, typed_first=True),
+        Question("wday", _ask_weekly_day, _weekly_day_answer, _weekly_day_answer),
         Question(
             "wtime",
-            "Weekly session time",
             _ask_weekly_time,
             _time_answer("weekly_time"),
             _time_answer("weekly_time"),
         ),
-        Question(
-            "tr", "Trouble movements", _ask_transitions, _transitions_button, _transitions_text
-        ),
-        Question("pain", "Typical pain", _ask_pain, _pain_answer, _pain_answer),
-        Question("walk", "Usual walking", _ask_walk, _walk_answer, _walk_answer),
-        Question("quiet", "Quiet hours", _ask_quiet, _quiet_answer, _quiet_answer),
-        Question(
-            "morning", "Morning check-in time", _ask_morning, _morning_answer, _morning_answer
-        ),
+        Question("tr", _ask_transitions, _transitions_button, _transitions_text),
+        Question("pain", _ask_pain, _pain_answer, _pain_answer),
+        Question("walk", _ask_walk, _walk_answer, _walk_answer),
+        Question("quiet", _ask_quiet, _quiet_answer, _quiet_answer),
+        Question("morning", _ask_morning, _morning_answer, _morning_answer),
     )
 }
 
@@ -954,4 +943,5 @@ def settings_keyboard() -> Keyboard:
     buttons = [
         InlineKeyboardButton(_(label), callback_data=f"edit:{key}") for key, label in SETTINGS_MENU
     ]
-    return Keyboard(_rows(buttons, 2))
+    language = InlineKeyboardButton(_("🌐 Language"), callback_data="lang")
+    return Keyboard(_rows([*buttons, language], 2))

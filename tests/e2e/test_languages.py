@@ -86,3 +86,19 @@ async def test_the_doctor_follow_up_a_week_later_comes_in_the_persons_language(
         asked = [t for t in ana.texts() if "Konntest du schon hingehen?" in t]
         assert asked, ana.texts()[-5:]
         assert not any("Have you been able to see a doctor?" in t for t in ana.texts())
+
+
+async def test_the_language_can_be_changed_from_settings_too(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    async with running_bot(sqlite_url, clock) as bot:
+        ana = bot.person("Ana")
+        await ana.onboard(zone="Madrid")
+        await ana.say("/settings")
+        await ana.tap("🌐 Language")
+        assert "Which language should I write to you in?" in ana.last().text
+        replies = await ana.tap("Deutsch")
+        assert "Ab jetzt schreibe ich dir auf Deutsch." in replies[-1].text
+        await ana.say("/settings")
+        labels = [text for row in ana.last().buttons for text, _data in row]
+        assert "🌐 Sprache" in labels and "🌍 Zeitzone" in labels
