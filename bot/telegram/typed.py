@@ -610,7 +610,7 @@ async def _reminder_reply(
         if chosen is not None:
             await take_morning(update, context, user, chosen.split(":"))
         return chosen is not None
-    buttons = nudges.reminder_buttons(nudge.slot)
+    buttons = shown(nudges.reminder_buttons(nudge.slot))
     plain = normalise(text)
     if intents.word(text) is None and plain not in {normalise(label) for label, _data in buttons}:
         return False  # free text is read for its meaning, not matched against a reminder
