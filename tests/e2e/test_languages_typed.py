@@ -9,6 +9,7 @@ import asyncio
 from datetime import datetime, timedelta
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from bot.clock import FakeClock
 from bot.telegram.updates import PerPersonOrder
@@ -101,13 +102,15 @@ async def test_during_a_session_words_are_named_in_the_persons_language_and_work
             assert replies[-1].text.startswith("2/"), replies[-1].text
 
 
-async def test_a_sign_typed_in_german_is_named_back_in_german(
+async def test_a_sign_typed_is_named_back_in_the_persons_own_words(
     sqlite_url: str, clock: FakeClock
 ) -> None:
     async with running_bot(sqlite_url, clock) as bot:
-        lena = bot.person("Lena")
+        lena, ana = bot.person("Lena"), bot.person("Ana")
         await lena.onboard()
+        await ana.onboard(zone="Madrid")
         await lena.say("/language deutsch")
+        await ana.say("/language español")
         replies = await lena.say("Ich habe seit gestern Fieber")
         said = "\n".join(m.text for m in replies)
         assert (
@@ -115,6 +118,17 @@ async def test_a_sign_typed_in_german_is_named_back_in_german(
             "Ärztin oder ein Arzt ansehen." in said
         )
         assert "worth a doctor" not in said and "feeling unwell" not in said
+
+        replies = await ana.say("¿y si se me duermen las dos piernas?")  # asked, not stated
+        assert replies[-1].text.startswith(
+            "Solo por seguridad: ¿tienes ahora entumecimiento, hormigueo o debilidad nuevos o que "
+            "empeoran en las dos piernas? Cualquiera de estos, si lo tienes ahora, necesita "
+            "atención urgente:"
+        )
+        assert labels(ana) == ["Sí, tengo alguno de estos", "No"]
+        replies = await ana.say("no")
+        user = await bot.storage.users.get(ana.id)
+        assert user is not None and user.red_flags != "urgent"
 
 
 async def test_typed_later_and_start_answer_the_german_morning_message(
@@ -171,6 +185,31 @@ async def test_a_german_answer_typed_while_the_database_is_locked_is_told_in_ger
         checkin = await bot.storage.coaching.latest_checkin(lena.id, "session")
         assert checkin is not None and checkin.pain == 3
         assert lena.texts().count(NOT_SAVED_DE) == 1 and notices(lena) == 0  # no English one
+
+
+async def test_the_notice_is_in_their_language_when_the_database_cannot_even_say_which(
+    sqlite_url: str, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL away refuses every read, the person's language too, once the minute it is
+    remembered for has passed: the notice is written in the language last read for them."""
+    async with running_bot(sqlite_url, clock) as bot:
+        lena = bot.person("Lena")
+        await lena.onboard()
+        await lena.say("/language deutsch")
+        monkeypatch.setattr("bot.telegram.language.REMEMBER_S", 0.0)  # a minute has passed
+        users, failed = bot.storage.users, []
+        read = users.language_of
+
+        async def refused_once(user_id: int) -> str | None:
+            if not failed:
+                failed.append(True)
+                raise OperationalError("SELECT", {}, ConnectionRefusedError(111, "refused"))
+            return await read(user_id)
+
+        monkeypatch.setattr(users, "language_of", refused_once)
+        bot.server.send_text(lena.id, "lila Elefanten tanzen")
+        await wait_for(lambda: lena.last().text.startswith("Ich bin nicht sicher"), timeout=10)
+        assert failed and NOT_SAVED_DE in lena.texts() and notices(lena) == 0
 
 
 @pytest.mark.xdist_group("timed")
