@@ -1,4 +1,5 @@
-"""Commands for the people who run the bot (ADMIN_IDS). Others are told the command is unknown."""
+"""Commands for the people who run the bot (ADMIN_IDS). Others are told the command is unknown,
+in their language; what operators read stays in English, as the logs and data/*.yaml are."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from datetime import timedelta
 
 from telegram import Update
 
+from bot.i18n import _
 from bot.telegram import texts
 from bot.telegram.common import Context, reply, services
 
@@ -16,7 +18,7 @@ STATS_WINDOW = timedelta(days=7)
 async def stats(update: Update, context: Context) -> None:
     svc, user = services(context), update.effective_user
     if user is None or user.id not in svc.settings.admin_ids:
-        await reply(update, texts.UNKNOWN_COMMAND)
+        await reply(update, _(texts.UNKNOWN_COMMAND))  # translated once texts.py marks it
         return
     total, active = await svc.storage.users.count()
     nudges = await svc.storage.nudges.counts_since(svc.clock.now() - STATS_WINDOW)

@@ -42,8 +42,8 @@ async def private_chats_only(update: Update, context: Context) -> None:
     if chat is None or chat.type == ChatType.PRIVATE:
         return
     log.info("update %s from a %s chat ignored", update.update_id, chat.type)
-    if update.callback_query is not None:
-        await update.callback_query.answer(texts.PRIVATE_ONLY_SHORT)
+    if update.callback_query is not None:  # both texts translated once texts.py marks them
+        await update.callback_query.answer(_(texts.PRIVATE_ONLY_SHORT))
     elif update.message is not None or _joined(update):
         told: set[int] = context.bot_data.setdefault("told_chats", set())
         if chat.id not in told:
@@ -51,7 +51,7 @@ async def private_chats_only(update: Update, context: Context) -> None:
                 told.clear()
             told.add(chat.id)
             try:
-                await reply(update, texts.PRIVATE_ONLY.format(link=_link(context)))
+                await reply(update, _(texts.PRIVATE_ONLY).format(link=_link(context)))
             except TelegramError as error:
                 log.info("could not tell a %s chat: %s", chat.type, type(error).__name__)
     raise ApplicationHandlerStop
@@ -87,7 +87,7 @@ async def drop_made_up_buttons(update: Update, context: Context) -> None:
     if query is None or not made_up_button(query.data or ""):
         return
     log.info("button data from user %s is not ours; answered as stale", query.from_user.id)
-    await query.answer(texts.STALE_BUTTON)
+    await query.answer(_(texts.STALE_BUTTON))
     raise ApplicationHandlerStop
 
 

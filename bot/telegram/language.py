@@ -48,6 +48,11 @@ class Languages:
             return None
         return known[0]
 
+    def last(self, user_id: int) -> str | None:
+        """The language last read for someone, however long ago."""
+        known = self._known.get(user_id)
+        return None if known is None else known[0]
+
     def remember(self, user_id: int, language: str) -> None:
         self._known[user_id] = (language, time.monotonic())
         self._known.move_to_end(user_id)
@@ -71,7 +76,13 @@ async def use_persons_language(update: Update, context: Context) -> None:
     languages = _languages(context)
     language = languages.get(person.id)
     if language is None:
-        stored = await services(context).storage.users.language_of(person.id)
+        try:
+            stored = await services(context).storage.users.language_of(person.id)
+        except Exception:
+            # The database is away: the notice that says so is written in the language last
+            # read for them (or Telegram's), and the update is kept for another try.
+            i18n.use(languages.last(person.id) or i18n.choose(person.language_code))
+            raise
         language = stored or i18n.choose(person.language_code)
         languages.remember(person.id, language)
     i18n.use(language)

@@ -14,8 +14,10 @@ from datetime import datetime, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot import i18n
 from bot.coaching.nudge_timing import to_utc
 from bot.coaching.ratings import BORG_CR10, parse_rating
+from bot.i18n import N_, _
 from bot.storage.models import User
 from bot.telegram import (
     flare,
@@ -46,6 +48,8 @@ from bot.telegram.help import show_help
 from bot.telegram.parsing import zone
 from bot.telegram.people import ready_user
 from bot.telegram.questions import (
+    AT_LEAST_ONE,
+    NONE_OF_THESE,
     QUESTIONS,
     resolve,
     settings_keyboard,
@@ -58,7 +62,7 @@ from bot.telegram.setup import ask, show_settings, svc_update, take_answer
 from bot.understanding.answers import compared_in
 from bot.understanding.intents import Intents, load_intents, normalise, parse_duration
 from bot.understanding.minutes import parse_minutes
-from bot.understanding.symptoms import Finding, load_symptoms
+from bot.understanding.symptoms import Finding, Symptoms, load_symptoms
 from bot.understanding.times import normalize, read_time
 
 Buttons = Sequence[tuple[str, str]]
@@ -66,47 +70,59 @@ Buttons = Sequence[tuple[str, str]]
 MORNING_REPLY_WINDOW = timedelta(hours=12)
 Command = Callable[[Update, Context], Awaitable[None]]
 
+# The menus' labels in English, shown (and matched when typed) in the person's language.
 MAIN_MENU = (
-    ("📋 Today's routine", "menu:today"),
-    ("😣 My back hurts", "menu:pain"),
-    ("⏸ Pause reminders", "menu:pause"),
-    ("❓ Help", "menu:help"),
+    (N_("📋 Today's routine"), "menu:today"),
+    (N_("😣 My back hurts"), "menu:pain"),
+    (N_("⏸ Pause reminders"), "menu:pause"),
+    (N_("❓ Help"), "menu:help"),
 )
 PAIN_MENU = (
-    ("🔥 It's a flare-up", "menu:flare"),
-    ("🌿 A gentle session now", "go:flare"),
-    ("📝 Log a bad day and rest", "skip:pain"),
+    (N_("🔥 It's a flare-up"), "menu:flare"),
+    (N_("🌿 A gentle session now"), "go:flare"),
+    (N_("📝 Log a bad day and rest"), "skip:pain"),
 )
-QUIET_MENU = (("⏸ Pause reminders", "menu:pause"), ("⏹ Stop all messages", "menu:stop"))
+QUIET_MENU = ((N_("⏸ Pause reminders"), "menu:pause"), (N_("⏹ Stop all messages"), "menu:stop"))
 MENUS = {"menu:main": MAIN_MENU, "menu:pain": PAIN_MENU, "menu:quiet": QUIET_MENU}
-UNSURE_BUTTONS = (("Yes, I have one of these", "redflag:typed"), ("No", "redflag:none"))
-FLARE_BUTTONS = (("None of these", "redflag:no"), ("Yes, at least one", "redflag:yes"))
+UNSURE_BUTTONS = ((N_("Yes, I have one of these"), "redflag:typed"), (N_("No"), "redflag:none"))
+FLARE_BUTTONS = ((NONE_OF_THESE, "redflag:no"), (AT_LEAST_ONE, "redflag:yes"))
 
-SOON_LEAD = "What you describe — {says} — is worth a doctor's look."
-NOT_SURE = (
+SOON_LEAD = N_("What you describe — {says} — is worth a doctor's look.")
+NOT_SURE = N_(
     "I'm not sure what you mean — I understand buttons and a few plain words (/help has the "
     "rest). Is it one of these?"
 )
-PAIN_TEXT = (
+PAIN_TEXT = N_(
     "Sorry your back is giving you a hard time. Bad days happen and usually pass. "
     "What would help most?"
 )
-PAIN_SCORE_TEXT = "Sorry it's {score}/10 today — that's a lot. What would help most?"
-QUIET_TEXT = "Do you want a break from reminders, or to stop all messages?"
-BETTER_TEXT = "Great to hear! Keep moving gently — /today has your routine."
-SESSION_WORDS = 'In a session I understand "done", "skip", "too hard", "back" and "stop".'
-SESSION_PAIN = "Sorry it hurts. 😣 Too hard shows an easier way; ⏹ Stop is fine too."
+PAIN_SCORE_TEXT = N_("Sorry it's {score}/10 today — that's a lot. What would help most?")
+QUIET_TEXT = N_("Do you want a break from reminders, or to stop all messages?")
+BETTER_TEXT = N_("Great to hear! Keep moving gently — /today has your routine.")
+# The session's own buttons, named as the person's language labels them.
+SESSION_WORDS = N_('In a session I understand "done", "skip", "too hard", "back" and "stop".')
+SESSION_PAIN = N_("Sorry it hurts. 😣 Too hard shows an easier way; ⏹ Stop is fine too.")
+ASK_SIGN = N_(
+    "Just to be safe — do you have {sign} right now? Any of these, right now, needs urgent care:"
+)
+ASK_SIGNS = N_("Just to be safe — any of these? Any of these, right now, needs urgent care:")
 # A typed "done" or "later" answers the latest reminder if it came this recently.
 REMINDER_REPLY_WINDOW = timedelta(hours=1)
 # The morning message's own buttons for the routine it carries, and what typed words choose.
 MORNING_ROUTINE_BUTTONS = ((nudges.START_NOW, "start"), (nudges.LATER_LABEL, "later"))
-LATER_WHEN = 'What time suits you? Type it like "at 18:00".'
+LATER_WHEN = N_('What time suits you? Type it like "at 18:00".')
 # A later time typed must be at least this far ahead, today.
 SOONEST_LATER = timedelta(minutes=5)
 
 
+def shown(buttons: Buttons) -> list[tuple[str, str]]:
+    """(label, data) of buttons kept in English, as the person sees them: what a typed label is
+    matched against."""
+    return [(_(label), data) for label, data in buttons]
+
+
 def markup(buttons: Buttons, per_row: int = 1) -> InlineKeyboardMarkup:
-    keys = [InlineKeyboardButton(label, callback_data=data) for label, data in buttons]
+    keys = [InlineKeyboardButton(label, callback_data=data) for label, data in shown(buttons)]
     return InlineKeyboardMarkup([keys[i : i + per_row] for i in range(0, len(keys), per_row)])
 
 
@@ -122,6 +138,16 @@ def labels(keyboard: InlineKeyboardMarkup) -> list[tuple[str, str]]:
 
 def read_signs(context: Context, text: str) -> Finding:
     return load_symptoms(services(context).settings.data_dir).read(text)
+
+
+def sign_words(symptoms: Symptoms, sign: str) -> str:
+    """A warning sign's plain words in the person's language ("chest pain", "Brustschmerzen"),
+    in English where that language's list does not name it."""
+    reader = symptoms.readers.get(i18n.current())
+    try:
+        return symptoms.says(sign) if reader is None else reader.says(sign)
+    except StopIteration:
+        return symptoms.says(sign)
 
 
 async def stated_urgent_sign(update: Update, context: Context, user: User, text: str) -> bool:
@@ -152,7 +178,12 @@ async def stated_soon_sign(update: Update, context: Context, user: User, text: s
     user = await svc.storage.users.update(user.id, **updates)
     await svc.storage.safety.record(user.id, "typed_soon", answer.log or "soon", now)
     await svc.planner.replan_all(user.id, now)
-    await reply(update, SOON_LEAD.format(says=found.says) + "\n\n" + (answer.note or ""))
+    says = (
+        found.says
+        if found.sign is None
+        else sign_words(load_symptoms(svc.settings.data_dir), found.sign)
+    )
+    await reply(update, _(SOON_LEAD).format(says=says) + "\n\n" + (answer.note or ""))
     if awaiting in QUESTIONS:
         await ask(update, context, user, awaiting)
     elif awaiting.startswith(("ci:", "am:")):  # the rating still takes its number
@@ -166,7 +197,7 @@ async def on_typed(update: Update, context: Context, user: User, text: str) -> N
     if await answer_open_question(update, context, user, text, intents):
         return
     if user.onboarding_step is not None:
-        await reply(update, "Please answer the question above — tap a button.")
+        await reply(update, _("Please answer the question above — tap a button."))
         return
     await answer_free_text(update, context, user, text, intents)
     await ask_missed_morning(update, context, user)
@@ -197,7 +228,7 @@ async def answer_open_question(
         return True
     if awaiting.startswith("rule:"):
         if intents.word(text) == "cancel":
-            await _close(update, context, user, "OK, no change to your rules.")
+            await _close(update, context, user, _("OK, no change to your rules."))
         else:
             await on_typed_rule(update, context, user, text)
         return True
@@ -205,13 +236,13 @@ async def answer_open_question(
         return await _step(update, context, user, text, intents)
     if awaiting.startswith("own:"):
         if intents.word(text) == "cancel":
-            await _close(update, context, user, "OK — /myexercise whenever you like.")
+            await _close(update, context, user, _("OK — /myexercise whenever you like."))
         else:
             await own_exercise.take_typed(update, context, user, text)
         return True
     if awaiting == outcomes.ASKING_NAME:
         if intents.word(text) == "cancel":
-            await _close(update, context, user, "OK — send /goals whenever you like.")
+            await _close(update, context, user, _("OK — send /goals whenever you like."))
         else:
             await outcomes.take_name(update, context, user, text)
         return True
@@ -237,25 +268,25 @@ async def _setup_question(
     question = QUESTIONS[key]
     if intents.word(text) == "cancel" and user.onboarding_step is None:
         await svc_update(context, user, awaiting=None)
-        await reply(update, "OK, nothing changed.\n\n" + summary(user), settings_keyboard())
+        await reply(update, _("OK, nothing changed.") + "\n\n" + summary(user), settings_keyboard())
         return
     if question.typed_first and question.from_text is not None:
         read = question.from_text(user, text)  # "sat" is Saturday, not "Sat 09:00"
         if read.error is None:
             await take_answer(update, context, user, key, read, False)
             return
-    _, keyboard = question.ask(user)
+    _asked, keyboard = question.ask(user)
     prefix = f"set:{key}:"
     buttons = [(label, data.removeprefix(prefix)) for label, data in labels(keyboard)]
     value = intents.match_button(text, buttons)
     if value is None:
-        value = typed_choice(key, text, [value for _, value in buttons])
+        value = typed_choice(key, text, [value for _label, value in buttons])
     if value is not None:
         await take_answer(update, context, user, key, question.from_button(user, value), False)
         return
     if question.from_text is None:  # one line: the question and its buttons are just above
         await count_miss(context, f"question:{key}")
-        await reply(update, 'Please tap one of the buttons above, or type "yes" or "no".')
+        await reply(update, _('Please tap one of the buttons above, or type "yes" or "no".'))
         return
     answer = question.from_text(user, text)
     if answer.error:
@@ -277,12 +308,12 @@ async def _rating(
     awaiting = user.awaiting or ""
     word = intents.word(text)
     if word == "cancel":
-        await _close(update, context, user, "OK — no rating this time.")
+        await _close(update, context, user, _("OK — no rating this time."))
         return
     if awaiting.startswith("am:") and word in ("skip", "no"):
         text = "skip"
     elif awaiting.endswith(":effort"):
-        scale = [(f"{score} · {words}", str(score)) for score, words in BORG_CR10.items()]
+        scale = [(f"{score} · {_(words)}", str(score)) for score, words in BORG_CR10.items()]
         text = intents.match_button(text, scale) or text
     await on_typed_rating(update, context, user, text)
 
@@ -297,7 +328,7 @@ async def _feels(update: Update, context: Context, user: User, text: str, intent
     workout = await svc.storage.coaching.workout(user.id, checkin.workout_id or 0)
     if workout is None:
         return False
-    _, keyboard = feel_message(checkin, workout)
+    _text, keyboard = feel_message(checkin, workout)
     finish = [(label, data.rsplit(":", 1)[1]) for label, data in labels(keyboard)]
     finish = [(label, action) for label, action in finish if action in ("allright", "save")]
     word = intents.word(text)
@@ -322,7 +353,7 @@ async def _step(update: Update, context: Context, user: User, text: str, intents
     if workout is None or workout.status != "started":
         await svc_update(context, user, awaiting=None)
         return False
-    _, keyboard = routine.step_message(workout)
+    _text, keyboard = routine.step_message(workout)
     plain = normalise(text)
     typed = "stop" if intents.word(text) == "cancel" else text
     chosen = intents.match_button(typed, labels(keyboard))
@@ -335,7 +366,7 @@ async def _step(update: Update, context: Context, user: User, text: str, intents
         if kind in ("thanks", "emoji"):
             await answer_free_text(update, context, user, text, intents)
         else:
-            await reply(update, SESSION_PAIN if kind == "pain" else SESSION_WORDS)
+            await reply(update, _(SESSION_PAIN) if kind == "pain" else _(SESSION_WORDS))
         return True
     action = chosen.rsplit(":", 1)[-1]
     await routine.take_step(update, context, user.id, workout.id, workout.position, action)
@@ -352,7 +383,7 @@ async def _short_question(
         if awaiting == "erase":
             await privacy.erase_answer(update, context, user.id, False)
         else:
-            await _close(update, context, user, "OK.")
+            await _close(update, context, user, _("OK."))
         return True
     if awaiting == "erase":
         chosen = intents.match_button(text, privacy.erase_choices())
@@ -363,25 +394,25 @@ async def _short_question(
         return await _pause(update, context, user, text, intents)
     if awaiting.startswith("redflag"):
         buttons = UNSURE_BUTTONS if awaiting == "redflag:ask" else FLARE_BUTTONS
-        chosen = intents.match_button(text, buttons)
+        chosen = intents.match_button(text, shown(buttons))
         if chosen is not None:
             await safety.red_flag_chosen(update, context, user, chosen)
         return chosen is not None
     if awaiting.startswith("go:"):
-        shown = labels(routine.routine_markup(awaiting.removeprefix("go:")))
-        return await _menu_choice(update, context, user, intents.match_button(text, shown))
+        offered = labels(routine.routine_markup(awaiting.removeprefix("go:")))
+        return await _menu_choice(update, context, user, intents.match_button(text, offered))
     if awaiting == "skip":
-        reasons = [(label, f"skip:{key}") for key, label in routine.SKIP_REASONS.items()]
+        reasons = [(_(label), f"skip:{key}") for key, label in routine.SKIP_REASONS.items()]
         return await _menu_choice(update, context, user, intents.match_button(text, reasons))
     if awaiting in MENUS:
-        chosen = intents.match_button(text, MENUS[awaiting])
+        chosen = intents.match_button(text, shown(MENUS[awaiting]))
         return await _menu_choice(update, context, user, chosen)
     return False
 
 
 async def _pause(update: Update, context: Context, user: User, text: str, intents: Intents) -> bool:
     """A /pause length: one of the buttons, or typed ("2 hours", "a week")."""
-    choice = intents.match_button(text, nudges.PAUSE_BUTTONS)
+    choice = intents.match_button(text, shown(nudges.PAUSE_BUTTONS))
     if choice is not None:
         await nudges.apply_pause(update, context, user, nudges.PAUSES.get(choice))
         return True
@@ -390,7 +421,7 @@ async def _pause(update: Update, context: Context, user: User, text: str, intent
         await nudges.apply_pause(update, context, user, length)
         return True
     if intents.word(text) == "no":
-        await _close(update, context, user, "OK, reminders stay on.")
+        await _close(update, context, user, _("OK, reminders stay on."))
         return True
     return False
 
@@ -424,30 +455,34 @@ async def answer_free_text(
         await ask_about_signs(update, context, user, reading.sign)
     elif kind == "pain":
         score = reading.score
-        words = PAIN_SCORE_TEXT.format(score=score) if score and score >= 7 else PAIN_TEXT
+        words = _(PAIN_SCORE_TEXT).format(score=score) if score and score >= 7 else _(PAIN_TEXT)
         await show_menu(update, context, user, "menu:pain", words)
     elif kind == "walked" and parse_minutes(text):
         await walking.take_minutes(update, context, user, text)
     elif kind == "better":
         if not await flare.said_better(update, context, user, intents.better_outright(text)):
-            await reply(update, BETTER_TEXT)
+            await reply(update, _(BETTER_TEXT))
     elif kind == "not_better":
         if not await flare.said_not_better(update, context, user):
-            await show_menu(update, context, user, "menu:pain", PAIN_TEXT)
+            await show_menu(update, context, user, "menu:pain", _(PAIN_TEXT))
     elif kind == "quiet":
-        await show_menu(update, context, user, "menu:quiet", QUIET_TEXT)
+        await show_menu(update, context, user, "menu:quiet", _(QUIET_TEXT))
     elif kind in COMMANDS:
         await COMMANDS[kind](update, context)
     elif kind == "greeting":
-        hello = f"Hi {user.first_name or 'there'}! What would you like to do?"
+        hello = (
+            _("Hi {name}! What would you like to do?").format(name=user.first_name)
+            if user.first_name
+            else _("Hi! What would you like to do?")
+        )
         await show_menu(update, context, user, "menu:main", hello)
     elif kind == "thanks":
-        await reply(update, "You're welcome! 🙂" if "thank" in text.lower() else "👍")
+        await reply(update, _("You're welcome! 🙂") if "thank" in text.lower() else "👍")
     elif kind == "emoji":
         await reply(update, "🙂")
     else:
         await count_miss(context, "free text")
-        await show_menu(update, context, user, "menu:main", NOT_SURE)
+        await show_menu(update, context, user, "menu:main", _(NOT_SURE))
 
 
 async def _morning_words(update: Update, context: Context, user: User, text: str) -> bool:
@@ -490,7 +525,7 @@ async def _start_or_later(
     when the routine is asked about again."""
     svc = services(context)
     now = svc.clock.now()
-    chosen = intents.match_button(text, MORNING_ROUTINE_BUTTONS)
+    chosen = intents.match_button(text, shown(MORNING_ROUTINE_BUTTONS))
     after_work = intents.word(text) == "after_work"
     at = None if chosen or after_work else _typed_later_time(user, text, now)
     if chosen is None and at is None and not after_work:
@@ -503,7 +538,7 @@ async def _start_or_later(
     elif chosen == "later":
         await nudges.later(update, context)
     elif after_work and (at := _end_of_work(user, now)) is None:
-        await reply(update, LATER_WHEN)
+        await reply(update, _(LATER_WHEN))
     elif at is not None:
         await nudges.later_at(update, context, user, at)
     return True
@@ -570,14 +605,14 @@ async def _reminder_reply(
     if svc.clock.now() - nudge.sent_at > REMINDER_REPLY_WINDOW:
         return False
     if nudge.slot == "morning":  # its buttons carry the session's id: made again to match
-        _, keyboard = await morning_question(svc, user)
+        _text, keyboard = await morning_question(svc, user)
         chosen = intents.match_button(text, labels(keyboard)) if keyboard else None
         if chosen is not None:
             await take_morning(update, context, user, chosen.split(":"))
         return chosen is not None
-    buttons = nudges.reminder_buttons(nudge.slot)
+    buttons = shown(nudges.reminder_buttons(nudge.slot))
     plain = normalise(text)
-    if intents.word(text) is None and plain not in {normalise(label) for label, _ in buttons}:
+    if intents.word(text) is None and plain not in {normalise(label) for label, _data in buttons}:
         return False  # free text is read for its meaning, not matched against a reminder
     chosen = intents.match_button(text, buttons)
     if chosen is not None and chosen in SIT_ANSWERS:
@@ -593,14 +628,9 @@ async def ask_about_signs(update: Update, context: Context, user: User, sign: st
     """An urgent sign mentioned, but not as happening now ("what if...", "years ago"): ask
     rather than guess, in the sign's own words. Yes takes the same path as the screen."""
     symptoms = load_symptoms(services(context).settings.data_dir)
-    question = f"do you have {symptoms.says(sign)} right now?" if sign else "any of these?"
+    question = _(ASK_SIGN).format(sign=sign_words(symptoms, sign)) if sign else _(ASK_SIGNS)
     await _await(context, user, "redflag:ask")
-    await reply(
-        update,
-        f"Just to be safe — {question} Any of these, right now, needs urgent care:\n\n"
-        + urgent_signs(),
-        markup(UNSURE_BUTTONS),
-    )
+    await reply(update, question + "\n\n" + urgent_signs(), markup(UNSURE_BUTTONS))
 
 
 async def show_menu(update: Update, context: Context, user: User, menu: str, text: str) -> None:
@@ -629,7 +659,7 @@ async def _menu_choice(update: Update, context: Context, user: User, chosen: str
     elif chosen.startswith("skip:"):
         await routine.skip_today(update, context, user, chosen.removeprefix("skip:"))
     elif chosen == "menu:pain":
-        await show_menu(update, context, user, "menu:pain", PAIN_TEXT)
+        await show_menu(update, context, user, "menu:pain", _(PAIN_TEXT))
     elif chosen.removeprefix("menu:") in MENU_COMMANDS:
         await MENU_COMMANDS[chosen.removeprefix("menu:")](update, context)
     else:

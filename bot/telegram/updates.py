@@ -36,6 +36,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, BaseUpdateProcessor
 from telegram.request import BaseRequest, RequestData
 
+from bot.i18n import N_, _
 from bot.storage.commits import marking_commits
 from bot.storage.outages import in_words
 from bot.telegram.common import Context, reply
@@ -51,9 +52,12 @@ MAX_DELAY_S = 10.0
 # How often a waiting retry checks that the bot is not shutting down.
 STOP_CHECK_S = 0.5
 
-NOT_SAVED_YET = "I couldn't save that just now — I'll keep trying."
-SAVED_AFTER_ALL = "Saved now, after all — sorry for the wait."
-GAVE_UP = "Sorry — I still couldn't save that, so it's lost. Please send it again in a few minutes."
+# Said in the person's language (translated where they are sent, in `_tell`).
+NOT_SAVED_YET = N_("I couldn't save that just now — I'll keep trying.")
+SAVED_AFTER_ALL = N_("Saved now, after all — sorry for the wait.")
+GAVE_UP = N_(
+    "Sorry — I still couldn't save that, so it's lost. Please send it again in a few minutes."
+)
 
 Outcome = Literal["first", "again", "gave_up"]
 # What became of an update: handled, told it was lost, or left in the spool for the next start.
@@ -285,7 +289,7 @@ async def keep_after_outage(update: Update, context: Context) -> None:
 
 async def _tell(update: Update, text: str) -> None:
     try:
-        await reply(update, text)
+        await reply(update, _(text))
     except TelegramError as error:
         log.warning(
             "could not tell the person about update %s: %s", update.update_id, type(error).__name__
