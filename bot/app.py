@@ -33,6 +33,7 @@ from telegram.request import HTTPXRequest
 from bot.clock import Clock, SteadyClock
 from bot.coaching.catalogue import load_catalogue
 from bot.config import Settings
+from bot.i18n import _
 from bot.ops.metrics import MeasuredOrder
 from bot.ops.service import Ops, ops_of
 from bot.reminders.dispatcher import Dispatcher
@@ -258,7 +259,7 @@ async def on_error(update: object, context: Context) -> None:
     log.error("handler failed: %s\n%s", type(context.error).__name__, where(context.error))
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
-            await reply(update, "Sorry, something went wrong on my side. Please try again.")
+            await reply(update, _("Sorry, something went wrong on my side. Please try again."))
         except TelegramError:
             log.warning("could not send the error notice")
     raise ApplicationHandlerStop

@@ -18,7 +18,7 @@ STATS_WINDOW = timedelta(days=7)
 async def stats(update: Update, context: Context) -> None:
     svc, user = services(context), update.effective_user
     if user is None or user.id not in svc.settings.admin_ids:
-        await reply(update, _(texts.UNKNOWN_COMMAND))  # translated once texts.py marks it
+        await reply(update, _(texts.UNKNOWN_COMMAND))
         return
     total, active = await svc.storage.users.count()
     nudges = await svc.storage.nudges.counts_since(svc.clock.now() - STATS_WINDOW)

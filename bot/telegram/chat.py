@@ -88,9 +88,9 @@ async def on_member_change(update: Update, context: Context) -> None:
 
 
 async def on_unknown_command(update: Update, context: Context) -> None:
-    await reply(update, _(texts.UNKNOWN_COMMAND))  # translated once texts.py marks it
+    await reply(update, _(texts.UNKNOWN_COMMAND))
 
 
 async def on_other(update: Update, context: Context) -> None:
     """Stickers, photos, voice notes...: a short pointer instead of silence."""
-    await reply(update, _(texts.NOT_UNDERSTOOD))  # translated once texts.py marks it
+    await reply(update, _(texts.NOT_UNDERSTOOD))

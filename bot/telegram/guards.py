@@ -42,7 +42,7 @@ async def private_chats_only(update: Update, context: Context) -> None:
     if chat is None or chat.type == ChatType.PRIVATE:
         return
     log.info("update %s from a %s chat ignored", update.update_id, chat.type)
-    if update.callback_query is not None:  # both texts translated once texts.py marks them
+    if update.callback_query is not None:
         await update.callback_query.answer(_(texts.PRIVATE_ONLY_SHORT))
     elif update.message is not None or _joined(update):
         told: set[int] = context.bot_data.setdefault("told_chats", set())

@@ -45,7 +45,7 @@ async def report(update: Update, context: Context) -> None:
     if user is None or chat is None:
         return
     if user.onboarding_step is not None or user.adult is False:
-        await reply(update, _(texts.FINISH_SETUP_FIRST))  # translated once texts.py marks it
+        await reply(update, _(texts.FINISH_SETUP_FIRST))
         return
     summary = await clinician_summary(svc, user)
     pdf = await asyncio.to_thread(render_summary, summary)  # drawing takes most of a second

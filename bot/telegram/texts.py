@@ -62,7 +62,7 @@ NOT_UNDERSTOOD = N_(
     "Sorry, I didn't understand that. Tap a button, or see /help for what I can do."
 )
 
-UNKNOWN_COMMAND = "I don't know that command. /help lists the ones I do."
+UNKNOWN_COMMAND = N_("I don't know that command. /help lists the ones I do.")
 
 SEND_START = N_("Hi! Send /start to set up BackCoach.")
 
@@ -175,11 +175,11 @@ DONE_FOR_TODAY = N_(
     "✅ Done for today — nice work! Here's tomorrow's routine, or a short extra now if you like."
 )
 
-PRIVATE_ONLY = (
+PRIVATE_ONLY = N_(
     "Hi! I'm BackCoach, a personal back-care coach. I only work in a private chat, so that "
     "your settings and ratings stay yours. Start one here: {link}"
 )
-PRIVATE_ONLY_SHORT = "BackCoach only works in a private chat."
+PRIVATE_ONLY_SHORT = N_("BackCoach only works in a private chat.")
 
 CHECKED_BACK = N_(
     "Thanks — I'm glad you've been checked. Your reminders are back on, and sessions stay "
