@@ -471,6 +471,9 @@ async def answer_free_text(
             await show_menu(update, context, user, "menu:pain", _(PAIN_TEXT))
     elif kind == "quiet":
         await show_menu(update, context, user, "menu:quiet", _(QUIET_TEXT))
+    elif kind == "skip_today":  # the reason when it was said ("keine Zeit"), else asked
+        reason = SKIP_WORDS.get(intents.word(text) or "", "")
+        await routine.skip_today(update, context, user, reason)
     elif kind in COMMANDS:
         await COMMANDS[kind](update, context)
     elif kind == "greeting":
@@ -682,6 +685,8 @@ async def count_miss(context: Context, kind: str) -> None:
     await svc.storage.misses.count(kind, svc.clock.now())
 
 
+# The reason a typed "skip today" gives, as the Skip today question's buttons name it.
+SKIP_WORDS = {"skip_time": "time", "skip_forgot": "forgot", "skip_pain": "pain"}
 COMMANDS: dict[str, Command] = {
     "today": routine.today,
     "settings": show_settings,

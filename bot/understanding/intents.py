@@ -28,6 +28,7 @@ FREE_TEXT_ORDER = (
     "not_better",
     "better",
     "pain",
+    "skip_today",
     "today",
     "quiet",
     "settings",
@@ -66,6 +67,7 @@ class FreeText(_Strict):
     not_better: PatternGroup
     better: PatternGroup
     pain: PatternGroup
+    skip_today: PatternGroup
     today: PatternGroup
     quiet: PatternGroup
     settings: PatternGroup

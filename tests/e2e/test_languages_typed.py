@@ -234,3 +234,33 @@ async def test_past_the_retry_time_a_spanish_person_is_told_in_spanish_it_was_lo
         assert ana.texts()[-2:] == [NOT_SAVED_ES, GAVE_UP_ES]
         checkin = await bot.storage.coaching.latest_checkin(ana.id, "session")
         assert checkin is not None and checkin.pain is None
+
+
+@pytest.mark.parametrize(
+    ("language", "no_time", "not_today", "sore"),
+    [
+        ("de", "keine Zeit heute", "heute nicht", "mir tut der Rücken heute sehr weh"),
+        ("es", "hoy no tengo tiempo", "hoy no", "hoy me duele mucho la espalda"),
+        ("en", "no time today", "not today", "my back is really bad today"),
+    ],
+)
+async def test_skipping_today_typed_in_words_skips_it_and_a_sore_back_is_not_a_routine(
+    sqlite_url: str, clock: FakeClock, language: str, no_time: str, not_today: str, sore: str
+) -> None:
+    """ "heute nicht" is not "heute" (today's routine): it skips today, with the reason when
+    one was said; a sore back said with "today" in it is about the back."""
+    async with running_bot(sqlite_url, clock) as bot:
+        lena = bot.person("Lena", language=language)
+        await lena.onboard()
+        replies = await lena.say(not_today)
+        assert replies[-1].text == lena.label("Why are you skipping today?")
+        replies = await lena.say(no_time)
+        assert replies[-1].text == lena.label(
+            "Noted. Even two minutes of gentle movement counts — see you tomorrow!"
+        )
+        today = clock.now().date()
+        assert (today, "missed") in await bot.storage.habits.days(lena.id, today)
+        replies = await lena.say(sore)
+        assert lena.label("📝 Log a bad day and rest") in [
+            label for row in replies[-1].buttons for label, _data in row
+        ]
