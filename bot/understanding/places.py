@@ -18,7 +18,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale
+from babel.dates import get_timezone_location
 
+from bot import i18n
+from bot.i18n import N_, _
 from bot.understanding.text import fold
 
 TABLE = Path(__file__).resolve().parents[2] / "data" / "places.tsv.gz"
@@ -27,7 +30,9 @@ CLEAR_LEAD = 10
 # A country or state is "in one zone" when that zone holds this share of its people.
 MAIN_ZONE_SHARE = 0.8
 MAX_CHOICES = 4
-_SHORT_COUNTRY = {"US": "US", "GB": "UK", "AE": "UAE"}
+_SHORT_COUNTRY = {"US": N_("US"), "GB": N_("UK"), "AE": N_("UAE")}
+# Words left in small letters when a name typed all in small letters is shown capitalised.
+_PARTICLES = {"am", "an", "de", "del", "der", "di", "do", "dos", "da", "el", "la", "las", "los"}
 
 
 @dataclass(frozen=True)
@@ -55,19 +60,38 @@ class Place:
     def main_zone(self) -> str | None:
         """The zone nearly everyone here lives in, or None for a place split across zones."""
         clocks = self.clocks()
-        total = sum(people for _, people in clocks) or 1
+        total = sum(people for _zone, people in clocks) or 1
         if len(clocks) == 1 or clocks[0][1] / total >= MAIN_ZONE_SHARE:
             return clocks[0][0]
         return None
 
-    def label(self) -> str:
+    def called(self, typed: str) -> bool:
+        """Is `typed` one of this place's names ("München", "Munich", "Deutschland")?"""
+        return any(place is self for place, _own in _table().by_key.get(fold(typed), []))
+
+    def shown(self, typed: str | None = None) -> str:
+        """The place's name for the person: as they typed it when it is one of its names
+        ("München", "NYC"), else in their language ("Deutschland") or GeoNames' ("Munich")."""
+        if typed and self.called(typed):
+            if not (typed.islower() or (typed.isupper() and len(typed) > 3)):
+                return typed
+            if self.kind == "city":  # "sao paulo" -> "Sao Paulo", "rio de janeiro"
+                words = typed.lower().split()
+                return " ".join(
+                    word if index and word in _PARTICLES else word[:1].upper() + word[1:]
+                    for index, word in enumerate(words)
+                )
+        return country_name(self.country) if self.kind == "country" else self.name
+
+    def label(self, typed: str | None = None) -> str:
         """'Portland, Oregon (US)', 'Munich (Germany)', 'Texas (US state)', 'Georgia (country)'."""
+        name = self.shown(typed)
         if self.kind == "country":
-            return f"{self.name} (country)"
+            return _("{place} (country)").format(place=name)
         if self.kind == "state":
-            return f"{self.name} (US state)"
+            return _("{place} (US state)").format(place=name)
         country = country_name(self.country, short=True)
-        place = f"{self.name}, {self.region}" if self.region else self.name
+        place = f"{name}, {self.region}" if self.region else name
         return f"{place} ({country})"
 
 
@@ -84,7 +108,7 @@ def _place(line: str) -> tuple[Place, list[str]]:
     kind, name, country, region, population, zones, keys = line.rstrip("\n").split("\t")
     parsed_zones = tuple(
         (zone, int(people or 0))
-        for zone, _, people in (item.partition("=") for item in zones.split(","))
+        for zone, _equals, people in (item.partition("=") for item in zones.split(","))
     )
     place = Place(kind, name, country, region, int(population), parsed_zones)
     return place, [key for key in keys.split("|") if key]
@@ -131,8 +155,13 @@ def _table() -> _Table:
 
 
 def country_name(code: str, short: bool = False) -> str:
+    """'DE' -> 'Germany' ('Deutschland', 'Alemania'); short: 'US' -> 'US' ('USA', 'EE. UU.')."""
     if short and code in _SHORT_COUNTRY:
-        return _SHORT_COUNTRY[code]
+        return _(_SHORT_COUNTRY[code])
+    if i18n.current() != i18n.ENGLISH:
+        name = i18n.locale().territories.get(code)
+        if name:
+            return str(name)
     country = _table().countries.get(code)
     return country.name if country else code
 
@@ -155,7 +184,7 @@ def _candidates(key: str) -> list[Place]:
     """Places called `key`; a place's own name beats another place's old or foreign name."""
     found = _table().by_key.get(key, [])
     own = [place for place, is_own in found if is_own]
-    chosen = own or [place for place, _ in found]
+    chosen = own or [place for place, _own in found]
     unique = {id(place): place for place in chosen}
     return sorted(unique.values(), key=lambda place: -place.population)
 
@@ -163,7 +192,7 @@ def _candidates(key: str) -> list[Place]:
 def _split(cleaned: str) -> list[tuple[str, str]]:
     """'portland, oregon' or 'portland oregon' -> [('portland', 'oregon')] and shorter splits."""
     if "," in cleaned:
-        name, _, qualifier = cleaned.partition(",")
+        name, _comma, qualifier = cleaned.partition(",")
         return [(fold(name), fold(qualifier))]
     words = fold(cleaned).split()
     return [(" ".join(words[:cut]), " ".join(words[cut:])) for cut in range(len(words) - 1, 0, -1)]
@@ -191,8 +220,9 @@ class Option:
     zone: str
 
 
-def zone_options(places: list[Place]) -> list[Option]:
-    """What to offer for these places: one option per zone, the biggest places first.
+def zone_options(places: list[Place], typed: str | None = None) -> list[Option]:
+    """What to offer for these places (called `typed`, as the person wrote it): one option per
+    zone, the biggest places first.
 
     A single option means the answer is clear; several mean the person should choose.
     """
@@ -200,11 +230,11 @@ def zone_options(places: list[Place]) -> list[Option]:
     for place in places:
         main = place.main_zone()
         if main is not None:
-            options.append(Option(place.label(), main))
+            options.append(Option(place.label(typed), main))
         else:
-            prefix = f"{place.name}: " if len(places) > 1 else ""
+            prefix = f"{place.shown(typed)}: " if len(places) > 1 else ""
             options.extend(
-                Option(prefix + zone_city(zone), zone) for zone, _ in place.clocks()[:MAX_CHOICES]
+                Option(prefix + zone_city(zone), zone) for zone, _people in place.clocks()[:MAX_CHOICES]
             )
     top = places[0].main_zone() if places else None
     if len(places) > 1 and top is not None:
@@ -231,5 +261,8 @@ def same_clock(zone: str) -> tuple[int, ...]:
 
 
 def zone_city(zone: str) -> str:
-    """'America/Argentina/Buenos_Aires' -> 'Buenos Aires time'."""
-    return zone.rsplit("/", 1)[-1].replace("_", " ") + " time"
+    """'America/Argentina/Buenos_Aires' -> 'Buenos Aires time' ('hora de Buenos Aires')."""
+    city = zone.rsplit("/", 1)[-1].replace("_", " ")
+    if i18n.current() != i18n.ENGLISH:  # CLDR's name for the city: "Kalkutta", "Nueva York"
+        city = str(get_timezone_location(zone, locale=i18n.locale(), return_city=True))
+    return _("{city} time").format(city=city)

@@ -22,15 +22,17 @@ from bot.understanding.places import (
     zone_country,
     zone_options,
 )
+from bot.i18n import N_, _
 from bot.understanding.text import fold
 
 OTHER = "other"  # the button value for "none of these, let me type a place"
+ANOTHER_PLACE = N_("Another place")
 
 
 @dataclass(frozen=True)
 class Found:
     zone: str
-    place: str | None = None  # the place the typed name was taken for, e.g. "Munich"
+    place: str | None = None  # the place the typed name was taken for: "Munich", "München"
 
 
 @dataclass(frozen=True)
@@ -39,43 +41,48 @@ class Choice:
     options: tuple[Option, ...]
 
 
-_SUMMER = "It moves an hour in summer, and your reminders move with it."
-# Abbreviations name a season's clock, not a place: ask which place's clock is meant.
+_SUMMER = N_("It moves an hour in summer, and your reminders move with it.")
+# Abbreviations name a season's clock, not a place: ask which place's clock is meant. Keys are
+# what may be typed, folded, with "_" for a space ("eastern_time"); the texts are shown.
 _ABBREVIATIONS: dict[tuple[str, ...], tuple[str, tuple[Option, ...]]] = {
-    ("est", "edt", "et", "eastern", "eastern time", "us eastern"): (
-        "New York time", (Option("Yes, New York time", "America/New_York"),)),
-    ("cst", "cdt", "ct", "central", "central time", "us central"): (
-        "Chicago time", (Option("Yes, Chicago time", "America/Chicago"),
-                    Option("No, China time", "Asia/Shanghai"))),
-    ("mst", "mdt", "mt", "mountain", "mountain time", "us mountain"): (
-        "Denver time", (Option("Yes, Denver time", "America/Denver"),
-                   Option("No, Arizona (Phoenix) time", "America/Phoenix"))),
-    ("pst", "pdt", "pt", "pacific", "pacific time", "us pacific"): (
-        "Los Angeles time", (Option("Yes, Los Angeles time", "America/Los_Angeles"),)),
-    ("akst", "akdt", "alaska time"): (
-        "Anchorage time", (Option("Yes, Anchorage time", "America/Anchorage"),)),
-    ("hst", "hawaii time"): ("Honolulu time", (Option("Yes, Honolulu time", "Pacific/Honolulu"),)),
-    ("gmt", "bst", "uk time", "british time"): (
-        "London time", (Option("Yes, London time", "Europe/London"),
-                   Option("No, UTC all year", "UTC"))),
-    ("wet", "west"): ("Lisbon time", (Option("Yes, Lisbon time", "Europe/Lisbon"),)),
-    ("cet", "cest", "met", "mez", "mesz", "central european time"): (
-        "Berlin time (the same as Paris, Rome or Madrid)",
-        (Option("Yes, Berlin time", "Europe/Berlin"),)),
-    ("eet", "eest", "eastern european time"): (
-        "Athens time (the same as Helsinki or Bucharest)",
-        (Option("Yes, Athens time", "Europe/Athens"),)),
-    ("ist",): ("India time", (Option("India time", "Asia/Kolkata"),
-                         Option("Ireland (Dublin) time", "Europe/Dublin"),
-                         Option("Israel time", "Asia/Jerusalem"))),
-    ("aest", "aedt"): ("Sydney time", (Option("Yes, Sydney time", "Australia/Sydney"),
-                                  Option("No, Brisbane (no summer change)", "Australia/Brisbane"))),
-    ("msk", "moscow time"): ("Moscow time", (Option("Yes, Moscow time", "Europe/Moscow"),)),
-    ("jst",): ("Tokyo time", (Option("Yes, Tokyo time", "Asia/Tokyo"),)),
-    ("kst",): ("Seoul time", (Option("Yes, Seoul time", "Asia/Seoul"),)),
-    ("sgt",): ("Singapore time", (Option("Yes, Singapore time", "Asia/Singapore"),)),
-    ("hkt",): ("Hong Kong time", (Option("Yes, Hong Kong time", "Asia/Hong_Kong"),)),
-    ("nzst", "nzdt"): ("Auckland time", (Option("Yes, Auckland time", "Pacific/Auckland"),)),
+    ("est", "edt", "et", "eastern", "eastern_time", "us_eastern"): (
+        N_("New York time"), (Option(N_("Yes, New York time"), "America/New_York"),)),
+    ("cst", "cdt", "ct", "central", "central_time", "us_central"): (
+        N_("Chicago time"), (Option(N_("Yes, Chicago time"), "America/Chicago"),
+                             Option(N_("No, China time"), "Asia/Shanghai"))),
+    ("mst", "mdt", "mt", "mountain", "mountain_time", "us_mountain"): (
+        N_("Denver time"), (Option(N_("Yes, Denver time"), "America/Denver"),
+                            Option(N_("No, Arizona (Phoenix) time"), "America/Phoenix"))),
+    ("pst", "pdt", "pt", "pacific", "pacific_time", "us_pacific"): (
+        N_("Los Angeles time"), (Option(N_("Yes, Los Angeles time"), "America/Los_Angeles"),)),
+    ("akst", "akdt", "alaska_time"): (
+        N_("Anchorage time"), (Option(N_("Yes, Anchorage time"), "America/Anchorage"),)),
+    ("hst", "hawaii_time"): (
+        N_("Honolulu time"), (Option(N_("Yes, Honolulu time"), "Pacific/Honolulu"),)),
+    ("gmt", "bst", "uk_time", "british_time"): (
+        N_("London time"), (Option(N_("Yes, London time"), "Europe/London"),
+                            Option(N_("No, UTC all year"), "UTC"))),
+    ("wet", "west"): (N_("Lisbon time"), (Option(N_("Yes, Lisbon time"), "Europe/Lisbon"),)),
+    ("cet", "cest", "met", "mez", "mesz", "central_european_time"): (
+        N_("Berlin time (the same as Paris, Rome or Madrid)"),
+        (Option(N_("Yes, Berlin time"), "Europe/Berlin"),)),
+    ("eet", "eest", "eastern_european_time"): (
+        N_("Athens time (the same as Helsinki or Bucharest)"),
+        (Option(N_("Yes, Athens time"), "Europe/Athens"),)),
+    ("ist",): (N_("India time"), (Option(N_("India time"), "Asia/Kolkata"),
+                                  Option(N_("Ireland (Dublin) time"), "Europe/Dublin"),
+                                  Option(N_("Israel time"), "Asia/Jerusalem"))),
+    ("aest", "aedt"): (
+        N_("Sydney time"), (Option(N_("Yes, Sydney time"), "Australia/Sydney"),
+                            Option(N_("No, Brisbane (no summer change)"), "Australia/Brisbane"))),
+    ("msk", "moscow_time"): (
+        N_("Moscow time"), (Option(N_("Yes, Moscow time"), "Europe/Moscow"),)),
+    ("jst",): (N_("Tokyo time"), (Option(N_("Yes, Tokyo time"), "Asia/Tokyo"),)),
+    ("kst",): (N_("Seoul time"), (Option(N_("Yes, Seoul time"), "Asia/Seoul"),)),
+    ("sgt",): (N_("Singapore time"), (Option(N_("Yes, Singapore time"), "Asia/Singapore"),)),
+    ("hkt",): (N_("Hong Kong time"), (Option(N_("Yes, Hong Kong time"), "Asia/Hong_Kong"),)),
+    ("nzst", "nzdt"): (
+        N_("Auckland time"), (Option(N_("Yes, Auckland time"), "Pacific/Auckland"),)),
 }  # fmt: skip
 _OFFSET = re.compile(r"^(?:utc|gmt)\s*(?P<sign>[+-−])\s*(?P<hours>\d{1,2})(?::?00)?$")
 _FILLER = re.compile(
@@ -111,12 +118,18 @@ def _zones_by_city() -> dict[str, str]:
 
 def _abbreviation(key: str) -> Choice | None:
     for names, (place, options) in _ABBREVIATIONS.items():
-        if key in names:
-            summer = _SUMMER if len(set(same_clock(options[0].zone))) > 1 else ""
-            question = f"{key.upper()} — do you mean {place}? {summer}".strip()
+        if key.replace(" ", "_") in names:
+            summer = _(_SUMMER) if len(set(same_clock(options[0].zone))) > 1 else ""
+            question = _("{abbreviation} — do you mean {place}?").format(
+                abbreviation=key.upper(), place=_(place)
+            )
+            question = f"{question} {summer}".strip()
             if len(options) > 2:
-                question = f"{key.upper()} can mean a few places. Which one is yours?"
-            return Choice(question, (*options, Option("Another place", OTHER)))
+                question = _("{abbreviation} can mean a few places. Which one is yours?").format(
+                    abbreviation=key.upper()
+                )
+            shown = tuple(Option(_(option.label), option.zone) for option in options)
+            return Choice(question, (*shown, Option(_(ANOTHER_PLACE), OTHER)))
     return None
 
 
@@ -141,24 +154,41 @@ def read_zone(text: str) -> Found | Choice | None:
         return choice
     places = find_places(key) or find_places(cleaned)
     if places:
-        return _from_places(places)
+        return _from_places(places, _as_written(cleaned, places[0]))
     zone = _zones_by_city().get(key)
     return Found(zone) if zone else None
 
 
-def _from_places(places: list[Place]) -> Found | Choice:
-    options = zone_options(places)
+def _as_written(cleaned: str, place: Place) -> str | None:
+    """The words of `cleaned` that name `place`, as typed: "ich wohne in München" -> "München",
+    "Portland, Maine" -> "Portland"; None when no part of it is one of the place's names."""
+    words = cleaned.partition(",")[0].split()
+    for start in range(len(words)):
+        written = " ".join(words[start:]).strip(".!?;:")
+        if written and place.called(written):
+            return written
+    return None
+
+
+def _from_places(places: list[Place], typed: str | None) -> Found | Choice:
+    options = zone_options(places, typed)
     if len(options) == 1:
-        return Found(options[0].zone, places[0].name)
+        return Found(options[0].zone, places[0].shown(typed))
     if len(places) == 1:
-        question = f"{places[0].name} spans several time zones. Which one is yours?"
+        question = _("{place} spans several time zones. Which one is yours?").format(
+            place=places[0].shown(typed)
+        )
     else:
-        question = f"There's more than one {places[0].name}. Which one do you mean?"
+        question = _("There's more than one {place}. Which one do you mean?").format(
+            place=places[0].shown(typed)
+        )
         other = places[1]
         if other.kind == "city":
             where = other.region or country_name(other.country)
-            question += f' Or type it like "{other.name}, {where}".'
-    return Choice(question, (*options, Option("Another place", OTHER)))
+            question += _(' Or type it like "{name}, {where}".').format(
+                name=other.shown(typed), where=where
+            )
+    return Choice(question, (*options, Option(_(ANOTHER_PLACE), OTHER)))
 
 
 def zone_label(name: str) -> str:
@@ -168,7 +198,7 @@ def zone_label(name: str) -> str:
     fixed = re.fullmatch(r"Etc/GMT([+-])(\d+)", name)
     if fixed:
         sign = "-" if fixed.group(1) == "+" else "+"
-        return f"UTC{sign}{fixed.group(2)} all year"
+        return _("UTC{offset} all year").format(offset=f"{sign}{fixed.group(2)}")
     country = zone_country(name)
     where = f" ({country_name(country, short=True)})" if country else ""
     return zone_city(name) + where
