@@ -12,8 +12,10 @@ from pathlib import Path
 
 BOT = Path(__file__).resolve().parents[1] / "bot"
 # Where the texts people read are written. bot/understanding/ holds vocabulary (what people
-# type, not what they read); storage, ops and the sandbox write for operators.
+# type, not what they read) but for the time-zone choices and place names it offers back;
+# storage, ops and the sandbox write for operators.
 SPEAKING = ("telegram", "reports", "coaching")
+SPEAKING_UNDERSTANDING = ("understanding/zones.py", "understanding/places.py")
 MARKED = {"_", "N_", "ngettext", "pick"}
 # Calls whose string arguments are not texts for people.
 NOT_TEXT = {
@@ -63,6 +65,8 @@ NOT_SENT: dict[str, set[str]] = {
     "reports/dates.py": {"dMMM", "yMMMd", "en_GB"},
     # Internal markers compared in code, never shown as they are.
     "coaching/progress.py": {"not enough data"},
+    # ISO country codes, the keys of the countries shown by a shorter name ("US", "UK").
+    "understanding/places.py": {"US", "GB", "AE"},
 }
 # A developer's replay tool (`python -m bot simulate`), not a conversation.
 NOT_SPEAKING = {"coaching/simulate.py"}
@@ -117,6 +121,8 @@ def _speaking_modules() -> Iterator[tuple[str, Path]]:
             name = path.relative_to(BOT).as_posix()
             if name not in NOT_SPEAKING:
                 yield name, path
+    for name in SPEAKING_UNDERSTANDING:
+        yield name, BOT / name
 
 
 def test_every_text_the_bot_sends_is_marked_for_its_catalogue() -> None:
