@@ -233,9 +233,8 @@ def zone_options(places: list[Place], typed: str | None = None) -> list[Option]:
             options.append(Option(place.label(typed), main))
         else:
             prefix = f"{place.shown(typed)}: " if len(places) > 1 else ""
-            options.extend(
-                Option(prefix + zone_city(zone), zone) for zone, _people in place.clocks()[:MAX_CHOICES]
-            )
+            clocks = place.clocks()[:MAX_CHOICES]
+            options.extend(Option(prefix + zone_city(zone), zone) for zone, _people in clocks)
     top = places[0].main_zone() if places else None
     if len(places) > 1 and top is not None:
         rivals = [p for p in places[1:] if same_clock(p.zone) != same_clock(top)]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from bot.i18n import N_, _
 from bot.understanding.places import (
     Option,
     Place,
@@ -22,7 +23,6 @@ from bot.understanding.places import (
     zone_country,
     zone_options,
 )
-from bot.i18n import N_, _
 from bot.understanding.text import fold
 
 OTHER = "other"  # the button value for "none of these, let me type a place"
