@@ -14,7 +14,7 @@ BOT = Path(__file__).resolve().parents[1] / "bot"
 # Where the texts people read are written. bot/understanding/ holds vocabulary (what people
 # type, not what they read) but for the time-zone choices and place names it offers back;
 # storage, ops and the sandbox write for operators.
-SPEAKING = ("telegram", "reports", "coaching")
+SPEAKING = ("telegram", "reports", "coaching", "reminders")
 SPEAKING_UNDERSTANDING = ("understanding/zones.py", "understanding/places.py")
 MARKED = {"_", "N_", "ngettext", "pick"}
 # Calls whose string arguments are not texts for people.
