@@ -8,8 +8,6 @@ Scheduled messages go out in the language stored with the person (`in_their_lang
 from __future__ import annotations
 
 import logging
-import time
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -36,51 +34,19 @@ PARTLY = N_(
 )
 NOT_SUPPORTED = N_("I can write in English, German and Spanish: tap one.")
 
-# How long a worker trusts the language it read (another worker may have changed it).
-REMEMBER_S = 60.0
-REMEMBERED = 50_000
 Sent = TypeVar("Sent")
 
 
-class Languages:
-    """Each person's language, read once a minute at most rather than on every update."""
-
-    def __init__(self) -> None:
-        self._known: OrderedDict[int, tuple[str, float]] = OrderedDict()
-
-    def get(self, user_id: int) -> str | None:
-        known = self._known.get(user_id)
-        if known is None or time.monotonic() - known[1] > REMEMBER_S:
-            return None
-        return known[0]
-
-    def remember(self, user_id: int, language: str) -> None:
-        self._known[user_id] = (language, time.monotonic())
-        self._known.move_to_end(user_id)
-        while len(self._known) > REMEMBERED:
-            self._known.popitem(last=False)
-
-
-def _languages(context: Context) -> Languages:
-    languages = context.bot_data.get("languages")
-    if languages is None:
-        languages = context.bot_data["languages"] = Languages()
-    assert isinstance(languages, Languages)
-    return languages
-
-
 async def use_persons_language(update: Update, context: Context) -> None:
-    """Every handler of this update writes in the person's language."""
+    """Every handler of this update writes in the person's language. Their row is read here,
+    as the update arrives, once for the whole update: the duplicate check and the handler's
+    first read of the person take it too (UserRepository.arriving)."""
     person = update.effective_user
     if person is None:
         return
-    languages = _languages(context)
-    language = languages.get(person.id)
-    if language is None:
-        stored = await services(context).storage.users.language_of(person.id)
-        language = stored or i18n.choose(person.language_code)
-        languages.remember(person.id, language)
-    i18n.use(language)
+    user = await services(context).storage.users.arriving(person.id, update.update_id)
+    stored = user.language if user is not None else None
+    i18n.use(stored or i18n.choose(person.language_code))
 
 
 def keyboard() -> InlineKeyboardMarkup:
@@ -124,7 +90,6 @@ async def _choose(update: Update, context: Context, code: str) -> None:
         await reply(update, _(texts.SEND_START))
         return
     await svc.storage.users.set(user, language=code)
-    _languages(context).remember(person.id, code)
     i18n.use(code)
     text = _(CHOSEN) if code == i18n.ENGLISH else f"{_(CHOSEN)}\n{_(PARTLY)}"
     await edit_or_reply(update, text)
