@@ -257,7 +257,7 @@ async def _write_at_commit(
     pooled = await connection.get_raw_connection()
     driver = pooled.dbapi_connection
     key_column, time_column = table.columns
-    processor = time_column.type.bind_processor(connection.dialect)
+    processor = time_column.type.dialect_impl(connection.dialect).bind_processor(connection.dialect)
     at = processor(when) if processor is not None else when
     if write_at_commit(driver, sql + "(?, ?)", (key, at)):
         return

@@ -31,8 +31,11 @@ class UpdateRepository:
         transaction of its handling, or at its end if it writes nothing (bot/storage/commits.py):
         no statement here. Otherwise it is recorded now."""
         current = handling()
-        arrival = current.arrival if current is not None else None
-        if current is None or arrival is None or arrival.update_id != update_id:
+        if current is None:
+            return await self._record(update_id, now)
+        current.record = None  # what an earlier try left to record is this try's to decide
+        arrival = current.arrival
+        if arrival is None or arrival.update_id != update_id:
             return await self._record(update_id, now)
         if arrival.seen:
             return False

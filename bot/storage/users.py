@@ -36,8 +36,8 @@ class UserRepository:
             ).one()
         seen, user = bool(row[0]), row[1]
         current = handling()
-        if current is not None:
-            current.arrival = Arrival(update_id, seen, user_id, user)
+        if current is not None:  # a new try of the update: nothing is decided yet
+            current.arrival, current.record = Arrival(update_id, seen, user_id, user), None
         return cast(User | None, user)
 
     async def get(self, user_id: int) -> User | None:

@@ -69,7 +69,10 @@ async def test_a_typed_pain_of_4_is_four_statements_and_one_write_that_records_t
 ) -> None:
     async with running_bot(database_url, clock) as bot:
         ana = await at_the_pain_question(bot)
-        handled, marks = await rows(bot, ProcessedUpdate.update_id), await rows(bot, CommitMark.token)
+        handled, marks = (
+            await rows(bot, ProcessedUpdate.update_id),
+            await rows(bot, CommitMark.token),
+        )
         with transactions(bot.storage.engine) as seen:
             replies = await ana.say("about 4")
         assert "How hard did it feel" in replies[-1].text
