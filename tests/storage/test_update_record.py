@@ -13,7 +13,7 @@ from sqlalchemy import func, insert, select
 
 from bench.common import person
 from bot.storage import Storage
-from bot.storage.commits import RecordedElsewhere, marking_commits
+from bot.storage.commits import RecordedElsewhere, VerifiedCommit, marking_commits
 from bot.storage.models import CommitMark, ProcessedUpdate, User
 from tests.storage.test_commit_marks import acknowledgement_lost, statements
 
@@ -133,3 +133,26 @@ async def test_a_lost_acknowledgement_is_told_by_the_update_record(
     assert await awaiting(storage) == ("tz" if committed else None)
     assert await count(storage, ProcessedUpdate) == 1
     assert await count(storage, CommitMark) == 0
+
+
+async def test_a_retry_after_a_write_that_did_happen_does_not_record_the_update_again(
+    storage: Storage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first try's commit happened but could not be confirmed in time, so it failed; the
+    retry reads the update as recorded, and its write neither records it again nor is undone."""
+
+    async def not_confirmed(*_args: Any) -> bool:
+        return False
+
+    monkeypatch.setattr(VerifiedCommit, "_committed", not_confirmed)
+    with marking_commits():
+        user = await storage.users.arriving(1, 42)
+        assert user is not None and await storage.updates.first_time(42, NOW)
+        lost = acknowledgement_lost(monkeypatch, committed=True)
+        with lost, pytest.raises(Exception, match="Connection refused"):
+            await storage.users.set(user, awaiting="tz")
+        again = await storage.users.arriving(1, 42)  # the retry
+        assert again is not None and not await storage.updates.first_time(42, NOW)
+        await storage.users.set(again, awaiting="lang")
+    assert await awaiting(storage) == "lang"
+    assert await count(storage, ProcessedUpdate) == 1
