@@ -8,6 +8,7 @@ from typing import cast
 from sqlalchemy import Select, Table, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from bot.storage.commits import Record, handling
 from bot.storage.database import Sessions
 from bot.storage.models import CommitMark, ProcessedUpdate
 
@@ -24,8 +25,27 @@ class UpdateRepository:
 
     async def first_time(self, update_id: int, now: datetime) -> bool:
         """Record the update; False if it was recorded before (by this or another worker).
-        The row itself tells whether a commit whose acknowledgement was lost happened: no other
-        transaction writes this id at this instant."""
+
+        While the update is handled and its arrival was read (`UserRepository.arriving`), that
+        read says whether it was recorded, and the record is made in the first write
+        transaction of its handling, or at its end if it writes nothing (bot/storage/commits.py):
+        no statement here. Otherwise it is recorded now."""
+        current = handling()
+        if current is None:
+            return await self._record(update_id, now)
+        current.record = None  # what an earlier try left to record is this try's to decide
+        arrival = current.arrival
+        if arrival is None or arrival.update_id != update_id:
+            return await self._record(update_id, now)
+        if arrival.seen:
+            return False
+        current.record = Record(update_id, now, self._record)
+        return True
+
+    async def _record(self, update_id: int, now: datetime) -> bool:
+        """The row, in a transaction of its own. The row itself tells whether a commit whose
+        acknowledgement was lost happened: no other transaction writes this id at this
+        instant."""
 
         def witness() -> Select[int]:
             return select(ProcessedUpdate.update_id).where(

@@ -5,17 +5,47 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, func, select, update
+from sqlalchemy import Table, bindparam, exists, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.storage.models import User
+from bot.storage.commits import Arrival, handling
+from bot.storage.models import ProcessedUpdate, User
+
+# Someone's row (or none, for someone never met) and whether an update id was recorded, in one
+# statement: a one-row anchor left-joined to the person, so the second is there either way.
+_ANCHOR = select(literal(1).label("one")).subquery("anchor")
+_ARRIVING = (
+    select(exists().where(ProcessedUpdate.update_id == bindparam("b_update")).label("seen"), User)
+    .select_from(_ANCHOR)
+    .outerjoin(User, User.id == bindparam("b_user"))
+)
 
 
 class UserRepository:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
 
+    async def arriving(self, user_id: int, update_id: int) -> User | None:
+        """The person an update comes from, read as it arrives, with whether its id was
+        recorded before, in one statement. While the update is handled the first `get` of
+        them takes this row, unless something was written since, and `UpdateRepository.
+        first_time` the rest (bot/storage/commits.py)."""
+        async with self._sessions() as session:
+            row = (
+                await session.execute(_ARRIVING, {"b_update": update_id, "b_user": user_id})
+            ).one()
+        seen, user = bool(row[0]), row[1]
+        current = handling()
+        if current is not None:  # a new try of the update: nothing is decided yet
+            current.arrival, current.record = Arrival(update_id, seen, user_id, user), None
+        return cast(User | None, user)
+
     async def get(self, user_id: int) -> User | None:
+        current = handling()
+        arrival = current.arrival if current is not None else None
+        if arrival is not None and arrival.fresh and arrival.user_id == user_id:
+            arrival.fresh = False  # a second read reads again: the handler may have changed it
+            return arrival.user
         async with self._sessions() as session:
             return await session.get(User, user_id)
 
@@ -72,11 +102,6 @@ class UserRepository:
                 raise LookupError(f"no user {user.id}")
         for name, value in fields.items():
             setattr(user, name, value)
-
-    async def language_of(self, user_id: int) -> str | None:
-        """The language stored for someone (None: never met), without loading the row."""
-        async with self._sessions() as session:
-            return await session.scalar(select(User.language).where(User.id == user_id))
 
     async def set_active(self, user_id: int, active: bool) -> None:
         async with self._sessions.begin() as session:

@@ -8,7 +8,6 @@ Scheduled messages go out in the language stored with the person (`in_their_lang
 from __future__ import annotations
 
 import logging
-import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
@@ -30,31 +29,25 @@ CHOOSE = N_("Which language should I write to you in?")
 CHOSEN = N_("From now on I'll write to you in English.")
 NOT_SUPPORTED = N_("I can write in English, German and Spanish: tap one.")
 
-# How long a worker trusts the language it read (another worker may have changed it).
-REMEMBER_S = 60.0
-REMEMBERED = 50_000
 Sent = TypeVar("Sent")
 
 
+# How many people's last-read language a worker keeps, for notices while the database is away.
+REMEMBERED = 50_000
+
+
 class Languages:
-    """Each person's language, read once a minute at most rather than on every update."""
+    """The language last read for each person: what a notice is written in when the database
+    cannot say (an outage), so it still reaches them in their language."""
 
     def __init__(self) -> None:
-        self._known: OrderedDict[int, tuple[str, float]] = OrderedDict()
-
-    def get(self, user_id: int) -> str | None:
-        known = self._known.get(user_id)
-        if known is None or time.monotonic() - known[1] > REMEMBER_S:
-            return None
-        return known[0]
+        self._known: OrderedDict[int, str] = OrderedDict()
 
     def last(self, user_id: int) -> str | None:
-        """The language last read for someone, however long ago."""
-        known = self._known.get(user_id)
-        return None if known is None else known[0]
+        return self._known.get(user_id)
 
     def remember(self, user_id: int, language: str) -> None:
-        self._known[user_id] = (language, time.monotonic())
+        self._known[user_id] = language
         self._known.move_to_end(user_id)
         while len(self._known) > REMEMBERED:
             self._known.popitem(last=False)
@@ -69,22 +62,22 @@ def _languages(context: Context) -> Languages:
 
 
 async def use_persons_language(update: Update, context: Context) -> None:
-    """Every handler of this update writes in the person's language."""
+    """Every handler of this update writes in the person's language. Their row is read here,
+    as the update arrives, once for the whole update: the duplicate check and the handler's
+    first read of the person take it too (UserRepository.arriving)."""
     person = update.effective_user
     if person is None:
         return
     languages = _languages(context)
-    language = languages.get(person.id)
-    if language is None:
-        try:
-            stored = await services(context).storage.users.language_of(person.id)
-        except Exception:
-            # The database is away: the notice that says so is written in the language last
-            # read for them (or Telegram's), and the update is kept for another try.
-            i18n.use(languages.last(person.id) or i18n.choose(person.language_code))
-            raise
-        language = stored or i18n.choose(person.language_code)
-        languages.remember(person.id, language)
+    try:
+        user = await services(context).storage.users.arriving(person.id, update.update_id)
+    except Exception:
+        # The database is away: the notice that says so is written in the language last read
+        # for them (or Telegram's), and the update is kept for another try.
+        i18n.use(languages.last(person.id) or i18n.choose(person.language_code))
+        raise
+    language = (user.language if user is not None else None) or i18n.choose(person.language_code)
+    languages.remember(person.id, language)
     i18n.use(language)
 
 

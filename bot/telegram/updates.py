@@ -13,6 +13,10 @@ is also written to the update spool (bot.telegram.spool), and so is every update
 while some wait: a restart during an outage hands them to the next start, which handles them
 in order and tells each person once that it was saved after all.
 
+Its id is recorded as handled (Telegram may deliver an update twice) in the first write
+transaction its handling commits, with what it changes, or at its end if it changes nothing
+(bot.storage.commits).
+
 A retry handles the update from the start again. What its earlier tries already told Telegram
 is not said twice: a Bot API call the retry makes exactly as an earlier try made it gets the
 answer Telegram gave then (ReplayOnRetry). Writes whose commit was acknowledged late are not
@@ -33,7 +37,7 @@ from typing import Any, Literal
 from telegram import Update
 from telegram._utils.types import ODVInput
 from telegram.error import TelegramError
-from telegram.ext import Application, BaseUpdateProcessor
+from telegram.ext import Application, ApplicationHandlerStop, BaseUpdateProcessor
 from telegram.request import BaseRequest, RequestData
 
 from bot.i18n import N_, _
@@ -168,9 +172,13 @@ class PerPersonOrder(BaseUpdateProcessor):
             self.spool.keep(update.to_dict())  # the database is away: it may wait behind others
         try:
             async with lock:
-                with marking_commits():
+                # Another worker recording this update first stops its handlers here: theirs
+                # were the ones that counted.
+                with marking_commits(duplicate=ApplicationHandlerStop) as handling:
                     await coroutine
                     settled = await self._retry_kept(update)
+                    if settled == "handled":
+                        await handling.record_if_pending()
                 if isinstance(update, Update):
                     await self._settle(update, settled)
         finally:

@@ -1,5 +1,6 @@
-"""What one typed check-in answer costs the database: the answer and the next question are one
-write, and a rating no baseline could call a flare does not read the plan."""
+"""What one typed check-in answer costs the database: one write, which stores the answer, the
+next question and the record that the update was handled; the person read once, as the update
+arrives; and a rating no baseline could call a flare does not read the plan."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import FakeClock
+from bot.storage.models import CommitMark, ProcessedUpdate
 from tests.e2e.harness import BotHarness, Person, running_bot
 from tests.e2e.test_coaching_flow import do_session
 
@@ -28,7 +30,7 @@ def transactions(engine: AsyncEngine) -> Iterator[list[list[str]]]:
 
     def statement(_connection: Any, _cursor: Any, sql: str, *_args: Any) -> None:
         if on[0] and seen and not sql.startswith("BEGIN"):
-            seen[-1].append(sql.split("\n")[0])
+            seen[-1].append(" ".join(sql.split()))
 
     event.listen(engine.sync_engine, "begin", begin)
     event.listen(engine.sync_engine, "before_cursor_execute", statement)
@@ -57,22 +59,55 @@ def writes(seen: list[list[str]]) -> list[list[str]]:
     return [group for group in seen if any(not sql.startswith("SELECT") for sql in group)]
 
 
-async def test_a_typed_pain_of_4_is_stored_with_the_effort_question_in_one_write(
+async def rows(bot: BotHarness, column: Any) -> list[Any]:
+    async with bot.storage.engine.connect() as connection:
+        return list((await connection.execute(select(column))).scalars())
+
+
+async def test_a_typed_pain_of_4_is_four_statements_and_one_write_that_records_the_update(
     database_url: str, clock: FakeClock
 ) -> None:
     async with running_bot(database_url, clock) as bot:
         ana = await at_the_pain_question(bot)
+        handled, marks = (
+            await rows(bot, ProcessedUpdate.update_id),
+            await rows(bot, CommitMark.token),
+        )
         with transactions(bot.storage.engine) as seen:
             replies = await ana.say("about 4")
         assert "How hard did it feel" in replies[-1].text
-        answer = [group for group in writes(seen) if any("checkins" in sql for sql in group)]
-        assert len(answer) == 1
-        assert any(sql.startswith("UPDATE users") for sql in answer[0])
-        assert len(writes(seen)) == 2  # the update's id (Telegram may send it twice), the answer
-        assert not any("plans" in sql for group in seen for sql in group)
+        statements = [sql for group in seen for sql in group]
+        # The person with whether the update was handled before, the check-in, the answer and
+        # the next question: nothing else, and the person read once.
+        assert len(statements) == 4, statements
+        assert sum(" FROM users" in sql or " JOIN users" in sql for sql in statements) == 1
+        assert len(writes(seen)) == 1
+        (answer,) = writes(seen)
+        assert [sql.split(" SET ")[0] for sql in answer] == ["UPDATE checkins", "UPDATE users"]
+        # Its id rode in that write (its row is the commit's proof: no commit mark either).
+        assert len(await rows(bot, ProcessedUpdate.update_id)) == len(handled) + 1
+        assert await rows(bot, CommitMark.token) == marks
+        assert not any("plans" in sql for sql in statements)
         assert (await awaited(bot, ana)).endswith(":effort")
         checkin = await bot.storage.coaching.latest_checkin(ana.id, "session")
         assert checkin is not None and checkin.pain == 4
+
+
+async def test_the_same_typed_answer_delivered_again_is_one_read_and_nothing_else(
+    database_url: str, clock: FakeClock
+) -> None:
+    async with running_bot(database_url, clock) as bot:
+        ana = await at_the_pain_question(bot)
+        await ana.say("about 4")
+        async with bot.storage.engine.connect() as connection:
+            update_id = await connection.scalar(select(func.max(ProcessedUpdate.update_id)))
+        mark = bot.mark(ana.id)
+        with transactions(bot.storage.engine) as seen:
+            bot.server.redeliver(int(update_id or 0))
+            await bot.settle()
+        assert bot.since(ana.id, mark) == []
+        assert len([sql for group in seen for sql in group]) == 1 and not writes(seen)
+        assert (await awaited(bot, ana)).endswith(":effort")
 
 
 async def test_a_pain_of_9_over_a_usual_3_starts_the_flare_and_still_asks_for_effort(

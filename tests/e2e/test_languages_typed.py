@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from bot.clock import FakeClock
+from bot.storage.models import User
 from bot.telegram.updates import PerPersonOrder
 from tests.e2e.harness import Person, running_bot
 from tests.e2e.test_database_outage import locked, notices, wait_for
@@ -190,23 +191,22 @@ async def test_a_german_answer_typed_while_the_database_is_locked_is_told_in_ger
 async def test_the_notice_is_in_their_language_when_the_database_cannot_even_say_which(
     sqlite_url: str, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """PostgreSQL away refuses every read, the person's language too, once the minute it is
-    remembered for has passed: the notice is written in the language last read for them."""
+    """PostgreSQL away refuses every read, the person's row (and language) too: the notice is
+    written in the language last read for them."""
     async with running_bot(sqlite_url, clock) as bot:
         lena = bot.person("Lena")
         await lena.onboard()
         await lena.say("/language deutsch")
-        monkeypatch.setattr("bot.telegram.language.REMEMBER_S", 0.0)  # a minute has passed
         users, failed = bot.storage.users, []
-        read = users.language_of
+        read = users.arriving
 
-        async def refused_once(user_id: int) -> str | None:
+        async def refused_once(user_id: int, update_id: int) -> User | None:
             if not failed:
                 failed.append(True)
                 raise OperationalError("SELECT", {}, ConnectionRefusedError(111, "refused"))
-            return await read(user_id)
+            return await read(user_id, update_id)
 
-        monkeypatch.setattr(users, "language_of", refused_once)
+        monkeypatch.setattr(users, "arriving", refused_once)
         bot.server.send_text(lena.id, "lila Elefanten tanzen")
         await wait_for(lambda: lena.last().text.startswith("Ich bin nicht sicher"), timeout=10)
         assert failed and NOT_SAVED_DE in lena.texts() and notices(lena) == 0
