@@ -197,7 +197,7 @@ async def test_the_notice_is_in_their_language_when_the_database_cannot_even_say
         lena = bot.person("Lena")
         await lena.onboard()
         await lena.say("/language deutsch")
-        users, failed = bot.storage.users, []
+        users, failed = bot.storage.users, list[bool]()
         read = users.arriving
 
         async def refused_once(user_id: int, update_id: int) -> User | None:
