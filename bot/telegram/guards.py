@@ -37,7 +37,8 @@ TOO_FAST = N_("You're sending messages very fast — give me a few seconds.")
 async def private_chats_only(update: Update, context: Context) -> None:
     """BackCoach coaches one person in one private chat. Anywhere else (a group, a channel) a
     /start would move that person's reminders, ratings and exports into the group, so there it
-    says once where to find it, and no one's data is read or changed."""
+    says once where to find it, in the sender's language (read as the update arrived), and
+    nothing of anyone's is shown or changed."""
     chat = update.effective_chat
     if chat is None or chat.type == ChatType.PRIVATE:
         return

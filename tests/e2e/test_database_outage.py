@@ -157,8 +157,8 @@ async def test_past_the_retry_time_the_person_is_told_it_was_lost(
 async def test_an_update_recorded_as_seen_before_its_handler_failed_is_still_retried(
     sqlite_url: str, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The duplicate check commits the update id on its own; a retry must not be taken for
-    Telegram delivering the update twice."""
+    """A handling that failed left its update unrecorded (the id rides in its first write, or
+    is written when it ends well); a retry must not be taken for Telegram delivering it twice."""
     async with running_bot(sqlite_url, clock) as bot:
         ana = await ready_to_rate(bot)
         coaching = bot.storage.coaching
