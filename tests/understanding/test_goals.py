@@ -18,6 +18,11 @@ from bot.understanding.goals import ladder_goal
         ("pick up my daughter", None),  # no weight: rated and shown, no ceiling
         ("sit through a film", None),
         ("walk 5 km", None),
+        ("meine Tochter hochheben, sie wiegt 12 kg", ("lifting_from_floor", 12.0)),
+        ("Einkäufe tragen, so 8 Kilo", ("carrying", 8.0)),
+        ("levantar a mi hijo de 15 kilos", ("lifting_from_floor", 15.0)),
+        ("llevar la compra, unos 6 kg", ("carrying", 6.0)),
+        ("eine Stunde im Kino sitzen", None),
     ],
 )
 def test_an_activity_with_a_weight_sets_its_ladders_goal(
