@@ -9,7 +9,6 @@ signs (bot/understanding/symptoms.py) are read before anything else, wherever th
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 
@@ -65,9 +64,6 @@ from bot.understanding.intents import Intents, load_intents, normalise, parse_du
 from bot.understanding.minutes import parse_minutes
 from bot.understanding.symptoms import Finding, Symptoms, load_symptoms
 from bot.understanding.times import normalize, read_time
-
-# A thank-you among the "ok"s a thanks intent also covers: it gets a "you're welcome".
-THANKED = re.compile(r"\b(thank|thanks|thx|ty|cheers|merci|danke|dankesch|gracias)\b")
 
 Buttons = Sequence[tuple[str, str]]
 # Words typed this long after the morning question ("worse", "same as usual") answer it.
@@ -484,7 +480,7 @@ async def answer_free_text(
         )
         await show_menu(update, context, user, "menu:main", hello)
     elif kind == "thanks":
-        await reply(update, _("You're welcome! 🙂") if THANKED.search(normalise(text)) else "👍")
+        await reply(update, _("You're welcome! 🙂") if intents.thanked(text) else "👍")
     elif kind == "emoji":
         await reply(update, "🙂")
     else:

@@ -141,6 +141,7 @@ class Intents:
             for name in WHOLE_TEXT_ORDER
         }
         self._better_outright = re.compile("(?:" + "|".join(groups.better.whole) + ")")
+        self._thanked = _any(groups.thanks.patterns)
 
     # --- short answers to a question with buttons ----------------------------------------
 
@@ -193,6 +194,10 @@ class Intents:
         """The whole message says the back is better, in so many words ("I'm better", "the
         flare is over"), not "a bit better but still bad"."""
         return self._better_outright.fullmatch(normalise(text)) is not None
+
+    def thanked(self, text: str) -> bool:
+        """A thank-you in so many words ("danke", "thanks a lot"), not only "ok" or "cool"."""
+        return self._thanked.search(normalise(text)) is not None
 
     def read(self, text: str) -> Reading:
         found = self.symptoms.read(text)

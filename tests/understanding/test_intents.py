@@ -306,3 +306,21 @@ def test_a_plain_word_never_picks_a_button_just_because_a_label_holds_it(
 ) -> None:
     assert intents.match_button("today", TODAY) is None  # not "Skip today"
     assert intents.match_button("skip today", TODAY) == "skip:ask"
+
+
+@pytest.mark.parametrize(
+    ("text", "thanked"),
+    [
+        ("thanks a lot", True),
+        ("Danke dir!", True),
+        ("dankeschön", True),
+        ("muchas gracias", True),
+        ("ok cool", False),
+        ("alles klar", False),
+        ("vale", False),
+    ],
+)
+def test_a_thank_you_is_told_from_a_plain_ok_in_every_language(
+    intents: Intents, text: str, thanked: bool
+) -> None:
+    assert intents.thanked(text) is thanked
