@@ -11,14 +11,16 @@ from datetime import UTC, datetime
 from datetime import time as clock_time
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import asyncpg
 from sqlalchemy import event, insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.storage import Storage
+from bot.storage import Storage, database
 from bot.storage.database import READS
 from bot.storage.models import Nudge, User
+from bot.storage.sqlite_hops import write_at_commit
 
 POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
 TOKEN = "4242:bench-token-for-the-fake-server"
@@ -60,8 +62,14 @@ class StatementCount:
 
 @contextmanager
 def counting(engine: AsyncEngine) -> Iterator[StatementCount]:
-    """Counts, through SQLAlchemy's events, what `engine` runs inside the block."""
+    """Counts, through SQLAlchemy's events, what `engine` runs inside the block, and each last
+    write that rides in a SQLite commit's hop (`write_last`) as a statement too."""
     count, on = StatementCount(), [True]
+
+    def last(driver: Any, sql: str, parameters: tuple[Any, ...]) -> bool:
+        if on[0]:
+            count.statements += 1
+        return write_at_commit(driver, sql, parameters)
 
     def statement(_connection: Any, _cursor: Any, sql: str, *_args: Any) -> None:
         if on[0] and not sql.startswith("BEGIN"):  # SQLite's BEGIN is counted as a transaction
@@ -77,7 +85,8 @@ def counting(engine: AsyncEngine) -> Iterator[StatementCount]:
     event.listen(engine.sync_engine, "before_cursor_execute", statement)
     event.listen(engine.sync_engine, "begin", begin)
     try:
-        yield count
+        with patch.object(database, "write_at_commit", last):
+            yield count
     finally:
         on[0] = False
 

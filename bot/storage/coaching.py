@@ -9,6 +9,8 @@ from typing import Any, cast
 from sqlalchemy import Table, Update, bindparam, delete, null, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.storage.commits import handling
+from bot.storage.database import write_last
 from bot.storage.models import Checkin, LoadChange, Plan, TransitionRating, User, Workout
 
 
@@ -139,6 +141,11 @@ class CoachingRepository:
             return checkin
 
     async def checkin(self, user_id: int, checkin_id: int) -> Checkin | None:
+        current = handling()
+        if current is not None and current.arrival is not None:
+            arrived = current.arrival.take_checkin(user_id, checkin_id)
+            if arrived is not None:  # read with the person as the update arrived
+                return arrived
         async with self._sessions() as session:
             checkin = await session.get(Checkin, checkin_id)
             return checkin if checkin is not None and checkin.user_id == user_id else None
@@ -159,16 +166,20 @@ class CoachingRepository:
     ) -> bool:
         """An answer and the question it opens next, in one transaction: the answer is never
         kept without the conversation moving on, nor the other way round. Two Core UPDATEs
-        (no rows loaded), built once per set of fields; `checkin` takes the new values. False
-        if the check-in is gone."""
+        (no rows loaded), built once per set of fields and run on the session's connection
+        (the ORM's execute would only pass them through), the second with the commit on
+        SQLite (`write_last`); `checkin` takes the new values. False if the check-in
+        is gone."""
         async with self._sessions.begin() as session:
-            done = await session.execute(
+            connection = await session.connection()
+            done = await connection.execute(
                 _answer_statement(tuple(sorted(fields))),
                 {**fields, "b_id": checkin.id, "b_user": checkin.user_id, "b_now": now},
             )
-            if not done.rowcount:  # type: ignore[attr-defined]
+            if not done.rowcount:
                 return False
-            await session.execute(
+            await write_last(
+                session,
                 _NEXT_QUESTION,
                 {"b_user": checkin.user_id, "b_question": next_question, "b_now": now},
             )

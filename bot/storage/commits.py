@@ -43,7 +43,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
-from bot.storage.models import CommitMark, ProcessedUpdate, User
+from bot.storage.models import Checkin, CommitMark, ProcessedUpdate, User
 from bot.storage.outages import in_words, is_database_outage
 from bot.storage.sqlite_hops import write_at_commit
 
@@ -79,14 +79,28 @@ class Record:
 
 @dataclass
 class Arrival:
-    """What was read when the update arrived: whether its id was recorded before, and its
-    person's row (None: someone never met), kept for the first read of it until a write."""
+    """What was read when the update arrived: whether its id was recorded before, its
+    person's row (None: someone never met) and the check-in their open question is about,
+    each kept for the first read of it until a write."""
 
     update_id: int
     seen: bool
     user_id: int
     user: User | None
+    checkin: Checkin | None = None
     fresh: bool = True
+    checkin_fresh: bool = True
+
+    def take_checkin(self, user_id: int, checkin_id: int) -> Checkin | None:
+        """The check-in read on arrival, if it is the one asked for and nothing was written
+        since; a second read reads again."""
+        checkin = self.checkin
+        if not self.checkin_fresh or checkin is None or checkin.id != checkin_id:
+            return None
+        if checkin.user_id != user_id:
+            return None
+        self.checkin_fresh = False
+        return checkin
 
 
 @dataclass
@@ -100,7 +114,7 @@ class Handling:
     def wrote(self) -> None:
         """A write transaction began: the row read on arrival may no longer be as stored."""
         if self.arrival is not None:
-            self.arrival.fresh = False
+            self.arrival.fresh = self.arrival.checkin_fresh = False
 
     async def record_if_pending(self) -> None:
         """The update's id, if no write transaction carried it: its handling wrote nothing."""
@@ -182,15 +196,14 @@ class VerifiedCommit:
             record, self._handling.record = self._handling.record, None
         try:
             if record is not None:  # the update's id: its own row is the witness
-                witness = self._witness() if self._witness is not None else record.witness()
+                witness = self._witness or record.witness
                 await _write_at_commit(
                     self._session, _UPDATES, _UPDATE_SQL, record.update_id, record.at
                 )
             elif self._witness is not None:
-                witness = self._witness()
+                witness = self._witness
             else:
-                token = uuid.uuid4().hex
-                witness = select(CommitMark.token).where(CommitMark.token == token)
+                witness = _mark_witness(token := uuid.uuid4().hex)
                 await _write_at_commit(self._session, _MARKS, _MARK_SQL, token, datetime.now(UTC))
             await self._session.flush()  # what commit would flush: the rows are now as stored
         except BaseException as failed:
@@ -228,14 +241,14 @@ class VerifiedCommit:
         if record is not None and self._handling is not None:
             self._handling.record = record
 
-    async def _committed(self, witness: Select[Any], failed: Exception) -> bool:
-        """Whether the witness finds its row, once the database answers (False if it does
-        not)."""
+    async def _committed(self, witness: Witness, failed: Exception) -> bool:
+        """Whether the witness's query finds its row, once the database answers (False if it
+        does not). The query is built only here: most commits never need it."""
         deadline, delay = time.monotonic() + VERIFY_FOR_S, FIRST_DELAY_S
         while True:
             try:
                 async with self._sessions() as session:
-                    found = await session.execute(witness)
+                    found = await session.execute(witness())
                     return found.first() is not None
             except Exception as error:
                 if not is_database_outage(error) or time.monotonic() > deadline:
@@ -246,6 +259,10 @@ class VerifiedCommit:
                     return False
             await asyncio.sleep(delay)
             delay = min(delay * 2, MAX_DELAY_S)
+
+
+def _mark_witness(token: str) -> Witness:
+    return lambda: select(CommitMark.token).where(CommitMark.token == token)
 
 
 async def _write_at_commit(

@@ -7,6 +7,7 @@ parameters in its errors or logs: they hold what people typed (rule texts, names
 from __future__ import annotations
 
 import contextvars
+import functools
 import json
 import time
 from collections.abc import AsyncIterator
@@ -14,13 +15,14 @@ from contextlib import asynccontextmanager
 from functools import partial
 from typing import Any
 
-from sqlalchemy import URL, event, exc, make_url
+from sqlalchemy import URL, Dialect, UpdateBase, event, exc, make_url
+from sqlalchemy.engine import Compiled
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 
 from bot.storage.commits import VerifiedCommit, Witness, marked
 from bot.storage.outages import reopen_after_read_only
-from bot.storage.sqlite_hops import defer_begin  # also registers the dialect
+from bot.storage.sqlite_hops import defer_begin, write_at_commit  # also registers the dialect
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
@@ -152,6 +154,37 @@ class _Joined:
     async def __aexit__(self, kind: type[BaseException] | None, *_: object) -> None:
         if kind is None:
             await self._session.flush()
+
+
+async def write_last(session: AsyncSession, statement: UpdateBase, values: dict[str, Any]) -> None:
+    """A transaction's last write: on SQLite it runs in the commit's own thread hop, as
+    the driver's SQL (one hop and one statement of SQLAlchemy's fewer: a typed answer's
+    next question); elsewhere, or within a unit of work, whose reads must see it, at once.
+    Nothing after it in the transaction may read what it writes, and a failure surfaces
+    at the commit."""
+    connection = await session.connection()
+    if _UNIT.get() is None and connection.dialect.name == "sqlite":
+        compiled, binds = _for_driver(statement, connection.dialect)
+        given = compiled.construct_params(values) or {}  # and the values the statement holds
+        parameters = tuple(
+            given[name] if process is None else process(given[name]) for name, process in binds
+        )
+        driver = (await connection.get_raw_connection()).dbapi_connection
+        if write_at_commit(driver, compiled.string, parameters):
+            return
+    await connection.execute(statement, values)
+
+
+@functools.lru_cache(maxsize=16)
+def _for_driver(statement: UpdateBase, dialect: Dialect) -> tuple[Compiled, list[tuple[str, Any]]]:
+    """A statement compiled as its driver takes it, and its parameters' names in order, each
+    with what makes its value the driver's (a time as SQLite stores it)."""
+    compiled = statement.compile(dialect=dialect)
+    binds = [
+        (name, compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect))
+        for name in compiled.positiontup or ()
+    ]
+    return compiled, binds
 
 
 def one_hop(url: str) -> URL:

@@ -6,7 +6,8 @@ adapter makes four per statement (open a cursor, execute, fetch, close) and one 
 rollback, even where no transaction is open. With one connection per process every hop is
 serialised, so hops, not SQL, bound how many updates a second the bot handles on SQLite. Here a
 statement is one hop (the four steps run together in aiosqlite's thread, after the transaction's
-BEGIN IMMEDIATE when it is the first), and a commit or rollback with nothing to end is none.
+BEGIN IMMEDIATE when it is the first), a commit or rollback with nothing to end is none, and
+the last writes of a transaction can ride in its commit's hop.
 `create_engine` uses it for every "sqlite+aiosqlite" URL.
 
 This leans on aiosqlite's and SQLAlchemy's internals (`_execute`, `_conn`, the adapter's cursor
@@ -95,40 +96,44 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
 
 class OneHopConnection(AsyncAdapt_aiosqlite_connection):
     """`begin_pending` holds a BEGIN to run in the same hop as the transaction's first
-    statement (`defer_begin`); `insert_at_commit` a last INSERT to run in the commit's hop
-    (`write_at_commit`)."""
+    statement (`defer_begin`); `at_commit` the last writes to run, in order, in the commit's
+    hop (`write_at_commit`)."""
 
-    __slots__ = ("begin_pending", "insert_at_commit")
+    __slots__ = ("at_commit", "begin_pending")
     _cursor_cls = OneHopCursor
 
     def __init__(self, dbapi: Any, connection: Any) -> None:
         super().__init__(dbapi, connection)
         self.begin_pending: str | None = None
-        self.insert_at_commit: tuple[str, tuple[Any, ...]] | None = None
+        self.at_commit: list[tuple[str, tuple[Any, ...]]] = []
 
     def rollback(self) -> None:
         # Read-only sessions run in autocommit mode: most rollbacks have nothing to undo.
-        self.begin_pending = self.insert_at_commit = None
+        self.begin_pending, self.at_commit = None, []
         raw = self._connection._connection
         if raw is not None and raw.in_transaction:
             super().rollback()
 
     def commit(self) -> None:
-        self.begin_pending = None  # a transaction that ran nothing has nothing to commit
-        insert, self.insert_at_commit = self.insert_at_commit, None
+        begin, self.begin_pending = self.begin_pending, None
+        writes, self.at_commit = self.at_commit, []
         raw = self._connection._connection
-        if raw is None or not raw.in_transaction:
+        if raw is None:
             return
-        if insert is None:
-            super().commit()
+        if not writes:
+            if raw.in_transaction:  # one that ran nothing has nothing to commit
+                super().commit()
             return
 
-        def insert_and_commit() -> None:
-            raw.execute(*insert)
+        def write_and_commit() -> None:
+            if begin is not None and not raw.in_transaction:  # its writes are all at commit
+                raw.execute(begin)
+            for write in writes:
+                raw.execute(*write)
             raw.commit()
 
         try:
-            await_(self._connection._execute(insert_and_commit))
+            await_(self._connection._execute(write_and_commit))
         except Exception as error:
             self._handle_exception(error)
 
@@ -144,11 +149,12 @@ def defer_begin(connection: Any, begin: str) -> bool:
 
 
 def write_at_commit(driver: Any, sql: str, parameters: tuple[Any, ...]) -> bool:
-    """Have the INSERT `sql` run in the same hop as the commit of the transaction open on
-    `driver` (a pooled connection's driver-level connection); False if it is not one of ours."""
+    """Have the INSERT or UPDATE `sql` run in the same hop as the commit of the transaction open
+    on `driver` (a pooled connection's driver-level connection), after those asked for before;
+    False if it is not one of ours."""
     if not isinstance(driver, OneHopConnection):
         return False
-    driver.insert_at_commit = (sql, parameters)
+    driver.at_commit.append((sql, parameters))
     return True
 
 

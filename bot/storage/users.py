@@ -5,19 +5,53 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, exists, func, literal, select, update
+from sqlalchemy import Integer, Table, and_, bindparam, exists, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from bot.storage.commits import Arrival, handling
-from bot.storage.models import ProcessedUpdate, User
+from bot.storage.models import Checkin, ProcessedUpdate, User
 
-# Someone's row (or none, for someone never met) and whether an update id was recorded, in one
-# statement: a one-row anchor left-joined to the person, so the second is there either way.
+
+class _AskedCheckin(FunctionElement[int]):
+    """The check-in an open question is about, from `users.awaiting` ("ci:12:effort" and
+    "am:12" name check-in 12), else NULL."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(_AskedCheckin, "sqlite")
+def _asked_sqlite(element: _AskedCheckin, compiler: SQLCompiler, **kw: Any) -> str:
+    key = compiler.process(element.clauses, **kw)  # CAST reads the number before the ":"
+    number = f"CAST(substr({key}, 4) AS INTEGER)"
+    return f"CASE WHEN substr({key}, 1, 3) IN ('ci:', 'am:') THEN {number} END"
+
+
+@compiles(_AskedCheckin, "postgresql")
+def _asked_postgresql(element: _AskedCheckin, compiler: SQLCompiler, **kw: Any) -> str:
+    key = compiler.process(element.clauses, **kw)
+    number = f"split_part({key}, ':', 2)::integer"
+    return f"CASE WHEN {key} ~ '^(ci|am):[0-9]{{1,9}}(:|$)' THEN {number} END"
+
+
+# Someone's row (or none, for someone never met), whether an update id was recorded, and the
+# check-in their open question is about, in one statement: a one-row anchor left-joined to the
+# person and their check-in, so the first is there either way.
 _ANCHOR = select(literal(1).label("one")).subquery("anchor")
 _ARRIVING = (
-    select(exists().where(ProcessedUpdate.update_id == bindparam("b_update")).label("seen"), User)
+    select(
+        exists().where(ProcessedUpdate.update_id == bindparam("b_update")).label("seen"),
+        User,
+        Checkin,
+    )
     .select_from(_ANCHOR)
     .outerjoin(User, User.id == bindparam("b_user"))
+    .outerjoin(
+        Checkin, and_(Checkin.id == _AskedCheckin(User.awaiting), Checkin.user_id == User.id)
+    )
 )
 
 
@@ -27,17 +61,19 @@ class UserRepository:
 
     async def arriving(self, user_id: int, update_id: int) -> User | None:
         """The person an update comes from, read as it arrives, with whether its id was
-        recorded before, in one statement. While the update is handled the first `get` of
-        them takes this row, unless something was written since, and `UpdateRepository.
-        first_time` the rest (bot/storage/commits.py)."""
+        recorded before and the check-in their open question is about, in one statement.
+        While the update is handled the first `get` of them and the first `CoachingRepository.
+        checkin` of that check-in take these rows, unless something was written since, and
+        `UpdateRepository.first_time` the rest (bot/storage/commits.py)."""
         async with self._sessions() as session:
             row = (
                 await session.execute(_ARRIVING, {"b_update": update_id, "b_user": user_id})
             ).one()
-        seen, user = bool(row[0]), row[1]
+        seen, user, checkin = bool(row[0]), row[1], row[2]
         current = handling()
         if current is not None:  # a new try of the update: nothing is decided yet
-            current.arrival, current.record = Arrival(update_id, seen, user_id, user), None
+            current.arrival = Arrival(update_id, seen, user_id, user, checkin)
+            current.record = None
         return cast(User | None, user)
 
     async def get(self, user_id: int) -> User | None:

@@ -4,7 +4,6 @@ could have made, once only, and not too fast."""
 from __future__ import annotations
 
 import logging
-import time
 from collections import defaultdict, deque
 from typing import Any
 
@@ -103,7 +102,8 @@ class FloodControl:
         self._seen: dict[int, deque[float]] = defaultdict(deque)
         self._warned: dict[int, float] = {}
         self._swept_at = 0.0
-        self._over: set[int] = set()  # updates over the limit, until the guard drops them
+        # Updates over the limit, until a guard drops them: True for the one that is told.
+        self._over: dict[int, bool] = {}
 
     def __len__(self) -> int:
         """People remembered."""
@@ -123,15 +123,20 @@ class FloodControl:
         seen = self._seen.get(user_id)
         return min(len(seen), self.limit) if seen else 0
 
-    def mark_over(self, update_id: int) -> None:
-        self._over.add(update_id)
+    def mark_over(self, update_id: int, warn: bool) -> None:
+        """The update came over the limit; `warn`: it is the one that sends the notice."""
+        self._over[update_id] = warn
+
+    def quietly_over(self, update_id: int) -> bool:
+        """Whether the update came over the limit and is dropped without a word (asked once)."""
+        if self._over.get(update_id) is not False:
+            return False
+        del self._over[update_id]
+        return True
 
     def is_over(self, update_id: int) -> bool:
         """Whether the update came over the limit (asked once, by the guard)."""
-        if update_id not in self._over:
-            return False
-        self._over.discard(update_id)
-        return True
+        return self._over.pop(update_id, None) is not None
 
     def should_warn(self, user_id: int, now: float) -> bool:
         last = self._warned.get(user_id)
@@ -148,17 +153,26 @@ class FloodControl:
         self._swept_at = now
 
 
+async def drop_quiet_floods(update: Update, context: Context) -> None:
+    """The first guard: an update over the flood limit whose window's notice went out already
+    is dropped before anything is read for it."""
+    flood: FloodControl = context.bot_data["flood"]
+    if flood.quietly_over(update.update_id):
+        raise ApplicationHandlerStop
+
+
 async def drop_floods(update: Update, context: Context) -> None:
+    """The first update over the limit a window: dropped, with the slow-down notice in the
+    person's language (read by the guard before)."""
     user = update.effective_user
     flood: FloodControl = context.bot_data["flood"]
     if user is None or not flood.is_over(update.update_id):
         return
     log.info("slowing down user %s", user.id)
-    if flood.should_warn(user.id, time.monotonic()):
-        if update.callback_query is not None:
-            await update.callback_query.answer(_(SLOW_DOWN))
-        else:
-            await _slow_down(update, context.bot)
+    if update.callback_query is not None:
+        await update.callback_query.answer(_(SLOW_DOWN))
+    else:
+        await _slow_down(update, context.bot)
     raise ApplicationHandlerStop
 
 

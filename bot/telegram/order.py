@@ -19,8 +19,9 @@ class FairOrder(PerPersonOrder):
     """PerPersonOrder whose slots go round the people fairly instead of first come, first
     served, and never to a second update of someone already being answered (it would only
     wait for their lock, holding a slot). Flood control counts updates as they arrive; those
-    over the limit skip the queue and the person's lock (only the guards run: they drop it,
-    and the first one a window sends the slow-down notice at once)."""
+    over the limit skip the queue and the person's lock, and only the guards run: the first
+    one a window is dropped with the slow-down notice, at once, the rest by the first guard,
+    before the person is read (500 of them no longer make 500 reads while others wait)."""
 
     def __init__(self, flood: FloodControl, max_concurrent_updates: int) -> None:
         # PTB's own slots (first come, first served) never fill: the turns below decide.
@@ -32,8 +33,9 @@ class FairOrder(PerPersonOrder):
         person = 0  # updates from no one (none reach the bot today) share one queue
         if isinstance(update, Update) and update.effective_user is not None:
             person = update.effective_user.id
-            if not self.flood.allow(person, time.monotonic()):
-                self.flood.mark_over(update.update_id)
+            now = time.monotonic()
+            if not self.flood.allow(person, now):
+                self.flood.mark_over(update.update_id, warn=self.flood.should_warn(person, now))
                 await coroutine
                 return
         async with self._turns.turn(person):

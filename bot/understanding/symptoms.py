@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
@@ -372,6 +373,14 @@ class Reader:
         return next(c.rule.says for c in self._rules if c.rule.sign == sign)
 
 
+# A message is read for signs up to four times on its way (the urgent check, the "soon" check,
+# the intents): its reading is kept for the rest of its handling, which runs in a task (and so
+# a context) of its own, and is never shared with another person's message.
+_LAST_READ: ContextVar[tuple[Symptoms, str, Finding] | None] = ContextVar(
+    "last_symptoms_read", default=None
+)
+
+
 class Symptoms:
     """Warning signs in every supported language at once: the strongest any language finds."""
 
@@ -387,6 +396,14 @@ class Symptoms:
         """The strongest warning sign the message states, read in each language it shows (all,
         if it shows none: "fiebre" alone); a sign is named in English words, as the bot speaks.
         "my dad had cancer" is not read as Spanish, "meine Oma hat Inkontinenz" not as English."""
+        last = _LAST_READ.get()
+        if last is not None and last[0] is self and last[1] == text:
+            return last[2]
+        found = self._read(text)
+        _LAST_READ.set((self, text, found))
+        return found
+
+    def _read(self, text: str) -> Finding:
         readers = [reader for reader in self.readers.values() if reader.shows(text)]
         found = max(
             (reader.read(text) for reader in readers or self.readers.values()),

@@ -1,18 +1,24 @@
 """What one typed check-in answer costs the database: one write, which stores the answer, the
-next question and the record that the update was handled; the person read once, as the update
-arrives; and a rating no baseline could call a flare does not read the plan."""
+next question and the record that the update was handled; the person and the check-in they are
+answering read once, together, as the update arrives; and a rating no baseline could call a
+flare does not read the plan."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+from unittest.mock import patch
 
+import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import FakeClock
+from bot.storage import database
 from bot.storage.models import CommitMark, ProcessedUpdate
+from bot.storage.sqlite_hops import write_at_commit
+from bot.understanding.symptoms import Finding, Symptoms
 from tests.e2e.harness import BotHarness, Person, running_bot
 from tests.e2e.test_coaching_flow import do_session
 
@@ -20,9 +26,15 @@ from tests.e2e.test_coaching_flow import do_session
 @contextmanager
 def transactions(engine: AsyncEngine) -> Iterator[list[list[str]]]:
     """The SQL statements the engine runs inside the block, grouped by transaction (SQLAlchemy
-    begins one for a read-only session too, though SQLite is sent no BEGIN for it)."""
+    begins one for a read-only session too, though SQLite is sent no BEGIN for it), with the
+    last write that rides in a SQLite commit's hop (`write_last`)."""
     seen: list[list[str]] = []
     on = [True]
+
+    def last(driver: Any, sql: str, parameters: tuple[Any, ...]) -> bool:
+        if on[0] and seen:
+            seen[-1].append(" ".join(sql.split()))
+        return write_at_commit(driver, sql, parameters)
 
     def begin(_connection: Any) -> None:
         if on[0]:
@@ -34,10 +46,11 @@ def transactions(engine: AsyncEngine) -> Iterator[list[list[str]]]:
 
     event.listen(engine.sync_engine, "begin", begin)
     event.listen(engine.sync_engine, "before_cursor_execute", statement)
-    try:
-        yield seen
-    finally:
-        on[0] = False
+    with patch.object(database, "write_at_commit", last):
+        try:
+            yield seen
+        finally:
+            on[0] = False
 
 
 async def at_the_pain_question(bot: BotHarness) -> Person:
@@ -64,7 +77,7 @@ async def rows(bot: BotHarness, column: Any) -> list[Any]:
         return list((await connection.execute(select(column))).scalars())
 
 
-async def test_a_typed_pain_of_4_is_four_statements_and_one_write_that_records_the_update(
+async def test_a_typed_pain_of_4_is_three_statements_and_one_write_that_records_the_update(
     database_url: str, clock: FakeClock
 ) -> None:
     async with running_bot(database_url, clock) as bot:
@@ -77,10 +90,11 @@ async def test_a_typed_pain_of_4_is_four_statements_and_one_write_that_records_t
             replies = await ana.say("about 4")
         assert "How hard did it feel" in replies[-1].text
         statements = [sql for group in seen for sql in group]
-        # The person with whether the update was handled before, the check-in, the answer and
-        # the next question: nothing else, and the person read once.
-        assert len(statements) == 4, statements
+        # The person with whether the update was handled before and the check-in asked about,
+        # then the answer and the next question: nothing else, each read once.
+        assert len(statements) == 3, statements
         assert sum(" FROM users" in sql or " JOIN users" in sql for sql in statements) == 1
+        assert sum(" FROM checkins" in sql or " JOIN checkins" in sql for sql in statements) == 1
         assert len(writes(seen)) == 1
         (answer,) = writes(seen)
         assert [sql.split(" SET ")[0] for sql in answer] == ["UPDATE checkins", "UPDATE users"]
@@ -91,6 +105,18 @@ async def test_a_typed_pain_of_4_is_four_statements_and_one_write_that_records_t
         assert (await awaited(bot, ana)).endswith(":effort")
         checkin = await bot.storage.coaching.latest_checkin(ana.id, "session")
         assert checkin is not None and checkin.pain == 4
+
+
+async def test_a_tapped_pain_of_4_costs_the_same_three_statements(
+    database_url: str, clock: FakeClock
+) -> None:
+    async with running_bot(database_url, clock) as bot:
+        ana = await at_the_pain_question(bot)
+        with transactions(bot.storage.engine) as seen:
+            replies = await ana.tap("4")
+        assert "How hard did it feel" in replies[-1].text
+        assert len([sql for group in seen for sql in group]) == 3
+        assert len(writes(seen)) == 1
 
 
 async def test_the_same_typed_answer_delivered_again_is_one_read_and_nothing_else(
@@ -121,3 +147,27 @@ async def test_a_pain_of_9_over_a_usual_3_starts_the_flare_and_still_asks_for_ef
         assert (await awaited(bot, ana)).endswith(":effort")
         plan = await bot.storage.coaching.plan(ana.id)
         assert plan is not None and plan.get("flare")
+
+
+async def test_a_message_is_read_for_warning_signs_once_and_each_persons_on_its_own(
+    database_url: str, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads: list[str] = []
+    read = Symptoms._read
+
+    def counted(self: Symptoms, text: str) -> Finding:
+        reads.append(text)
+        return read(self, text)
+
+    monkeypatch.setattr(Symptoms, "_read", counted)
+    async with running_bot(database_url, clock) as bot:
+        ana = await at_the_pain_question(bot)
+        reads.clear()
+        await ana.say("about 4")
+        assert reads == ["about 4"]
+        ben = bot.person("Ben")
+        await ben.onboard()
+        reads.clear()
+        await ben.say("my back is sore today")  # read for signs, then for its meaning
+        await ana.say("my back is sore today")
+        assert reads == ["my back is sore today"] * 2

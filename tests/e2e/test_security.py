@@ -7,10 +7,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
 from pydantic import SecretStr
+from sqlalchemy import event
 
 from bot.app import Webhook, build_application, serving
 from bot.clock import FakeClock
@@ -143,3 +145,26 @@ async def test_someone_hammering_the_bot_is_slowed_without_affecting_others(
         assert any("very fast" in m.text for m in replies_to_spam)
         replies = await calm.say("/help")
         assert "/today" in replies[-1].text
+
+
+async def test_a_flood_past_its_notice_is_dropped_without_reading_the_database(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    async with running_bot(sqlite_url, clock, flood_limit=20) as bot:
+        spam = bot.person("Sam")
+        for n in range(21):  # 20 answered, the 21st told to slow down
+            bot.server.send_text(spam.id, f"spam {n}")
+        await bot.settle()
+        assert sum("very fast" in m.text for m in bot.server.messages(spam.id)) == 1
+        statements: list[str] = []
+
+        def seen(_connection: Any, _cursor: Any, sql: str, *_args: Any) -> None:
+            statements.append(sql)
+
+        event.listen(bot.storage.engine.sync_engine, "before_cursor_execute", seen)
+        mark = bot.mark(spam.id)
+        for n in range(40):
+            bot.server.send_text(spam.id, f"more spam {n}")
+        await bot.settle()
+        event.remove(bot.storage.engine.sync_engine, "before_cursor_execute", seen)
+        assert bot.since(spam.id, mark) == [] and statements == []
