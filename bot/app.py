@@ -151,11 +151,10 @@ def build_application(
 
 def add_handlers(application: App) -> None:
     refuse_bodies_that_are_not_updates()  # a webhook body that is no update: 400, not 500
-    application.add_handler(TypeHandler(Update, guards.drop_quiet_floods), group=-6)
+    application.add_handler(TypeHandler(Update, guards.drop_floods), group=-6)
     application.add_handler(TypeHandler(Update, language.use_persons_language), group=-5)
     application.add_handler(TypeHandler(Update, guards.private_chats_only), group=-4)
     application.add_handler(TypeHandler(Update, guards.drop_made_up_buttons), group=-3)
-    application.add_handler(TypeHandler(Update, guards.drop_floods), group=-2)
     application.add_handler(TypeHandler(Update, guards.drop_duplicates), group=-1)
     commands = {
         "start": setup.start,

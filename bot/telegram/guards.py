@@ -12,6 +12,7 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ExtBot
 
+from bot import i18n
 from bot.i18n import N_, _
 from bot.telegram import texts
 from bot.telegram.common import Context, reply, services
@@ -102,7 +103,7 @@ class FloodControl:
         self._seen: dict[int, deque[float]] = defaultdict(deque)
         self._warned: dict[int, float] = {}
         self._swept_at = 0.0
-        # Updates over the limit, until a guard drops them: True for the one that is told.
+        # Updates over the limit, until the guard drops them: True for the one that is told.
         self._over: dict[int, bool] = {}
 
     def __len__(self) -> int:
@@ -127,16 +128,10 @@ class FloodControl:
         """The update came over the limit; `warn`: it is the one that sends the notice."""
         self._over[update_id] = warn
 
-    def quietly_over(self, update_id: int) -> bool:
-        """Whether the update came over the limit and is dropped without a word (asked once)."""
-        if self._over.get(update_id) is not False:
-            return False
-        del self._over[update_id]
-        return True
-
-    def is_over(self, update_id: int) -> bool:
-        """Whether the update came over the limit (asked once, by the guard)."""
-        return self._over.pop(update_id, None) is not None
+    def over(self, update_id: int) -> bool | None:
+        """None if the update is within the limit, else whether it sends the notice (asked
+        once, by the guard)."""
+        return self._over.pop(update_id, None)
 
     def should_warn(self, user_id: int, now: float) -> bool:
         last = self._warned.get(user_id)
@@ -153,26 +148,27 @@ class FloodControl:
         self._swept_at = now
 
 
-async def drop_quiet_floods(update: Update, context: Context) -> None:
-    """The first guard: an update over the flood limit whose window's notice went out already
-    is dropped before anything is read for it."""
-    flood: FloodControl = context.bot_data["flood"]
-    if flood.quietly_over(update.update_id):
-        raise ApplicationHandlerStop
-
-
 async def drop_floods(update: Update, context: Context) -> None:
-    """The first update over the limit a window: dropped, with the slow-down notice in the
-    person's language (read by the guard before)."""
+    """The first guard: an update over the flood limit is dropped before anything is read for
+    it; the first a window tells the person to slow down, in the language last read for them
+    (or their Telegram app's), in a private chat only."""
     user = update.effective_user
     flood: FloodControl = context.bot_data["flood"]
-    if user is None or not flood.is_over(update.update_id):
+    warn = flood.over(update.update_id)
+    if user is None or warn is None:
         return
-    log.info("slowing down user %s", user.id)
-    if update.callback_query is not None:
-        await update.callback_query.answer(_(SLOW_DOWN))
-    else:
-        await _slow_down(update, context.bot)
+    if (
+        warn
+        and update.effective_chat is not None
+        and update.effective_chat.type == ChatType.PRIVATE
+    ):
+        log.info("slowing down user %s", user.id)
+        known = context.bot_data.get("languages")
+        i18n.use((known.last(user.id) if known else None) or i18n.choose(user.language_code))
+        if update.callback_query is not None:
+            await update.callback_query.answer(_(SLOW_DOWN))
+        else:
+            await _slow_down(update, context.bot)
     raise ApplicationHandlerStop
 
 

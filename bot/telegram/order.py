@@ -19,9 +19,9 @@ class FairOrder(PerPersonOrder):
     """PerPersonOrder whose slots go round the people fairly instead of first come, first
     served, and never to a second update of someone already being answered (it would only
     wait for their lock, holding a slot). Flood control counts updates as they arrive; those
-    over the limit skip the queue and the person's lock, and only the guards run: the first
-    one a window is dropped with the slow-down notice, at once, the rest by the first guard,
-    before the person is read (500 of them no longer make 500 reads while others wait)."""
+    over the limit skip the queue and the person's lock and are dropped by the first guard,
+    before anything is read for them (500 of them no longer make 500 reads while others
+    wait); the first a window sends the slow-down notice from there, at once."""
 
     def __init__(self, flood: FloodControl, max_concurrent_updates: int) -> None:
         # PTB's own slots (first come, first served) never fill: the turns below decide.
