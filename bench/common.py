@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -61,34 +61,51 @@ class StatementCount:
 
 
 @contextmanager
-def counting(engine: AsyncEngine) -> Iterator[StatementCount]:
-    """Counts, through SQLAlchemy's events, what `engine` runs inside the block, and each last
-    write that rides in a SQLite commit's hop (`write_last`) as a statement too."""
-    count, on = StatementCount(), [True]
+def watching(
+    engine: AsyncEngine, statement: Callable[[str], None], begin: Callable[[bool], None]
+) -> Iterator[None]:
+    """Inside the block, `statement(sql)` for each statement `engine` runs (BEGIN not among
+    them, and each last write that rides in a SQLite commit's hop, `write_last`, among them),
+    and `begin(writes)` as each of its transactions begins, through SQLAlchemy's events."""
+    on = [True]
 
     def last(driver: Any, sql: str, parameters: tuple[Any, ...]) -> bool:
         if on[0]:
-            count.statements += 1
+            statement(sql)
         return write_at_commit(driver, sql, parameters)
 
-    def statement(_connection: Any, _cursor: Any, sql: str, *_args: Any) -> None:
-        if on[0] and not sql.startswith("BEGIN"):  # SQLite's BEGIN is counted as a transaction
-            count.statements += 1
+    def executing(_connection: Any, _cursor: Any, sql: str, *_args: Any) -> None:
+        if on[0] and not sql.startswith("BEGIN"):  # SQLite's BEGIN: a transaction, not a statement
+            statement(sql)
 
-    def begin(connection: Any) -> None:
+    def beginning(connection: Any) -> None:
         if on[0]:
-            count.transactions += 1
-            if not connection.get_execution_options().get(READS):
-                count.write_transactions += 1
+            begin(not connection.get_execution_options().get(READS))
 
     # Left attached (switched off) afterwards: removing them while a statement runs breaks it.
-    event.listen(engine.sync_engine, "before_cursor_execute", statement)
-    event.listen(engine.sync_engine, "begin", begin)
+    event.listen(engine.sync_engine, "before_cursor_execute", executing)
+    event.listen(engine.sync_engine, "begin", beginning)
     try:
         with patch.object(database, "write_at_commit", last):
-            yield count
+            yield
     finally:
         on[0] = False
+
+
+@contextmanager
+def counting(engine: AsyncEngine) -> Iterator[StatementCount]:
+    """Counts what `engine` runs inside the block (`watching`)."""
+    count = StatementCount()
+
+    def statement(_sql: str) -> None:
+        count.statements += 1
+
+    def begin(writes: bool) -> None:
+        count.transactions += 1
+        count.write_transactions += writes
+
+    with watching(engine, statement, begin):
+        yield count
 
 
 @asynccontextmanager

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeAlias, TypeVar
+from typing import Any, TypeAlias
 from urllib.parse import urlparse
 
 from telegram import Update
@@ -28,7 +28,7 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
-from telegram.request import HTTPXRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.clock import Clock, SteadyClock
 from bot.coaching.catalogue import load_catalogue
@@ -43,6 +43,7 @@ from bot.storage.outages import is_database_outage
 from bot.storage.retention import tidy
 from bot.telegram import (
     admin,
+    arriving,
     chat,
     checkin,
     flare,
@@ -88,14 +89,14 @@ RATE_LIMIT_RETRIES = 3
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 
 App: TypeAlias = "Application[Any, Any, Any, Any, Any, Any]"
-Builder = TypeVar("Builder", bound="ApplicationBuilder[Any, Any, Any, Any, Any, Any]")
 # Waiting for the database at start-up: twice as long after each failure, up to this.
 START_RETRY_MAX_S = 30.0
 
 
 class BackCoachApplication(Application):  # type: ignore[type-arg]
     """python-telegram-bot retries a failed start-up (bootstrap_retries=-1), with backoff up to
-    30 s, but says so only at DEBUG: an operator should see why the bot is not up yet."""
+    30 s, but says so only at DEBUG: an operator should see why the bot is not up yet. Its bot
+    is an ArrivingBot, whose updates it builds as it handles them."""
 
     async def initialize(self) -> None:
         try:
@@ -106,31 +107,46 @@ class BackCoachApplication(Application):  # type: ignore[type-arg]
             log.warning("Telegram unreachable at start-up (%s); trying again", type(error).__name__)
             raise
 
+    async def process_update(self, update: object) -> None:
+        """Updates from long polling arrive unbuilt (bot.telegram.arriving): built here, in
+        their turn, unless dropped for flooding (bot.telegram.order)."""
+        flood: FloodControl = self.bot_data["flood"]
+        if isinstance(update, (arriving.Arriving, Update)) and flood.dropped(update.update_id):
+            return
+        await super().process_update(arriving.built(update))
+
 
 def build_application(
     settings: Settings,
     clock: Clock | None = None,
-    application_class: type[App] = BackCoachApplication,
+    application_class: type[BackCoachApplication] = BackCoachApplication,
 ) -> App:
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     storage = Storage.open(settings.database_url)
     operations = Ops(settings, storage)
     flood = FloodControl(settings.flood_limit, settings.flood_window_s)
-    builder = (
+    limiter = None
+    if settings.telegram_max_rate > 0:
+        limiter = RepliesFirst(settings.telegram_max_rate, RATE_LIMIT_RETRIES, flood.recent)
+    request, get_updates_request = http_clients(settings)
+    application = (
         ApplicationBuilder()
         .application_class(application_class)
-        .token(settings.telegram_bot_token.get_secret_value())
-        .base_url(settings.telegram_api_base_url)
+        .bot(
+            arriving.ArrivingBot(
+                settings.telegram_bot_token.get_secret_value(),
+                base_url=settings.telegram_api_base_url,
+                request=request,
+                get_updates_request=get_updates_request,
+                rate_limiter=limiter,
+            )
+        )
         .concurrent_updates(MeasuredOrder(operations.metrics, flood, CONCURRENT_UPDATES))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
+        .build()
     )
-    builder = http_client(builder, settings)
-    if settings.telegram_max_rate > 0:
-        limiter = RepliesFirst(settings.telegram_max_rate, RATE_LIMIT_RETRIES, flood.recent)
-        builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
-    application = builder.build()
     catalogue = load_catalogue(settings.data_dir)
     load_intents(settings.data_dir)  # a broken data/intents.yaml fails here, at start-up
     svc = Services(settings, storage, clock or SteadyClock(), catalogue, Planner(storage))
@@ -295,17 +311,17 @@ async def keep_tidy(context: ContextTypes.DEFAULT_TYPE) -> None:
         )
 
 
-def http_client(builder: Builder, settings: Settings) -> Builder:
-    """The builder with Bot API requests over the client HTTP_CLIENT names; same timeouts."""
+def http_clients(settings: Settings) -> tuple[BaseRequest, BaseRequest]:
+    """Bot API requests, and getUpdates', over the client HTTP_CLIENT names; same timeouts.
+    A retried update's calls made as before are not sent again (bot.telegram.updates)."""
     timeout = settings.telegram_timeout_s
-    # A retried update's calls made as before are not sent again (bot.telegram.updates).
-    if settings.http_client == "httpx":
+    if settings.http_client == "httpx":  # getUpdates as PTB's builder sets it up
         httpx = HTTPXRequest(CONNECTIONS, timeout, timeout, timeout)
-        return builder.request(ReplayOnRetry(httpx))
+        return ReplayOnRetry(httpx), HTTPXRequest(connection_pool_size=1)
     # PTB's defaults for what the httpx branch leaves unset: a 1 s pool timeout, and for
     # getUpdates one connection and its own timeouts (long polling adds its poll time).
     requests = AiohttpRequest(CONNECTIONS, timeout, timeout, timeout, 1.0)
-    return builder.request(ReplayOnRetry(requests)).get_updates_request(AiohttpRequest())
+    return ReplayOnRetry(requests), AiohttpRequest()
 
 
 async def _post_init(application: App) -> None:

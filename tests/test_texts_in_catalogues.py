@@ -43,6 +43,8 @@ NOT_SENT: dict[str, set[str]] = {
         "User-Agent",
     },
     "telegram/webhook.py": {"X-Telegram-Bot-Api-Secret-Token"},
+    # An update's repr in the logs, and the Bot API method that fetches updates.
+    "telegram/arriving.py": {"Arriving(update_id=", "getUpdates"},
     # What /stats counts as not understood (the operator's view).
     "telegram/typed.py": {"urgent: not sure", "free text"},
     # Babel date patterns per language, matplotlib options.

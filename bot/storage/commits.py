@@ -88,8 +88,17 @@ class Arrival:
     user_id: int
     user: User | None
     checkin: Checkin | None = None
-    fresh: bool = True
+    user_fresh: bool = True
     checkin_fresh: bool = True
+
+    def take_user(self, user_id: int) -> tuple[bool, User | None]:
+        """(True, the person's row read on arrival) if they are the one asked for and nothing
+        was written since, else (False, None); a second read reads again (the handler may
+        have changed the row)."""
+        if not self.user_fresh or user_id != self.user_id:
+            return False, None
+        self.user_fresh = False
+        return True, self.user
 
     def take_checkin(self, user_id: int, checkin_id: int) -> Checkin | None:
         """The check-in read on arrival, if it is the one asked for and nothing was written
@@ -101,6 +110,10 @@ class Arrival:
             return None
         self.checkin_fresh = False
         return checkin
+
+    def written(self) -> None:
+        """A write transaction began: neither row may still be as stored."""
+        self.user_fresh = self.checkin_fresh = False
 
 
 @dataclass
@@ -114,7 +127,7 @@ class Handling:
     def wrote(self) -> None:
         """A write transaction began: the row read on arrival may no longer be as stored."""
         if self.arrival is not None:
-            self.arrival.fresh = self.arrival.checkin_fresh = False
+            self.arrival.written()
 
     async def record_if_pending(self) -> None:
         """The update's id, if no write transaction carried it: its handling wrote nothing."""

@@ -78,10 +78,10 @@ class UserRepository:
 
     async def get(self, user_id: int) -> User | None:
         current = handling()
-        arrival = current.arrival if current is not None else None
-        if arrival is not None and arrival.fresh and arrival.user_id == user_id:
-            arrival.fresh = False  # a second read reads again: the handler may have changed it
-            return arrival.user
+        if current is not None and current.arrival is not None:
+            taken, user = current.arrival.take_user(user_id)
+            if taken:
+                return user
         async with self._sessions() as session:
             return await session.get(User, user_id)
 

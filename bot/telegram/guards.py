@@ -12,9 +12,8 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ExtBot
 
-from bot import i18n
 from bot.i18n import N_, _
-from bot.telegram import texts
+from bot.telegram import language, texts
 from bot.telegram.common import Context, reply, services
 from bot.telegram.ratelimit import URGENT
 from bot.telegram.updates import PerPersonOrder, kept_for_retry
@@ -103,7 +102,7 @@ class FloodControl:
         self._seen: dict[int, deque[float]] = defaultdict(deque)
         self._warned: dict[int, float] = {}
         self._swept_at = 0.0
-        # Updates over the limit, until the guard drops them: True for the one that is told.
+        # Updates over the limit, until dropped: True for the one that sends the notice.
         self._over: dict[int, bool] = {}
 
     def __len__(self) -> int:
@@ -128,10 +127,18 @@ class FloodControl:
         """The update came over the limit; `warn`: it is the one that sends the notice."""
         self._over[update_id] = warn
 
-    def over(self, update_id: int) -> bool | None:
-        """None if the update is within the limit, else whether it sends the notice (asked
-        once, by the guard)."""
-        return self._over.pop(update_id, None)
+    def dropped(self, update_id: int) -> bool:
+        """Whether the update is over the limit and says nothing: dropped unbuilt (asked
+        once, by the application, bot.app)."""
+        if self._over.get(update_id) is False:
+            del self._over[update_id]
+            return True
+        return False
+
+    def warns(self, update_id: int) -> bool:
+        """Whether the update is over the limit and sends the notice (asked once, by the
+        guard)."""
+        return self._over.pop(update_id, False)
 
     def should_warn(self, user_id: int, now: float) -> bool:
         last = self._warned.get(user_id)
@@ -149,22 +156,17 @@ class FloodControl:
 
 
 async def drop_floods(update: Update, context: Context) -> None:
-    """The first guard: an update over the flood limit is dropped before anything is read for
-    it; the first a window tells the person to slow down, in the language last read for them
-    (or their Telegram app's), in a private chat only."""
+    """The first guard. Updates over the flood limit are dropped unbuilt (bot.app), but for
+    the first a window: here it tells the person to slow down, before anything is read for
+    them, in the language last read for them (or their Telegram app's), in a private chat
+    only."""
     user = update.effective_user
     flood: FloodControl = context.bot_data["flood"]
-    warn = flood.over(update.update_id)
-    if user is None or warn is None:
+    if user is None or not flood.warns(update.update_id):
         return
-    if (
-        warn
-        and update.effective_chat is not None
-        and update.effective_chat.type == ChatType.PRIVATE
-    ):
+    if update.effective_chat is not None and update.effective_chat.type == ChatType.PRIVATE:
         log.info("slowing down user %s", user.id)
-        known = context.bot_data.get("languages")
-        i18n.use((known.last(user.id) if known else None) or i18n.choose(user.language_code))
+        language.use_last_known(user, context)
         if update.callback_query is not None:
             await update.callback_query.answer(_(SLOW_DOWN))
         else:

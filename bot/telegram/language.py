@@ -12,7 +12,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update, User
 from telegram.error import TelegramError
 from telegram.ext import Application
 
@@ -61,6 +61,12 @@ def _languages(context: Context) -> Languages:
     return languages
 
 
+def use_last_known(person: User, context: Context) -> None:
+    """Write in the language last read for them (or their Telegram app's), reading nothing:
+    for a notice while the database is away, or to someone sending too fast."""
+    i18n.use(_languages(context).last(person.id) or i18n.choose(person.language_code))
+
+
 async def use_persons_language(update: Update, context: Context) -> None:
     """Every handler of this update writes in the person's language. Their row is read here,
     as the update arrives, once for the whole update: the duplicate check and the handler's
@@ -74,7 +80,7 @@ async def use_persons_language(update: Update, context: Context) -> None:
     except Exception:
         # The database is away: the notice that says so is written in the language last read
         # for them (or Telegram's), and the update is kept for another try.
-        i18n.use(languages.last(person.id) or i18n.choose(person.language_code))
+        use_last_known(person, context)
         raise
     language = (user.language if user is not None else None) or i18n.choose(person.language_code)
     languages.remember(person.id, language)

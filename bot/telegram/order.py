@@ -8,6 +8,7 @@ from typing import Any
 
 from telegram import Update
 
+from bot.telegram import arriving
 from bot.telegram.fair import FairTurns
 from bot.telegram.guards import FloodControl
 from bot.telegram.updates import PerPersonOrder
@@ -18,10 +19,11 @@ NO_LIMIT = 2**31 - 1
 class FairOrder(PerPersonOrder):
     """PerPersonOrder whose slots go round the people fairly instead of first come, first
     served, and never to a second update of someone already being answered (it would only
-    wait for their lock, holding a slot). Flood control counts updates as they arrive; those
-    over the limit skip the queue and the person's lock and are dropped by the first guard,
-    before anything is read for them (500 of them no longer make 500 reads while others
-    wait); the first a window sends the slow-down notice from there, at once."""
+    wait for their lock, holding a slot). Flood control counts updates as they arrive, before
+    they are built (bot/telegram/arriving.py); one over the limit skips the queue and the
+    person's lock, and is dropped unbuilt, nothing read for it (500 of them no longer make
+    500 reads while others wait), but for the first a window: the first guard sends it the
+    slow-down notice, at once."""
 
     def __init__(self, flood: FloodControl, max_concurrent_updates: int) -> None:
         # PTB's own slots (first come, first served) never fill: the turns below decide.
@@ -30,9 +32,8 @@ class FairOrder(PerPersonOrder):
         self._turns = FairTurns(max_concurrent_updates, flood.recent)
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        person = 0  # updates from no one (none reach the bot today) share one queue
-        if isinstance(update, Update) and update.effective_user is not None:
-            person = update.effective_user.id
+        person = arriving.person(update)  # 0: from no one (none reach the bot today)
+        if person and isinstance(update, (arriving.Arriving, Update)):
             now = time.monotonic()
             if not self.flood.allow(person, now):
                 self.flood.mark_over(update.update_id, warn=self.flood.should_warn(person, now))

@@ -43,6 +43,7 @@ from telegram.request import BaseRequest, RequestData
 from bot.i18n import N_, _
 from bot.storage.commits import marking_commits
 from bot.storage.outages import in_words
+from bot.telegram import arriving
 from bot.telegram.common import Context, reply
 from bot.telegram.spool import Spool
 
@@ -164,7 +165,8 @@ class PerPersonOrder(BaseUpdateProcessor):
         self._replayed.discard(update_id)
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        key = _person(update)
+        key = arriving.person(update)
+        update = arriving.built(update)  # the same object `coroutine` handles
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._users[key] = self._users.get(key, 0) + 1
         calls = _CALLS.set(_Calls())
@@ -310,9 +312,3 @@ def kept_for_retry(application: Application) -> Callable[[Update], bool]:  # typ
     if isinstance(processor, PerPersonOrder):
         return processor.is_retry
     return lambda update: False
-
-
-def _person(update: object) -> int:
-    if isinstance(update, Update) and update.effective_user is not None:
-        return update.effective_user.id
-    return 0

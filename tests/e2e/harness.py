@@ -8,10 +8,9 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 
 from pydantic import SecretStr
-from telegram.ext import Application
 
 from bot import i18n
-from bot.app import App, build_application, serving
+from bot.app import App, BackCoachApplication, build_application, serving
 from bot.clock import FakeClock
 from bot.config import Settings
 from bot.reminders.dispatcher import Dispatcher, TickReport
@@ -24,7 +23,7 @@ from bot.understanding.times import WEEKDAY_NAMES
 TOKEN = "4242:test-token-for-the-fake-server"
 
 
-class CountingApplication(Application):  # type: ignore[type-arg]
+class CountingApplication(BackCoachApplication):
     """Counts updates it has finished with, however handling ended, so tests know when the bot
     is done answering."""
 

@@ -8,16 +8,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
-from unittest.mock import patch
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bench.common import watching
 from bot.clock import FakeClock
-from bot.storage import database
 from bot.storage.models import CommitMark, ProcessedUpdate
-from bot.storage.sqlite_hops import write_at_commit
 from bot.understanding.symptoms import Finding, Symptoms
 from tests.e2e.harness import BotHarness, Person, running_bot
 from tests.e2e.test_coaching_flow import do_session
@@ -29,28 +27,13 @@ def transactions(engine: AsyncEngine) -> Iterator[list[list[str]]]:
     begins one for a read-only session too, though SQLite is sent no BEGIN for it), with the
     last write that rides in a SQLite commit's hop (`write_last`)."""
     seen: list[list[str]] = []
-    on = [True]
 
-    def last(driver: Any, sql: str, parameters: tuple[Any, ...]) -> bool:
-        if on[0] and seen:
-            seen[-1].append(" ".join(sql.split()))
-        return write_at_commit(driver, sql, parameters)
-
-    def begin(_connection: Any) -> None:
-        if on[0]:
-            seen.append([])
-
-    def statement(_connection: Any, _cursor: Any, sql: str, *_args: Any) -> None:
-        if on[0] and seen and not sql.startswith("BEGIN"):
+    def statement(sql: str) -> None:
+        if seen:
             seen[-1].append(" ".join(sql.split()))
 
-    event.listen(engine.sync_engine, "begin", begin)
-    event.listen(engine.sync_engine, "before_cursor_execute", statement)
-    with patch.object(database, "write_at_commit", last):
-        try:
-            yield seen
-        finally:
-            on[0] = False
+    with watching(engine, statement, lambda _writes: seen.append([])):
+        yield seen
 
 
 async def at_the_pain_question(bot: BotHarness) -> Person:

@@ -1,6 +1,8 @@
 """A burst of 4,500 messages (200 people sending 20 each, one person 500) at Telegram's 30/s
-cap: someone else's /help is answered within 2 s, and the flooder is told to slow down within
-2 s, because replies take turns by person instead of first come, first served."""
+cap, as Telegram hands over a backlog: someone else's /help, sent while the backlog is still
+being read, is answered within 2 s (p95), and the flooder is told to slow down within 2 s,
+because the backlog is read before it is built (bot/telegram/arriving.py) and replies take
+turns by person instead of first come, first served."""
 
 from __future__ import annotations
 

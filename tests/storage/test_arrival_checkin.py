@@ -4,31 +4,15 @@ after a write, or for any other check-in, it is read again."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import insert
 
-from bench.common import person
 from bot.storage import Storage
 from bot.storage.commits import marking_commits
-from bot.storage.models import User
 from tests.storage.test_commit_marks import statements
 
 NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)
-
-
-@pytest.fixture
-async def storage(database_url: str) -> AsyncIterator[Storage]:
-    storage = Storage.open(database_url)
-    await storage.migrate()
-    async with storage.engine.begin() as connection:
-        await connection.execute(insert(User), [person(1), person(2)])
-    try:
-        yield storage
-    finally:
-        await storage.close()
 
 
 async def asking(storage: Storage, user_id: int, kind: str, question: str) -> int:

@@ -3,28 +3,14 @@ reads see its own writes, and that is stored whole or not at all."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import insert
 
-from bench.common import person
 from bot.storage import Storage
-from bot.storage.models import User
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 DAY = date(2026, 11, 23)
-
-
-@pytest.fixture
-async def storage(database_url: str) -> AsyncIterator[Storage]:
-    storage = Storage.open(database_url)
-    await storage.migrate()
-    async with storage.engine.begin() as connection:
-        await connection.execute(insert(User), [person(1)])
-    yield storage
-    await storage.close()
 
 
 async def test_its_writes_are_stored_together_and_read_back_within(storage: Storage) -> None:

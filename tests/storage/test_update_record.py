@@ -4,32 +4,18 @@ together with whether the update was handled before."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from sqlalchemy import func, insert, select
 
-from bench.common import person
 from bot.storage import Storage
 from bot.storage.commits import RecordedElsewhere, VerifiedCommit, marking_commits
 from bot.storage.models import CommitMark, ProcessedUpdate, User
 from tests.storage.test_commit_marks import acknowledgement_lost, statements
 
 NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)
-
-
-@pytest.fixture
-async def storage(database_url: str) -> AsyncIterator[Storage]:
-    storage = Storage.open(database_url)
-    await storage.migrate()
-    async with storage.engine.begin() as connection:
-        await connection.execute(insert(User), [person(1)])
-    try:
-        yield storage
-    finally:
-        await storage.close()
 
 
 async def count(storage: Storage, table: Any) -> int:

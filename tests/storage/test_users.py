@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import insert
 
-from bench.common import person
 from bot.storage import Storage
 from bot.storage.models import User
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def storage(database_url: str) -> AsyncIterator[Storage]:
-    storage = Storage.open(database_url)
-    await storage.migrate()
-    async with storage.engine.begin() as connection:
-        await connection.execute(insert(User), [person(1)])
-    yield storage
-    await storage.close()
 
 
 async def test_set_changes_the_row_and_the_held_object_alike(storage: Storage) -> None:

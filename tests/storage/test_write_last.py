@@ -4,16 +4,14 @@ own thread hop."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any, cast
 
 import aiosqlite.core
 import pytest
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
-from bench.common import person
 from bot.storage import Storage
 from bot.storage.database import write_last
 from bot.storage.models import User
@@ -26,18 +24,6 @@ ASK = (
     .values(awaiting=bindparam("b_question"), awaiting_since=bindparam("b_now"))
 )
 RENAME = update(USERS).where(USERS.c.id == 1).values(first_name=bindparam("b_name"))
-
-
-@pytest.fixture
-async def storage(database_url: str) -> AsyncIterator[Storage]:
-    storage = Storage.open(database_url)
-    await storage.migrate()
-    async with storage.engine.begin() as connection:
-        await connection.execute(insert(User), [person(1), person(2)])
-    try:
-        yield storage
-    finally:
-        await storage.close()
 
 
 async def row(storage: Storage, user_id: int = 1) -> Any:
