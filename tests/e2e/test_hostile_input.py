@@ -52,22 +52,22 @@ class Failures(logging.Handler):
 class BotInThread:
     """The running bot in its own event loop, so hypothesis (synchronous) can feed it."""
 
-    def __init__(self, database: str) -> None:
+    def __init__(self, database: str, spool: Path) -> None:
         self.loop = asyncio.new_event_loop()
         self.ready = threading.Event()
         self.stop: asyncio.Event | None = None
         self.harness: BotHarness | None = None
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.thread.start()
-        self.run(self._start(database))
+        self.run(self._start(database, spool))
 
-    async def _start(self, database: str) -> None:
+    async def _start(self, database: str, spool: Path) -> None:
         clock = FakeClock(datetime(2026, 11, 23, 9, tzinfo=UTC))
         self.stop = asyncio.Event()
         started = asyncio.Event()
 
         async def serve() -> None:
-            async with running_bot(database, clock) as harness:
+            async with running_bot(database, clock, update_spool=str(spool)) as harness:
                 self.harness = harness
                 started.set()
                 assert self.stop is not None
@@ -94,8 +94,9 @@ class BotInThread:
 
 @pytest.fixture(scope="module")
 def live_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotInThread]:
-    path: Path = tmp_path_factory.mktemp("fuzz") / "fuzz.db"
-    bot = BotInThread(f"sqlite+aiosqlite:///{path}")
+    folder: Path = tmp_path_factory.mktemp("fuzz")
+    # Its own spool: set up before any test, it would not get the test's (tests/conftest.py).
+    bot = BotInThread(f"sqlite+aiosqlite:///{folder / 'fuzz.db'}", folder / "spool.jsonl")
     harness = bot.harness
     assert harness is not None
 
